@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { commands } from '../src/cli/commands/index.js';
+import { UserError } from '../src/model/errors.js';
+import { TOOL_VERSION } from '../src/version.js';
+
+async function main(argv: string[]): Promise<void> {
+  const cli = yargs(argv)
+    .scriptName('numresp')
+    .usage('$0 <command> [options]\n\nMeasure the digital footprint of an organisation for the Label Numérique Responsable.')
+    .version(TOOL_VERSION)
+    .strict()
+    .demandCommand(1, 'name a command')
+    .recommendCommands()
+    .wrap(Math.min(110, process.stdout.columns || 110))
+    // yargs passes a message for usage errors (unknown or missing options) and the error for thrown ones.
+    .fail((message, err) => {
+      throw message ? new UserError(`${message} (see numresp --help)`) : err;
+    });
+  for (const c of commands) cli.command(c);
+  try {
+    await cli.parseAsync();
+  } catch (err) {
+    process.exitCode = reportError(err);
+  }
+}
+
+/** Known errors become one line; anything else is a bug and keeps its stack. */
+function reportError(err: unknown): number {
+  if (err instanceof UserError) {
+    console.error(`numresp: ${err.message}`);
+    return err.exitCode;
+  }
+  console.error('numresp: internal error, please report it with the command you ran:');
+  console.error(err);
+  return 3;
+}
+
+await main(hideBin(process.argv));

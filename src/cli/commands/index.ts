@@ -1,0 +1,6 @@
+import type { CommandModule } from 'yargs';
+import { ecoindexCommand } from './ecoindex.js';
+
+/** Every CLI command, in the order `--help` lists them. One file per command. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const commands: CommandModule<any, any>[] = [ecoindexCommand];

@@ -1,0 +1,83 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { UserError } from '../model/errors.js';
+import { migrations, type Migration } from './migrations/index.js';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** How long a writer waits for another process's write lock before failing (ms). */
+  busyTimeoutMs?: number;
+  readonly?: boolean;
+}
+
+/**
+ * Opens (creating if needed) the SQLite store and brings its schema up to date.
+ * WAL lets readers (dashboard, report) run beside one writer; busy_timeout makes a second writer wait.
+ */
+export function openStore(file: string, options: OpenOptions = {}): Db {
+  const path = file === ':memory:' ? file : resolve(file);
+  let db: Db;
+  try {
+    if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  } catch (err) {
+    throw new UserError(`cannot open store ${file}: ${(err as Error).message} (check the --db path and permissions)`);
+  }
+  try {
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 30000}`);
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
+    db.pragma('foreign_keys = ON');
+    if (!options.readonly) migrate(db, migrations);
+    else checkSchemaCurrent(db, file);
+  } catch (err) {
+    db.close();
+    if (err instanceof UserError) throw err;
+    const message = (err as Error).message;
+    if (/not a database|malformed/i.test(message)) {
+      throw new UserError(`store ${file} is not a numresp SQLite database (${message}); pass another --db`);
+    }
+    throw err;
+  }
+  return db;
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Applies pending migrations, each in its own transaction, so a failure leaves the previous version intact. */
+export function migrate(db: Db, list: Migration[]): void {
+  const current = schemaVersion(db);
+  const latest = list.length ? list[list.length - 1].version : 0;
+  if (current > latest) {
+    throw new UserError(
+      `store schema version ${current} is newer than this numresp knows (${latest}); upgrade numresp`,
+    );
+  }
+  for (const m of list) {
+    if (m.version <= current) continue;
+    // BEGIN IMMEDIATE: two processes opening a fresh store must not both migrate it.
+    db.transaction(() => {
+      if (schemaVersion(db) >= m.version) return;
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    }).immediate();
+  }
+}
+
+function checkSchemaCurrent(db: Db, file: string): void {
+  const latest = migrations[migrations.length - 1].version;
+  const current = schemaVersion(db);
+  if (current !== latest) {
+    throw new UserError(`store ${file} has schema version ${current}, expected ${latest}; run any write command to upgrade it`);
+  }
+}
+
+export function nowIso(): string {
+  return new Date().toISOString();
+}

@@ -1,0 +1,10 @@
+import { migration001 } from './001-initial.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** In order. Add a file NNN-name.ts and list it here; never change a shipped one. */
+export const migrations: Migration[] = [migration001];
