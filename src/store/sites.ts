@@ -1,0 +1,42 @@
+import type { Db } from './database.js';
+import { nowIso } from './database.js';
+
+export const SITE_KINDS = ['lycee', 'office', 'datacenter', 'web', 'other'] as const;
+export type SiteKind = (typeof SITE_KINDS)[number];
+
+export interface Site {
+  id: number;
+  code: string;
+  name: string;
+  kind: SiteKind;
+}
+
+export function getSiteByCode(db: Db, code: string): Site | undefined {
+  return db.prepare('SELECT id, code, name, kind FROM sites WHERE code = ?').get(code) as Site | undefined;
+}
+
+/** Returns the site with this code, creating it when missing (an existing site keeps its name and kind). */
+export function ensureSite(db: Db, code: string, defaults: { name?: string; kind?: SiteKind } = {}): Site {
+  const existing = getSiteByCode(db, code);
+  if (existing) return existing;
+  db.prepare('INSERT INTO sites (code, name, kind, created_at) VALUES (?, ?, ?, ?)').run(
+    code,
+    defaults.name ?? code,
+    defaults.kind ?? 'other',
+    nowIso(),
+  );
+  return getSiteByCode(db, code)!;
+}
+
+/** Creates or updates a site's name and kind. */
+export function upsertSite(db: Db, site: { code: string; name: string; kind: SiteKind }): Site {
+  db.prepare(
+    `INSERT INTO sites (code, name, kind, created_at) VALUES (@code, @name, @kind, @createdAt)
+     ON CONFLICT(code) DO UPDATE SET name = excluded.name, kind = excluded.kind`,
+  ).run({ ...site, createdAt: nowIso() });
+  return getSiteByCode(db, site.code)!;
+}
+
+export function listSites(db: Db): Site[] {
+  return db.prepare('SELECT id, code, name, kind FROM sites ORDER BY code').all() as Site[];
+}

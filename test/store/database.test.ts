@@ -1,0 +1,42 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { migrate, openStore, schemaVersion } from '../../src/store/database.js';
+import { migrations } from '../../src/store/migrations/index.js';
+import { ensureSite } from '../../src/store/sites.js';
+import { UserError } from '../../src/model/errors.js';
+
+describe('store', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'numresp-store-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('creates the schema in WAL mode and reopens without re-migrating', () => {
+    const file = join(dir, 'a.db');
+    const db = openStore(file);
+    expect(schemaVersion(db)).toBe(migrations[migrations.length - 1].version);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    ensureSite(db, 'LYC-001', { kind: 'lycee', name: 'Lycée A' });
+    db.close();
+    const again = openStore(file);
+    expect(again.prepare('SELECT count(*) n FROM sites').get()).toEqual({ n: 1 });
+    again.close();
+  });
+
+  test('a failing migration leaves data and version untouched', () => {
+    const db = openStore(join(dir, 'b.db'));
+    ensureSite(db, 'X');
+    const before = schemaVersion(db);
+    const bad = [...migrations, { version: before + 1, name: 'bad', sql: 'ALTER TABLE sites ADD COLUMN z; SELECT nope FROM nowhere;' }];
+    expect(() => migrate(db, bad)).toThrow();
+    expect(schemaVersion(db)).toBe(before);
+    expect(db.prepare('SELECT count(*) n FROM sites').get()).toEqual({ n: 1 });
+    db.close();
+  });
+
+  test('a file that is not a database gives a one-line user error', () => {
+    const file = join(dir, 'junk.db');
+    writeFileSync(file, 'this is not sqlite'.repeat(100));
+    expect(() => openStore(file)).toThrow(UserError);
+  });
+});
