@@ -1,0 +1,58 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, dirname, resolve } from 'node:path';
+
+// The dependency lines of ../shared/STYLE.md, held by a test: data flows one way, collectors → rules/scoring → store
+// → reports/dashboard, and only bin/ and src/cli/ print or exit.
+const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
+
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(join(root, dir))) {
+    const path = join(dir, name);
+    if (name === 'node_modules' || name === 'fixtures' || name === 'static') continue;
+    if (statSync(join(root, path)).isDirectory()) out.push(...sourceFiles(path));
+    else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(path);
+  }
+  return out;
+}
+
+function internalImports(file: string): string[] {
+  const text = readFileSync(join(root, file), 'utf8');
+  const specs = [...text.matchAll(/(?:import|export)[^'"]*?from\s+['"](\.{1,2}\/[^'"]+)['"]/g)].map((m) => m[1]);
+  return specs.map((s) => relative(root, resolve(dirname(join(root, file)), s)));
+}
+
+const forbidden: Array<[string, string, RegExp]> = [
+  ['src/model/', 'model depends on nothing', /^(src\/(?!model\/)|collectors|rules|reports|dashboard|bin)/],
+  ['src/scoring/', 'scoring depends only on model', /^(src\/(?!model\/|scoring\/)|collectors|rules|reports|dashboard|bin)/],
+  ['rules/', 'rules depend only on model', /^(src\/(?!model\/|util\/)|collectors|reports|dashboard|bin)/],
+  ['collectors/', 'collectors do not know the store', /^(src\/(store|pipeline|cli|insights)|rules|reports|dashboard|bin)/],
+  ['src/store/', 'the store knows no caller', /^(collectors|rules|reports|dashboard|bin|src\/(pipeline|cli|insights))/],
+  ['reports/', 'reports only read', /^(collectors|src\/(pipeline|cli)|bin|dashboard)/],
+  ['dashboard/', 'the dashboard only reads', /^(collectors|src\/(pipeline|cli)|bin|reports\/(?!.*model))/],
+];
+
+describe('architecture', () => {
+  const dirs = ['src', 'rules', 'reports', 'collectors', 'dashboard'];
+  const files = dirs.flatMap((d) => {
+    try {
+      return sourceFiles(d);
+    } catch {
+      return [];
+    }
+  });
+
+  test.each(forbidden)('%s — %s', (prefix, _why, bad) => {
+    const offenders = files
+      .filter((f) => f.startsWith(prefix))
+      .flatMap((f) => internalImports(f).filter((i) => bad.test(i)).map((i) => `${f} → ${i}`));
+    expect(offenders).toEqual([]);
+  });
+
+  test('only bin/ and src/cli/ exit the process', () => {
+    const offenders = files.filter(
+      (f) => !f.startsWith('src/cli/') && /process\.exit\(/.test(readFileSync(join(root, f), 'utf8')),
+    );
+    expect(offenders).toEqual([]);
+  });
+});
