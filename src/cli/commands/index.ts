@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { ecoindexCommand } from './ecoindex.js';
+import { storeCommand } from './store.js';
 
 /** Every CLI command, in the order `--help` lists them. One file per command. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [ecoindexCommand];
+export const commands: CommandModule<any, any>[] = [ecoindexCommand, storeCommand];
