@@ -81,3 +81,26 @@ function checkSchemaCurrent(db: Db, file: string): void {
 export function nowIso(): string {
   return new Date().toISOString();
 }
+
+/** Called once when a write has to wait for another process holding the store's write lock. */
+export type OnStoreBusy = (message: string) => void;
+
+/**
+ * Runs `fn` in a BEGIN IMMEDIATE transaction. If another process is writing, says so once through `onBusy`, then
+ * waits (up to busy_timeout) rather than failing: two commands writing one store both succeed.
+ */
+export function writeTransaction<T>(db: Db, fn: () => T, onBusy?: OnStoreBusy): T {
+  const tx = db.transaction(fn);
+  if (!onBusy) return tx.immediate();
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 0');
+  try {
+    return tx.immediate();
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+    onBusy(`store ${db.name} is being written by another numresp process; waiting up to ${Math.round(timeout / 1000)} s`);
+  } finally {
+    db.pragma(`busy_timeout = ${timeout}`);
+  }
+  return tx.immediate();
+}

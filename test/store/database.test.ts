@@ -5,6 +5,9 @@ import { migrate, openStore, schemaVersion } from '../../src/store/database.js';
 import { migrations } from '../../src/store/migrations/index.js';
 import { ensureSite } from '../../src/store/sites.js';
 import { UserError } from '../../src/model/errors.js';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
 
 describe('store', () => {
   let dir: string;
@@ -38,5 +41,32 @@ describe('store', () => {
     const file = join(dir, 'junk.db');
     writeFileSync(file, 'this is not sqlite'.repeat(100));
     expect(() => openStore(file)).toThrow(UserError);
+  });
+});
+
+describe('two writers', () => {
+  test('the second writer waits, says so once, and both commit', async () => {
+    const { writeTransaction } = await import('../../src/store/database.js');
+    const dir = mkdtempSync(join(tmpdir(), 'numresp-2w-'));
+    const file = join(dir, 's.db');
+    const a = openStore(file);
+    const b = openStore(file, { busyTimeoutMs: 5000 });
+    // A holds the write lock from a child process for ~300 ms.
+    const { spawn } = await import('node:child_process');
+    const holder = spawn(process.execPath, [
+      '-e',
+      `const D=require(${JSON.stringify(require.resolve('better-sqlite3'))});const d=new D(${JSON.stringify(file)});` +
+        `d.exec('BEGIN IMMEDIATE');d.prepare("INSERT INTO sites(code,name,kind,created_at) VALUES('HOLD','h','other','x')").run();` +
+        `console.log('locked');setTimeout(()=>{d.exec('COMMIT');d.close()},300)`,
+    ]);
+    await new Promise<void>((r) => holder.stdout.once('data', () => r()));
+    const said: string[] = [];
+    writeTransaction(b, () => ensureSite(b, 'WAITER'), (m) => said.push(m));
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(/another numresp process; waiting/);
+    expect(a.prepare('SELECT code FROM sites ORDER BY code').pluck().all()).toEqual(['HOLD', 'WAITER']);
+    a.close();
+    b.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 });
