@@ -1,0 +1,17 @@
+/**
+ * The read model shared by the report (reports/) and the dashboard: typed, JSON-serialisable figures read from the
+ * store. Backward compatible: add fields and functions, never change the meaning of existing ones.
+ */
+export * from './types.js';
+export { parsePeriod, previousPeriod, PeriodSchema } from './period.js';
+export {
+  pageEcoIndex,
+  allMeasurements,
+  siteEcoIndex,
+  gradeDistribution,
+  ecoIndexTrend,
+  worstPages,
+  failedMeasurements,
+  webOverview,
+} from './web.js';
+export { headlineFigures, type HeadlineOptions } from './headline.js';

@@ -1,0 +1,187 @@
+import type { Db } from './database.js';
+
+/**
+ * Read-only queries behind src/insights (the report and the dashboard). Rows are returned as stored; the figures
+ * (averages, grades, deltas) are computed in src/insights so that they are computed in one place.
+ */
+
+/** Which pages, sites and dates a read covers. Dates are ISO days (YYYY-MM-DD), both ends included. */
+export interface ReadScope {
+  siteCodes?: readonly string[];
+  from?: string;
+  to?: string;
+}
+
+export interface MeasuredPageRow {
+  pageId: number;
+  runId: number;
+  runLabel: string;
+  runStartedAt: string;
+  siteCode: string | null;
+  siteName: string | null;
+  url: string;
+  finalUrl: string | null;
+  title: string | null;
+  measuredAt: string;
+  httpStatus: number | null;
+  dom: number;
+  requests: number;
+  sizeKb: number;
+  score: number;
+  scoreRaw: number | null;
+  grade: string;
+  ghg: number;
+  water: number;
+  methodVersion: string | null;
+  browserVersion: string | null;
+}
+
+export interface FailedPageRow {
+  pageId: number;
+  runId: number;
+  runLabel: string;
+  siteCode: string | null;
+  url: string;
+  error: string | null;
+  errorCode: string | null;
+  attempts: number;
+  at: string;
+}
+
+export interface RunRow {
+  id: number;
+  label: string;
+  kind: string;
+  status: string;
+  startedAt: string;
+  finishedAt: string | null;
+  toolVersion: string;
+  methodVersion: string;
+  browserVersion: string | null;
+  settingsJson: string;
+  pagesOk: number;
+  pagesFailed: number;
+  pagesPending: number;
+}
+
+/** A page's date is when it was measured, or its run's start when it never finished. */
+const PAGE_DAY = `substr(COALESCE(p.finished_at, r.started_at), 1, 10)`;
+
+function scopeWhere(scope: ReadScope, dayExpr: string, siteExpr: string): { sql: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (scope.from) {
+    parts.push(`${dayExpr} >= ?`);
+    params.push(scope.from);
+  }
+  if (scope.to) {
+    parts.push(`${dayExpr} <= ?`);
+    params.push(scope.to);
+  }
+  if (scope.siteCodes && scope.siteCodes.length) {
+    parts.push(`${siteExpr} IN (${scope.siteCodes.map(() => '?').join(',')})`);
+    params.push(...scope.siteCodes);
+  }
+  return { sql: parts.length ? ' AND ' + parts.join(' AND ') : '', params };
+}
+
+const MEASURED_COLUMNS = `p.id AS pageId, p.run_id AS runId, r.label AS runLabel, r.started_at AS runStartedAt,
+  s.code AS siteCode, s.name AS siteName, p.url, p.final_url AS finalUrl, p.title,
+  COALESCE(p.finished_at, r.started_at) AS measuredAt, p.http_status AS httpStatus, p.dom, p.requests,
+  p.size_kb AS sizeKb, p.score, p.score_raw AS scoreRaw, p.grade, p.ghg, p.water,
+  COALESCE(p.method_version, r.method_version) AS methodVersion, COALESCE(p.browser_version, r.browser_version) AS browserVersion`;
+
+/** Every successfully measured page in scope, oldest run first. */
+export function listMeasuredPages(db: Db, scope: ReadScope = {}): MeasuredPageRow[] {
+  const w = scopeWhere(scope, PAGE_DAY, 's.code');
+  return db
+    .prepare(
+      `SELECT ${MEASURED_COLUMNS}
+       FROM pages p JOIN runs r ON r.id = p.run_id LEFT JOIN sites s ON s.id = p.site_id
+       WHERE p.status = 'ok' AND p.score IS NOT NULL${w.sql}
+       ORDER BY r.started_at, r.id, p.position, p.id`,
+    )
+    .all(...w.params) as MeasuredPageRow[];
+}
+
+/** The latest successful measurement of each (site, URL) in scope. */
+export function listLatestMeasuredPages(db: Db, scope: ReadScope = {}): MeasuredPageRow[] {
+  const w = scopeWhere(scope, PAGE_DAY, 's.code');
+  return db
+    .prepare(
+      `WITH ranked AS (
+         SELECT ${MEASURED_COLUMNS},
+           ROW_NUMBER() OVER (PARTITION BY p.site_id, p.url
+                              ORDER BY COALESCE(p.finished_at, r.started_at) DESC, p.id DESC) AS rn
+         FROM pages p JOIN runs r ON r.id = p.run_id LEFT JOIN sites s ON s.id = p.site_id
+         WHERE p.status = 'ok' AND p.score IS NOT NULL${w.sql})
+       SELECT * FROM ranked WHERE rn = 1 ORDER BY siteCode, url, pageId`,
+    )
+    .all(...w.params)
+    .map((row) => {
+      const { rn: _rn, ...rest } = row as MeasuredPageRow & { rn: number };
+      return rest;
+    });
+}
+
+/** Every failed measurement in scope with its stored reason. */
+export function listFailedPages(db: Db, scope: ReadScope = {}): FailedPageRow[] {
+  const w = scopeWhere(scope, PAGE_DAY, 's.code');
+  return db
+    .prepare(
+      `SELECT p.id AS pageId, p.run_id AS runId, r.label AS runLabel, s.code AS siteCode, p.url, p.error,
+         p.error_code AS errorCode, p.attempts, COALESCE(p.finished_at, r.started_at) AS at
+       FROM pages p JOIN runs r ON r.id = p.run_id LEFT JOIN sites s ON s.id = p.site_id
+       WHERE p.status = 'failed'${w.sql}
+       ORDER BY r.started_at, r.id, p.position, p.id`,
+    )
+    .all(...w.params) as FailedPageRow[];
+}
+
+/** Runs that started in scope, with their page counts (restricted to the scope's sites when given). */
+export function listRunsInScope(db: Db, scope: ReadScope = {}): RunRow[] {
+  const dates = scopeWhere({ from: scope.from, to: scope.to }, 'substr(r.started_at, 1, 10)', '');
+  const sites = scope.siteCodes?.length
+    ? ` AND p.site_id IN (SELECT id FROM sites WHERE code IN (${scope.siteCodes.map(() => '?').join(',')}))`
+    : '';
+  const rows = db
+    .prepare(
+      `SELECT r.id, r.label, r.kind, r.status, r.started_at AS startedAt, r.finished_at AS finishedAt,
+         r.tool_version AS toolVersion, r.method_version AS methodVersion, r.browser_version AS browserVersion,
+         r.settings_json AS settingsJson,
+         COALESCE(SUM(p.status = 'ok'), 0) AS pagesOk, COALESCE(SUM(p.status = 'failed'), 0) AS pagesFailed,
+         COALESCE(SUM(p.status = 'pending'), 0) AS pagesPending
+       FROM runs r LEFT JOIN pages p ON p.run_id = r.id${sites}
+       WHERE 1 = 1${dates.sql}
+       GROUP BY r.id ORDER BY r.started_at, r.id`,
+    )
+    .all(...(scope.siteCodes ?? []), ...dates.params) as RunRow[];
+  return scope.siteCodes?.length ? rows.filter((r) => r.pagesOk + r.pagesFailed + r.pagesPending > 0) : rows;
+}
+
+export interface RuleStatusCountRow {
+  ruleId: string;
+  status: string;
+  pages: number;
+}
+
+/** How many latest-measured pages each automated check passed, warned, failed… in scope. */
+export function countRuleResults(db: Db, pageIds: readonly number[]): RuleStatusCountRow[] {
+  if (!pageIds.length) return [];
+  // json_each keeps the read-only connection read-only (no temp table) and binds one parameter for any count.
+  return db
+    .prepare(
+      `SELECT rr.rule_id AS ruleId, rr.status, COUNT(*) AS pages
+       FROM rule_results rr WHERE rr.page_id IN (SELECT value FROM json_each(?))
+       GROUP BY rr.rule_id, rr.status ORDER BY rr.rule_id, rr.status`,
+    )
+    .all(JSON.stringify(pageIds)) as RuleStatusCountRow[];
+}
+
+/** The store's own identity for the method section: schema version, first and last dates. */
+export function storeDateRange(db: Db): { firstRunAt: string | null; lastRunAt: string | null } {
+  return db.prepare('SELECT MIN(started_at) AS firstRunAt, MAX(started_at) AS lastRunAt FROM runs').get() as {
+    firstRunAt: string | null;
+    lastRunAt: string | null;
+  };
+}
