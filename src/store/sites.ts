@@ -40,3 +40,20 @@ export function upsertSite(db: Db, site: { code: string; name: string; kind: Sit
 export function listSites(db: Db): Site[] {
   return db.prepare('SELECT id, code, name, kind FROM sites ORDER BY code').all() as Site[];
 }
+
+/** Sets a data centre's PUE for a year (replacing an earlier value for that year). */
+export function setSitePue(db: Db, siteId: number, year: number, pue: number, source: string | null = null): void {
+  db.prepare(
+    `INSERT INTO site_pue (site_id, year, pue, source) VALUES (?, ?, ?, ?)
+     ON CONFLICT(site_id, year) DO UPDATE SET pue = excluded.pue, source = excluded.source`,
+  ).run(siteId, year, pue, source);
+}
+
+export function listSitePue(db: Db): { siteId: number; year: number; pue: number; source: string | null }[] {
+  return db.prepare('SELECT site_id siteId, year, pue, source FROM site_pue ORDER BY site_id, year').all() as {
+    siteId: number;
+    year: number;
+    pue: number;
+    source: string | null;
+  }[];
+}

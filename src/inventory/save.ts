@@ -1,0 +1,75 @@
+/**
+ * Saves devices with their lifecycle figures: the one path used by imports, pushes and the collector,
+ * so every stored device carries figures from the same model version.
+ */
+import type { Db } from '../store/database.js';
+import { nowIso } from '../store/database.js';
+import { DeviceWriter, iterateDevicesForLifecycle, updateDeviceLifecycle, type DeviceInput, type UpsertOutcome } from '../store/devices.js';
+import { readingsForDevices } from '../store/energy.js';
+import { deviceLifecycle, yearlyKwhFromReadings, type BoaviztaLookup, type LifecycleOptions } from '../scoring/lifecycle.js';
+import { loadBoavizta } from './boavizta.js';
+
+export interface SaveContext {
+  writer: DeviceWriter;
+  boavizta: BoaviztaLookup;
+  options: LifecycleOptions;
+  at: string;
+}
+
+export function saveContext(db: Db, options: LifecycleOptions = {}, at = nowIso()): SaveContext {
+  return { writer: new DeviceWriter(db), boavizta: loadBoavizta(), options, at };
+}
+
+/** Upserts one device (call inside a transaction when saving many). */
+export function saveDevice(ctx: SaveContext, device: DeviceInput, note: string | null = null): { id: number; outcome: UpsertOutcome } {
+  return ctx.writer.upsert(
+    device,
+    (measuredYearlyKwh) =>
+      deviceLifecycle(
+        {
+          type: device.type,
+          manufacturer: device.manufacturer,
+          model: device.model,
+          embodiedKg: device.embodiedKg,
+          lifetimeYears: device.lifetimeYears,
+          yearlyKwh: device.yearlyKwh,
+          measuredYearlyKwh,
+          refurbished: device.refurbished,
+        },
+        ctx.boavizta,
+        ctx.options,
+      ),
+    ctx.at,
+    note,
+  );
+}
+
+/**
+ * Recomputes the lifecycle figures of the given devices (all when omitted), using their own readings
+ * annualised. Called after an energy import and by `inventory recompute`.
+ */
+export function recomputeLifecycle(db: Db, ids?: readonly number[], options: LifecycleOptions = {}): number {
+  const boavizta = loadBoavizta();
+  let n = 0;
+  db.transaction(() => {
+    const devices = [...iterateDevicesForLifecycle(db, ids)];
+    const readings = readingsForDevices(db, devices.map((d) => d.id));
+    const byDevice = new Map<number, { kwh: number; days: number }[]>();
+    for (const r of readings) {
+      const days = (Date.parse(r.periodEnd) - Date.parse(r.periodStart)) / 86_400_000;
+      const list = byDevice.get(r.deviceId!) ?? [];
+      list.push({ kwh: r.kwh, days });
+      byDevice.set(r.deviceId!, list);
+    }
+    for (const d of devices) {
+      const lc = deviceLifecycle(
+        { ...d, measuredYearlyKwh: yearlyKwhFromReadings(byDevice.get(d.id) ?? []), refurbished: d.refurbished },
+        boavizta,
+        options,
+      );
+      updateDeviceLifecycle(db, d.id, lc);
+      n++;
+    }
+  })();
+  return n;
+}

@@ -1,0 +1,317 @@
+/**
+ * Fleet summary for reports and the dashboard: counts by type, age and status, ages, lifetime, reuse, D3E,
+ * embodied vs use footprint, energy estimated vs measured, per type and per site (with data-centre hosts
+ * allocated to the sites their VMs serve).
+ *
+ *   import { fleetSummary } from '../inventory/summary.js';
+ *   const s = fleetSummary(db, { siteCodes: ['LYC-001'], at: '2026-06-30' });
+ *
+ * Reads only precomputed per-device figures (columns lc_*), so it is a handful of aggregate queries
+ * (≤ 200 ms for 100,000 devices, see bench/inventory). Method: docs/lifecycle.md.
+ */
+import type { Db } from '../store/database.js';
+import { d3eSentCount, fleetGroups, hostsWithVms, type FleetGroup } from '../store/devices.js';
+import { readingsOverlapping } from '../store/energy.js';
+import { listSitePue, listSites, type Site, type SiteKind } from '../store/sites.js';
+import { listVms } from '../store/vms.js';
+import { UserError } from '../model/errors.js';
+import {
+  DEVICE_STATUSES,
+  DEVICE_TYPES,
+  FRENCH_GRID_FACTOR,
+  LIFECYCLE_METHOD_VERSION,
+  type DeviceStatus,
+  type DeviceType,
+  type Factor,
+} from '../scoring/factors.js';
+import { hostAllocation, OWNED_STATUSES, POWERED_STATUSES } from '../scoring/lifecycle.js';
+import { BOAVIZTA_ATTRIBUTION } from './boavizta.js';
+
+export const AGE_BUCKETS = ['0-1', '1-3', '3-5', '5-7', '7+', 'unknown'] as const;
+export type AgeBucket = (typeof AGE_BUCKETS)[number];
+
+export interface FleetSummaryOptions {
+  /** Restrict to these site codes (unknown codes are a UserError). Default: every site and unassigned devices. */
+  siteCodes?: string[];
+  /** Reference date for ages, PUE year and the 12-month energy window. Default: now. */
+  at?: Date | string;
+  /** Grid factor, kgCO2e/kWh. Default: FRENCH_GRID_FACTOR (0.098, 2019). */
+  gridKgPerKwh?: number;
+}
+
+/** Annual footprint split, kgCO2e per year. */
+export interface Footprint {
+  /** Embodied ÷ lifetime over owned devices (in service, in stock, redeployed). */
+  annualEmbodiedKg: number;
+  /** Yearly kWh × PUE × grid factor over powered devices (in service, redeployed). */
+  annualUseKg: number;
+  annualTotalKg: number;
+}
+
+export interface TypeSummary extends Footprint {
+  type: DeviceType;
+  /** Every device of the type, whatever its status. */
+  count: number;
+  /** In service, in stock or redeployed. */
+  owned: number;
+}
+
+export interface SiteSummary extends Footprint {
+  code: string;
+  name: string;
+  kind: SiteKind;
+  /** PUE applied to the site's use phase (1 outside data centres); null when a data centre has none recorded. */
+  pue: number | null;
+  count: number;
+  owned: number;
+  /** Share of data-centre hosts' footprint moved here because VMs on them serve this site. */
+  allocatedInKg: number;
+  /** Footprint of this site's hosts moved to the sites their VMs serve. */
+  allocatedOutKg: number;
+  /** annualTotalKg + allocatedInKg − allocatedOutKg. */
+  annualAfterAllocationKg: number;
+}
+
+export interface FleetSummary {
+  at: string;
+  methodVersion: string;
+  gridFactor: Factor;
+  attribution: string;
+  /** Site codes in scope, or null for the whole fleet. */
+  siteCodes: string[] | null;
+  deviceCount: number;
+  byType: Record<DeviceType, number>;
+  byStatus: Record<DeviceStatus, number>;
+  /** Owned devices by age in years at `at` ('unknown': no purchase date). */
+  byAge: Record<AgeBucket, number>;
+  /** Mean age of owned devices with a purchase date, years; null when none has one. */
+  averageAgeYears: number | null;
+  /** Owned devices older than their lifetime (planned, else type default) ÷ owned devices with a purchase date. */
+  pastLifetimeShare: number | null;
+  /** Owned devices bought refurbished ÷ owned devices. */
+  refurbishedShare: number | null;
+  /** Devices redeployed ÷ owned devices. */
+  redeployedShare: number | null;
+  /** Devices given a second life outside (status 'refurbished': donated/refurbished). */
+  donatedCount: number;
+  /** Devices whose status is 'd3e' now, and those sent to D3E in the 12 months before `at`. */
+  d3e: { total: number; last12Months: number };
+  /** How the embodied figure of each device was obtained. */
+  embodiedSources: { device: number; boavizta: number; typeDefault: number };
+  /** Total embodied footprint of owned devices (not annualised), kgCO2e. */
+  embodiedKgTotal: number;
+  footprint: Footprint;
+  energy: {
+    /** Estimated kWh/year of powered devices (× PUE in data centres). */
+    estimatedYearlyKwh: number;
+    /** Devices whose kWh comes from their own readings. */
+    devicesWithMeasuredKwh: number;
+    /** Site-level metered kWh in the 12 months before `at` (readings prorated to the window). */
+    measuredSiteKwh12Months: number;
+    /** Estimate for the same sites that have site-level readings, for comparison. */
+    estimatedKwhForMeteredSites: number;
+    meteredSiteCodes: string[];
+    window: { start: string; end: string };
+  };
+  perType: TypeSummary[];
+  perSite: SiteSummary[];
+}
+
+const DAY_MS = 86_400_000;
+
+export function resolveSites(db: Db, siteCodes?: string[]): { all: Site[]; scope: Site[] | null } {
+  const all = listSites(db);
+  if (!siteCodes || siteCodes.length === 0) return { all, scope: null };
+  const byCode = new Map(all.map((s) => [s.code, s]));
+  const unknown = siteCodes.filter((c) => !byCode.has(c));
+  if (unknown.length) {
+    throw new UserError(`unknown site code ${unknown.join(', ')}; known: ${all.map((s) => s.code).join(', ') || 'none (run numresp sites add)'}`);
+  }
+  return { all, scope: siteCodes.map((c) => byCode.get(c)!) };
+}
+
+export function toIsoDate(at: Date | string | undefined): string {
+  const d = at === undefined ? new Date() : new Date(at);
+  if (Number.isNaN(d.getTime())) throw new UserError(`invalid date ${String(at)}; use YYYY-MM-DD`);
+  return d.toISOString();
+}
+
+/** PUE per site for the year of `atIso`: that year, else the latest earlier year, else the earliest recorded. */
+export function pueBySite(db: Db, sites: readonly Site[], atIso: string): Map<number, number | null> {
+  const year = Number(atIso.slice(0, 4));
+  const recorded = listSitePue(db);
+  const out = new Map<number, number | null>();
+  for (const s of sites) {
+    if (s.kind !== 'datacenter') {
+      out.set(s.id, 1);
+      continue;
+    }
+    const rows = recorded.filter((r) => r.siteId === s.id);
+    const atOrBefore = rows.filter((r) => r.year <= year).sort((a, b) => b.year - a.year)[0];
+    out.set(s.id, (atOrBefore ?? rows.sort((a, b) => a.year - b.year)[0])?.pue ?? null);
+  }
+  return out;
+}
+
+const isOwned = (s: DeviceStatus) => OWNED_STATUSES.includes(s);
+const isPowered = (s: DeviceStatus) => POWERED_STATUSES.includes(s);
+
+export function fleetSummary(db: Db, options: FleetSummaryOptions = {}): FleetSummary {
+  const at = toIsoDate(options.at);
+  const grid = options.gridKgPerKwh ?? FRENCH_GRID_FACTOR.value;
+  const { all, scope } = resolveSites(db, options.siteCodes);
+  const scopeIds = scope ? scope.map((s) => s.id) : null;
+  const pue = pueBySite(db, all, at);
+  const pueOf = (siteId: number | null) => (siteId === null ? 1 : (pue.get(siteId) ?? 1));
+  const groups = fleetGroups(db, at, scopeIds);
+
+  const byType = Object.fromEntries(DEVICE_TYPES.map((t) => [t, 0])) as Record<DeviceType, number>;
+  const byStatus = Object.fromEntries(DEVICE_STATUSES.map((s) => [s, 0])) as Record<DeviceStatus, number>;
+  const byAge = Object.fromEntries(AGE_BUCKETS.map((b) => [b, 0])) as Record<AgeBucket, number>;
+  const perType = new Map<DeviceType, TypeSummary>(DEVICE_TYPES.map((t) => [t, { type: t, count: 0, owned: 0, ...zero() }]));
+  const perSiteRaw = new Map<number | null, { count: number; owned: number; fp: Footprint; kwh: number }>();
+  const sources = { device: 0, boavizta: 0, typeDefault: 0 };
+  let deviceCount = 0;
+  let owned = 0;
+  let ownedWithAge = 0;
+  let ageSum = 0;
+  let pastLifetime = 0;
+  let refurbished = 0;
+  let embodiedKgTotal = 0;
+  let estimatedYearlyKwh = 0;
+  let devicesWithMeasuredKwh = 0;
+
+  for (const g of groups as FleetGroup[]) {
+    deviceCount += g.n;
+    byType[g.type] += g.n;
+    byStatus[g.status] += g.n;
+    sources.device += g.embodiedFromDevice ?? 0;
+    sources.boavizta += g.embodiedFromBoavizta ?? 0;
+    sources.typeDefault += g.embodiedFromDefault ?? 0;
+    const t = perType.get(g.type)!;
+    t.count += g.n;
+    const site = perSiteRaw.get(g.siteId) ?? { count: 0, owned: 0, fp: zero(), kwh: 0 };
+    perSiteRaw.set(g.siteId, site);
+    site.count += g.n;
+    if (isOwned(g.status)) {
+      owned += g.n;
+      t.owned += g.n;
+      site.owned += g.n;
+      byAge[g.ageBucket as AgeBucket] += g.n;
+      ownedWithAge += g.withAge;
+      ageSum += g.ageYearsSum;
+      pastLifetime += g.pastLifetime ?? 0;
+      if (g.refurbished) refurbished += g.n;
+      embodiedKgTotal += g.embodiedKgSum;
+      t.annualEmbodiedKg += g.annualEmbodiedKgSum;
+      site.fp.annualEmbodiedKg += g.annualEmbodiedKgSum;
+    }
+    if (isPowered(g.status)) {
+      const kwh = g.yearlyKwhSum * pueOf(g.siteId);
+      estimatedYearlyKwh += kwh;
+      site.kwh += kwh;
+      devicesWithMeasuredKwh += g.measuredKwhDevices ?? 0;
+      t.annualUseKg += kwh * grid;
+      site.fp.annualUseKg += kwh * grid;
+    }
+  }
+  for (const t of perType.values()) t.annualTotalKg = t.annualEmbodiedKg + t.annualUseKg;
+
+  // Hosts with VMs: move their footprint to the sites their VMs serve.
+  const allocIn = new Map<number | null, number>();
+  const allocOut = new Map<number | null, number>();
+  const vmsByHost = new Map<number, { servedSiteId: number | null; vcpus: number | null }[]>();
+  for (const vm of listVms(db)) {
+    const list = vmsByHost.get(vm.hostDeviceId) ?? [];
+    list.push(vm);
+    vmsByHost.set(vm.hostDeviceId, list);
+  }
+  for (const host of hostsWithVms(db)) {
+    const hostKg =
+      (isOwned(host.status) ? host.annualEmbodiedKg : 0) +
+      (isPowered(host.status) ? host.yearlyKwh * pueOf(host.siteId) * grid : 0);
+    for (const [served, share] of hostAllocation(vmsByHost.get(host.id) ?? [])) {
+      if (served === host.siteId) continue;
+      allocOut.set(host.siteId, (allocOut.get(host.siteId) ?? 0) + hostKg * share);
+      allocIn.set(served, (allocIn.get(served) ?? 0) + hostKg * share);
+    }
+  }
+
+  const sitesInScope = scope ?? all;
+  const perSite: SiteSummary[] = sitesInScope.map((s) => {
+    const raw = perSiteRaw.get(s.id) ?? { count: 0, owned: 0, fp: zero(), kwh: 0 };
+    const annualTotalKg = raw.fp.annualEmbodiedKg + raw.fp.annualUseKg;
+    const inKg = allocIn.get(s.id) ?? 0;
+    const outKg = allocOut.get(s.id) ?? 0;
+    return {
+      code: s.code,
+      name: s.name,
+      kind: s.kind,
+      pue: pue.get(s.id) ?? null,
+      count: raw.count,
+      owned: raw.owned,
+      annualEmbodiedKg: raw.fp.annualEmbodiedKg,
+      annualUseKg: raw.fp.annualUseKg,
+      annualTotalKg,
+      allocatedInKg: inKg,
+      allocatedOutKg: outKg,
+      annualAfterAllocationKg: annualTotalKg + inKg - outKg,
+    };
+  });
+
+  // Energy measured at site level in the 12 months before `at`, prorated by overlap.
+  const end = new Date(at);
+  const start = new Date(end.getTime() - 365 * DAY_MS);
+  const inScope = new Set(sitesInScope.map((s) => s.id));
+  const metered = new Map<number, number>();
+  for (const r of readingsOverlapping(db, start.toISOString(), end.toISOString())) {
+    if (r.siteId === null || r.deviceId !== null || !inScope.has(r.siteId)) continue;
+    const ps = Date.parse(r.periodStart);
+    const pe = Date.parse(r.periodEnd);
+    if (!(pe > ps)) continue;
+    const overlap = Math.max(0, Math.min(pe, end.getTime()) - Math.max(ps, start.getTime()));
+    metered.set(r.siteId, (metered.get(r.siteId) ?? 0) + (r.kwh * overlap) / (pe - ps));
+  }
+  const meteredSites = sitesInScope.filter((s) => metered.has(s.id));
+
+  const footprintAnnualEmbodied = [...perType.values()].reduce((s, t) => s + t.annualEmbodiedKg, 0);
+  const footprintAnnualUse = [...perType.values()].reduce((s, t) => s + t.annualUseKg, 0);
+  return {
+    at,
+    methodVersion: LIFECYCLE_METHOD_VERSION,
+    gridFactor: options.gridKgPerKwh === undefined ? FRENCH_GRID_FACTOR : { ...FRENCH_GRID_FACTOR, value: grid, source: 'given by the user' },
+    attribution: BOAVIZTA_ATTRIBUTION,
+    siteCodes: scope ? scope.map((s) => s.code) : null,
+    deviceCount,
+    byType,
+    byStatus,
+    byAge,
+    averageAgeYears: ownedWithAge ? ageSum / ownedWithAge : null,
+    pastLifetimeShare: ownedWithAge ? pastLifetime / ownedWithAge : null,
+    refurbishedShare: owned ? refurbished / owned : null,
+    redeployedShare: owned ? byStatus.redeployed / owned : null,
+    donatedCount: byStatus.refurbished,
+    d3e: { total: byStatus.d3e, last12Months: d3eSentCount(db, scopeIds, start.toISOString(), at) },
+    embodiedSources: sources,
+    embodiedKgTotal,
+    footprint: {
+      annualEmbodiedKg: footprintAnnualEmbodied,
+      annualUseKg: footprintAnnualUse,
+      annualTotalKg: footprintAnnualEmbodied + footprintAnnualUse,
+    },
+    energy: {
+      estimatedYearlyKwh,
+      devicesWithMeasuredKwh,
+      measuredSiteKwh12Months: [...metered.values()].reduce((a, b) => a + b, 0),
+      estimatedKwhForMeteredSites: meteredSites.reduce((a, s) => a + (perSiteRaw.get(s.id)?.kwh ?? 0), 0),
+      meteredSiteCodes: meteredSites.map((s) => s.code),
+      window: { start: start.toISOString(), end: at },
+    },
+    perType: [...perType.values()].filter((t) => t.count > 0),
+    perSite,
+  };
+}
+
+function zero(): Footprint {
+  return { annualEmbodiedKg: 0, annualUseKg: 0, annualTotalKg: 0 };
+}
