@@ -1,7 +1,8 @@
 import type { CommandModule } from 'yargs';
 import { ecoindexCommand } from './ecoindex.js';
 import { storeCommand } from './store.js';
+import { dashboardCommand } from './dashboard.js';
 
 /** Every CLI command, in the order `--help` lists them. One file per command. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [ecoindexCommand, storeCommand];
+export const commands: CommandModule<any, any>[] = [ecoindexCommand, storeCommand, dashboardCommand];

@@ -1,0 +1,222 @@
+import {
+  allMeasurements,
+  ecoIndexTrend,
+  failedMeasurements,
+  GRADES,
+  pageEcoIndex,
+  siteEcoIndex,
+  webOverview,
+  type FailedMeasurement,
+  type PageEcoIndex,
+  type SiteEcoIndex,
+  type TrendPoint,
+} from '../../src/insights/index.js';
+import { pageDetail, type PageDetail } from '../../src/insights/dashboard-store.js';
+import type { RuleResult } from '../../src/model/rules.js';
+import { cached, type ViewContext } from '../context.js';
+import { queryString, scopeOf } from '../filters.js';
+import { day, gradeBadge, num } from '../format.js';
+import { html, safeHref } from '../html.js';
+import type { PageView } from '../layout.js';
+import { renderTable, type Table } from '../table.js';
+
+/** Web: EcoIndex per site over campaigns, grade mix, the page table and each page's detail. */
+
+export interface WebTrend {
+  campaigns: Array<{ runId: number; label: string; startedAt: string }>;
+  /** Mean score of every page each campaign measured in scope. */
+  overall: TrendPoint[];
+  /** One series per site, aligned on `campaigns` (null where the site was not measured). */
+  series: Array<{ siteCode: string | null; siteName: string | null; scores: Array<number | null> }>;
+}
+
+export const latestPages = (ctx: ViewContext): PageEcoIndex[] => cached(ctx, 'web.latest', () => pageEcoIndex(ctx.db, ctx.scope));
+const measurements = (ctx: ViewContext): PageEcoIndex[] => cached(ctx, 'web.all', () => allMeasurements(ctx.db, ctx.scope));
+
+export function webSummary(ctx: ViewContext) {
+  return cached(ctx, 'web.summary', () => ({
+    overview: webOverview(ctx.db, ctx.scope, latestPages(ctx), measurements(ctx)),
+    sites: siteEcoIndex(ctx.db, ctx.scope, latestPages(ctx)),
+  }));
+}
+
+export function webTrend(ctx: ViewContext): WebTrend {
+  return cached(ctx, 'web.trend', () => {
+    const all = measurements(ctx);
+    const overall = ecoIndexTrend(ctx.db, ctx.scope, all);
+    const campaigns = overall.map((t) => ({ runId: t.runId, label: t.runLabel, startedAt: t.startedAt }));
+    const bySite = new Map<string, PageEcoIndex[]>();
+    for (const p of all) {
+      const key = p.siteCode ?? '';
+      if (!bySite.has(key)) bySite.set(key, []);
+      bySite.get(key)!.push(p);
+    }
+    const series = [...bySite.entries()].map(([code, pages]) => {
+      const points = ecoIndexTrend(ctx.db, { ...ctx.scope, ...(code ? { siteCodes: [code] } : {}) }, pages);
+      const byRun = new Map(points.map((p) => [p.runId, p.averageScore]));
+      return { siteCode: pages[0].siteCode, siteName: pages[0].siteName, scores: campaigns.map((c) => byRun.get(c.runId) ?? null) };
+    });
+    return { campaigns, overall, series };
+  });
+}
+
+export function webFailures(ctx: ViewContext): FailedMeasurement[] {
+  return cached(ctx, 'web.failures', () => failedMeasurements(ctx.db, ctx.scope));
+}
+
+/** The page table with the text and grade filters applied (sorting and paging are the table's). */
+export function filteredPages(ctx: ViewContext): PageEcoIndex[] {
+  const { q, grade } = ctx.filters;
+  const needle = q?.toLowerCase();
+  return latestPages(ctx).filter(
+    (p) =>
+      (!grade || p.grade === grade) &&
+      (!needle || p.url.toLowerCase().includes(needle) || (p.title ?? '').toLowerCase().includes(needle)),
+  );
+}
+
+export function webTables(ctx: ViewContext): Table<any>[] {
+  const scope = queryString(scopeOf(ctx.filters));
+  const sites: Table<SiteEcoIndex> = {
+    id: 'web-sites',
+    title: 'EcoIndex per site (latest measurement of each page)',
+    columns: [
+      { key: 'siteName', label: 'Site', value: (s) => s.siteName ?? s.siteCode ?? '(no site)' },
+      { key: 'pages', label: 'Pages', numeric: true },
+      { key: 'averageScore', label: 'Mean EcoIndex', numeric: true, value: (s) => round(s.averageScore, 1) },
+      { key: 'grade', label: 'Grade', render: (s) => gradeBadge(s.grade) },
+      { key: 'averageGhgGrams', label: 'gCO2e/view', numeric: true, value: (s) => round(s.averageGhgGrams, 2) },
+      { key: 'averageWaterCl', label: 'cl water/view', numeric: true, value: (s) => round(s.averageWaterCl, 2) },
+      ...GRADES.map((g) => ({ key: `grade${g}`, label: g, numeric: true, value: (s: SiteEcoIndex) => s.gradeDistribution[g] })),
+      { key: 'lastMeasuredAt', label: 'Last measured', value: (s) => day(s.lastMeasuredAt) },
+    ],
+    rows: webSummary(ctx).sites,
+  };
+  const trend = webTrend(ctx);
+  const trendTable: Table<TrendPoint> = {
+    id: 'web-trend',
+    title: 'EcoIndex per campaign',
+    columns: [
+      { key: 'runLabel', label: 'Campaign' },
+      { key: 'startedAt', label: 'Started', value: (t) => day(t.startedAt) },
+      { key: 'pages', label: 'Pages', numeric: true },
+      { key: 'averageScore', label: 'Mean EcoIndex', numeric: true, value: (t) => round(t.averageScore, 1) },
+      { key: 'grade', label: 'Grade', render: (t) => gradeBadge(t.grade) },
+      { key: 'averageGhgGrams', label: 'gCO2e/view', numeric: true, value: (t) => round(t.averageGhgGrams, 2) },
+    ],
+    rows: trend.overall,
+  };
+  const pages: Table<PageEcoIndex> = {
+    id: 'web-pages',
+    title: 'Pages (latest measurement)',
+    pageSize: 50,
+    columns: [
+      {
+        key: 'title',
+        label: 'Page',
+        value: (p) => p.title || p.url,
+        render: (p) => html`<a href="${`/web/pages/${p.pageId}${scope}`}">${p.title || p.url}</a><br><small>${p.url}</small>`,
+      },
+      { key: 'url', label: 'URL', csvOnly: true },
+      { key: 'siteCode', label: 'Site' },
+      { key: 'score', label: 'EcoIndex', numeric: true },
+      { key: 'grade', label: 'Grade', render: (p) => gradeBadge(p.grade) },
+      { key: 'dom', label: 'DOM', numeric: true },
+      { key: 'requests', label: 'Requests', numeric: true },
+      { key: 'sizeKb', label: 'KB', numeric: true, value: (p) => round(p.sizeKb, 0) },
+      { key: 'ghgGrams', label: 'gCO2e', numeric: true, value: (p) => round(p.ghgGrams, 2) },
+      { key: 'measuredAt', label: 'Measured', value: (p) => day(p.measuredAt) },
+    ],
+    rows: filteredPages(ctx),
+    empty: 'No measured page matches these filters.',
+  };
+  const failures: Table<FailedMeasurement> = {
+    id: 'web-failures',
+    title: 'Failed measurements',
+    columns: [
+      { key: 'url', label: 'URL' },
+      { key: 'siteCode', label: 'Site' },
+      { key: 'runLabel', label: 'Campaign' },
+      { key: 'reason', label: 'Reason' },
+      { key: 'attempts', label: 'Attempts', numeric: true },
+      { key: 'at', label: 'When', value: (f) => day(f.at) },
+    ],
+    rows: webFailures(ctx),
+    empty: 'No failure.',
+  };
+  return [sites, trendTable, pages, failures];
+}
+
+function round(value: number | null, digits: number): number | null {
+  if (value === null) return null;
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+export function webView(ctx: ViewContext): PageView {
+  const { overview } = webSummary(ctx);
+  const api = queryString(scopeOf(ctx.filters));
+  const [sites, trend, pages, failures] = webTables(ctx);
+  const gradeLinks = GRADES.map(
+    (g) => html`<a href="${'/web' + queryString(ctx.filters, { grade: ctx.filters.grade === g ? undefined : g, offset: undefined }) + '#web-pages'}"${ctx.filters.grade === g ? html` aria-current="true"` : ''}>${gradeBadge(g)} ${overview.gradeDistribution[g]}</a>`,
+  );
+  const main = html`<p class="kpis"><span><b>${num(overview.averageScore, 1)}</b> mean EcoIndex ${gradeBadge(overview.grade)}</span>
+<span><b>${overview.urls}</b> pages</span><span><b>${overview.campaigns}</b> campaigns</span>
+<span><b>${overview.failedMeasurements}</b> failed</span><span>last measured <b>${day(overview.lastMeasuredAt)}</b></span></p>
+<div class="charts"><figure><figcaption>EcoIndex per site over campaigns</figcaption><canvas data-chart="trend" data-src="${'/api/web/trend' + api}" role="img" aria-label="EcoIndex trend per site; the same figures are in the campaign table"></canvas></figure>
+<figure><figcaption>Grade distribution</figcaption><canvas data-chart="grades" data-src="${'/api/web/summary' + api}" role="img" aria-label="Pages per EcoIndex grade; counts are in the links below"></canvas></figure></div>
+<p class="grades">Filter by grade: ${gradeLinks}</p>
+${renderTable(sites, ctx.filters, '/web')}
+${renderTable(trend, ctx.filters, '/web')}
+<form class="tablefilter" method="get" action="/web#web-pages">${ctx.filters.site ? html`<input type="hidden" name="site" value="${ctx.filters.site}">` : ''}${ctx.filters.period ? html`<input type="hidden" name="period" value="${ctx.filters.period}">` : ''}${ctx.filters.grade ? html`<input type="hidden" name="grade" value="${ctx.filters.grade}">` : ''}<label>Find a page <input type="search" name="q" value="${ctx.filters.q ?? ''}" placeholder="URL or title"></label> <button>Filter</button></form>
+${renderTable(pages, ctx.filters, '/web')}
+${renderTable(failures, ctx.filters, '/web')}`;
+  return { title: 'Web: EcoIndex', section: 'web', main, charts: true };
+}
+
+export function pageRulesTable(detail: PageDetail): Table<RuleResult> {
+  return {
+    id: 'web-page-rules',
+    title: 'Automated checks',
+    columns: [
+      { key: 'id', label: 'Check' },
+      { key: 'practices', label: 'Practices', value: (r) => r.practices.join(' ') },
+      { key: 'status', label: 'Status', render: (r) => html`<span class="s s-${r.status}">${r.status}</span>` , value: (r) => r.status },
+      { key: 'grade', label: 'Grade', render: (r) => gradeBadge(r.grade), value: (r) => r.grade },
+      { key: 'value', label: 'Value', numeric: true },
+      { key: 'threshold', label: 'Thresholds' },
+      { key: 'message', label: 'Message', value: (r) => r.message ?? null },
+      {
+        key: 'evidence',
+        label: 'Evidence',
+        value: (r) => r.evidence.map((e) => [e.detail, e.url, e.element].filter(Boolean).join(' · ')).join(' | '),
+        render: (r) =>
+          r.evidence.length
+            ? html`<ul>${r.evidence.map((e) => html`<li>${e.detail}${e.url ? html` <small>${e.url}</small>` : ''}${e.element ? html` <code>${e.element}</code>` : ''}</li>`)}</ul>`
+            : '',
+      },
+    ],
+    rows: detail.rules,
+    csvPath: `/csv/web-page-rules/${detail.pageId}`,
+    empty: 'No automated check result stored for this page.',
+  };
+}
+
+export function webPageDetail(ctx: ViewContext, pageId: number): PageDetail | undefined {
+  return ctx.store.memo(`web.page|${pageId}`, () => pageDetail(ctx.db, pageId));
+}
+
+export function webPageView(ctx: ViewContext, detail: PageDetail): PageView {
+  const href = safeHref(detail.finalUrl ?? detail.url);
+  const table = pageRulesTable(detail);
+  const main = html`<p><a href="${'/web' + queryString(scopeOf(ctx.filters))}">← all pages</a></p>
+<dl class="facts"><dt>URL</dt><dd>${href ? html`<a href="${href}" rel="noreferrer noopener">${detail.url}</a>` : detail.url}</dd>
+<dt>Site</dt><dd>${detail.siteName ?? detail.siteCode ?? '—'}</dd><dt>Campaign</dt><dd>${detail.runLabel}</dd>
+<dt>Status</dt><dd>${detail.status}${detail.error ? html`: ${detail.error}` : ''}</dd>
+<dt>EcoIndex</dt><dd>${num(detail.score)} ${gradeBadge(detail.grade)}</dd>
+<dt>GHG</dt><dd>${num(detail.ghgGrams, 2)} gCO2e per view</dd><dt>Water</dt><dd>${num(detail.waterCl, 2)} cl per view</dd>
+<dt>DOM elements</dt><dd>${num(detail.dom)}</dd><dt>Requests</dt><dd>${num(detail.requests)}</dd><dt>Transferred</dt><dd>${num(detail.sizeKb)} KB</dd>
+<dt>Measured</dt><dd>${day(detail.measuredAt)} (${detail.methodVersion ?? 'method unknown'})</dd></dl>
+${renderTable(table, ctx.filters, `/web/pages/${detail.pageId}`)}`;
+  return { title: detail.title || detail.url, section: 'web', main, charts: false };
+}

@@ -1,0 +1,38 @@
+import type { ViewContext } from './context.js';
+import type { PageView } from './layout.js';
+import { overviewTables, overviewView } from './pages/overview.js';
+import { pageRulesTable, webPageDetail, webPageView, webTables, webView } from './pages/web.js';
+import { tableCsv, type Table } from './table.js';
+
+/** HTML pages and CSV downloads by path. Each page's tables are built once, for the page and its CSV links. */
+
+type TableSource = (ctx: ViewContext) => Table<any>[];
+
+const TABLE_SOURCES: TableSource[] = [overviewTables, webTables];
+
+export function routePage(ctx: ViewContext, path: string): PageView | undefined {
+  if (path === '/') return overviewView(ctx);
+  if (path === '/web') return webView(ctx);
+  const page = /^\/web\/pages\/(\d{1,12})$/.exec(path);
+  if (page) {
+    const detail = webPageDetail(ctx, Number(page[1]));
+    return detail ? webPageView(ctx, detail) : undefined;
+  }
+  return undefined;
+}
+
+export function routeCsv(ctx: ViewContext, path: string): { name: string; text: string } | undefined {
+  const rules = /^\/csv\/web-page-rules\/(\d{1,12})$/.exec(path);
+  if (rules) {
+    const detail = webPageDetail(ctx, Number(rules[1]));
+    return detail ? { name: `page-${detail.pageId}-checks`, text: tableCsv(pageRulesTable(detail), ctx.filters) } : undefined;
+  }
+  const id = /^\/csv\/([a-z0-9-]{1,60})$/.exec(path)?.[1];
+  if (!id) return undefined;
+  for (const source of TABLE_SOURCES) {
+    // Building every table of a page for one CSV is cheap: the figures behind them are cached per scope.
+    const table = source(ctx).find((t) => t.id === id);
+    if (table) return { name: id, text: tableCsv(table, ctx.filters) };
+  }
+  return undefined;
+}

@@ -1,0 +1,216 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { storeContents } from '../src/insights/dashboard-store.js';
+import { UserError } from '../src/model/errors.js';
+import { listSites } from '../src/store/sites.js';
+import { ApiNotFound, routeApi } from './api.js';
+import { loadAssets, type Assets } from './assets.js';
+import type { ViewContext } from './context.js';
+import { parseFilters, scopeFromFilters, type Filters } from './filters.js';
+import { CACHE, encode, send, sendText } from './http.js';
+import { html } from './html.js';
+import { layout, type LayoutContext, type PageView } from './layout.js';
+import { routePage, routeCsv } from './routes.js';
+import { startView } from './pages/start.js';
+import { DashboardStore } from './store-handle.js';
+
+/**
+ * The dashboard server: read-only, GET/HEAD only, loopback by default. On another interface a token is required
+ * (checked on every request in constant time). Every response carries the security headers of ./http.ts.
+ */
+export interface DashboardOptions {
+  dbFile: string;
+  host?: string;
+  port?: number;
+  token?: string;
+  /** Where request errors are reported (the CLI prints them); defaults to nowhere. */
+  onError?: (err: unknown) => void;
+}
+
+export interface Dashboard {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/i;
+export const TOKEN_COOKIE = 'numresp_token';
+
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.test(host.replace(/^\[|\]$/g, ''));
+}
+
+/** Refuses to serve another interface without a token; a short token would be guessable. */
+export function checkExposure(host: string, token: string | undefined): void {
+  if (!isLoopback(host) && !token) {
+    throw new UserError(
+      `--host ${host} exposes the dashboard beyond this machine: pass --token T (or set NUMRESP_DASHBOARD_TOKEN), or use --host 127.0.0.1`,
+    );
+  }
+  if (token !== undefined && token.length < 16) {
+    throw new UserError('--token must be at least 16 characters (e.g. from `openssl rand -hex 16`)');
+  }
+}
+
+export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
+  const host = options.host ?? '127.0.0.1';
+  checkExposure(host, options.token);
+  const store = new DashboardStore(options.dbFile);
+  // Fail at start, with one line, on a foreign or outdated store rather than on the first request.
+  store.handle();
+  const assets = loadAssets();
+  const handler = createHandler({ store, assets, token: options.token, dbLabel: options.dbFile, onError: options.onError });
+  const server = createServer(handler);
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new UserError(`port ${options.port} is in use on ${host}; pass another --port (0 picks a free one)`) : err),
+    );
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    server,
+    url: `http://${shownHost}:${address.port}/`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          store.close();
+          resolve();
+        });
+      }),
+  };
+}
+
+interface HandlerDeps {
+  store: DashboardStore;
+  assets: Assets;
+  token?: string;
+  dbLabel: string;
+  onError?: (err: unknown) => void;
+}
+
+function tokenDigest(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
+}
+
+function readCookie(req: IncomingMessage, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
+
+export function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const expected = deps.token ? tokenDigest(deps.token) : null;
+  const matches = (candidate: string | undefined) => !!candidate && timingSafeEqual(tokenDigest(candidate), expected!);
+  return (req, res) => {
+    try {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        return sendText(req, res, 405, 'The dashboard is read-only: only GET and HEAD are allowed.', { allow: 'GET, HEAD' });
+      }
+      const url = new URL(req.url ?? '/', 'http://dashboard.invalid');
+      if (expected) {
+        const queryToken = url.searchParams.get('token') ?? undefined;
+        if (queryToken !== undefined && matches(queryToken)) {
+          // Trade the URL token for a cookie so it leaves the address bar, history and shared links.
+          url.searchParams.delete('token');
+          res.writeHead(303, {
+            location: url.pathname + url.search,
+            'set-cookie': `${TOKEN_COOKIE}=${encodeURIComponent(queryToken)}; HttpOnly; SameSite=Strict; Path=/`,
+            'cache-control': CACHE.none,
+          });
+          return res.end();
+        }
+        const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+        if (!matches(bearer) && !matches(readCookie(req, TOKEN_COOKIE))) {
+          return sendText(req, res, 401, 'A token is required: open the URL printed at start (…/?token=…) or send Authorization: Bearer <token>.', {
+            'www-authenticate': 'Bearer',
+          });
+        }
+      }
+      handle(deps, req, res, url);
+    } catch (err) {
+      fail(deps, req, res, err);
+    }
+  };
+}
+
+function fail(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse, err: unknown): void {
+  if (res.headersSent) return void res.destroy();
+  if (err instanceof UserError) return sendText(req, res, 400, err.message);
+  deps.onError?.(err);
+  sendText(req, res, 500, 'Internal error; the details are printed where the dashboard runs.');
+}
+
+function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse, url: URL): void {
+  const path = url.pathname;
+  if (path.startsWith('/static/')) return serveStatic(deps.assets, req, res, path);
+  if (path === '/robots.txt') return sendText(req, res, 200, 'User-agent: *\nDisallow: /');
+  const filters = parseFilters(url.searchParams);
+  const db = deps.store.handle();
+  const isApi = path.startsWith('/api/');
+  if (!db) {
+    if (isApi) return sendJson(req, res, { error: `no store at ${deps.dbLabel} yet` }, 404);
+    return sendPage(deps, req, res, startView(deps.dbLabel, null), filters, path, []);
+  }
+  const sites = deps.store.memo('sites', () => listSites(db));
+  const ctx: ViewContext = { db, store: deps.store, filters, scope: scopeFromFilters(filters), sites, scopeKey: `${filters.site ?? ''}|${filters.period ?? ''}` };
+  if (filters.site && !sites.some((s) => s.code === filters.site)) {
+    throw new UserError(`query parameter "site": no site with code "${filters.site}"; pick one from the list`);
+  }
+  if (isApi) {
+    const result = routeApi(ctx, path, url.searchParams);
+    if (result === undefined) return sendJson(req, res, { error: `no API endpoint ${path}; see the README "dashboard" section` }, 404);
+    if (result instanceof ApiNotFound) return sendJson(req, res, { error: result.error }, 404);
+    return sendJson(req, res, result);
+  }
+  if (path.startsWith('/csv/')) {
+    const csv = routeCsv(ctx, path);
+    if (!csv) return sendText(req, res, 404, `No table at ${path}.`);
+    return send(req, res, {
+      type: 'text/csv; charset=utf-8',
+      // A BOM lets spreadsheet software read the UTF-8 accents of French names.
+      body: encode('\ufeff' + csv.text),
+      cache: CACHE.page,
+      headers: { 'content-disposition': `attachment; filename="${csv.name}.csv"` },
+    });
+  }
+  const contents = deps.store.memo('contents', () => storeContents(db));
+  if (contents.runs === 0 && contents.devices === 0 && contents.assessments === 0) {
+    return sendPage(deps, req, res, startView(deps.dbLabel, contents), filters, path, sites);
+  }
+  const view = routePage(ctx, path);
+  if (!view) {
+    return sendPage(deps, req, res, { title: 'Not found', section: 'start', main: notFound(path), charts: false, status: 404 }, filters, path, sites);
+  }
+  sendPage(deps, req, res, view, filters, path, sites);
+}
+
+function notFound(path: string) {
+  return html`<p>Nothing at <code>${path}</code>. <a href="/">Back to the overview</a>.</p>`;
+}
+
+function sendPage(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse, view: PageView, filters: Filters, path: string, sites: LayoutContext['sites']): void {
+  const body = layout(view, { assets: deps.assets, filters, sites, path, dbLabel: deps.dbLabel });
+  send(req, res, { status: view.status ?? 200, type: 'text/html; charset=utf-8', body: encode(body), cache: CACHE.page });
+}
+
+function sendJson(req: IncomingMessage, res: ServerResponse, value: unknown, status = 200): void {
+  send(req, res, {
+    status,
+    type: 'application/json; charset=utf-8',
+    body: encode(JSON.stringify(value)),
+    cache: status === 200 ? CACHE.api : CACHE.none,
+  });
+}
+
+function serveStatic(assets: Assets, req: IncomingMessage, res: ServerResponse, path: string): void {
+  const asset = Object.values(assets).find((a) => a.url === path);
+  if (!asset) return sendText(req, res, 404, `No asset at ${path}.`);
+  send(req, res, { type: asset.type, body: asset.body, cache: CACHE.immutable });
+}
