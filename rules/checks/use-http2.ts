@@ -1,0 +1,27 @@
+import { type Check, notApplicable, verdict } from '../check.js';
+import { hostOf, responses } from '../http.js';
+
+const check: Check = {
+  id: 'use-http2',
+  version: '1.0.0',
+  title: 'Resources are served over HTTP/2 or later',
+  practices: ['RWEB_4006'],
+  requiredArtifacts: ['requests'],
+  description: 'Counts responses delivered over HTTP/1.x (from the protocol the browser reports).',
+  advice: 'Enable HTTP/2 (or HTTP/3) on the web server, CDN and every domain serving resources.',
+  source: 'GreenIT-Analysis UseHTTP2 (extension only; A = 0, C ≥ 1); RWEB v4 #0082 validation: 0 HTTP/1 requests',
+  judge(a) {
+    const known = responses(a.requests).filter((r) => r.protocol && !r.fromCache);
+    if (known.length === 0) return notApplicable(check, 'no response with a known protocol');
+    const old = known.filter((r) => /^http\/1/i.test(r.protocol!));
+    const hosts = new Map<string, string>();
+    for (const r of old) if (!hosts.has(hostOf(r.url) ?? r.url)) hosts.set(hostOf(r.url) ?? r.url, r.url);
+    return verdict(check, 'A = 0, C ≥ 1 HTTP/1 responses (RWEB v4 #0082: 0)', {
+      grade: old.length === 0 ? 'A' : 'C',
+      value: old.length,
+      evidence: [...hosts].map(([host, url]) => ({ url, detail: `${host} answers over HTTP/1.x` })),
+      message: old.length ? `${old.length} of ${known.length} responses over HTTP/1.x` : undefined,
+    });
+  },
+};
+export default check;
