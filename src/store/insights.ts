@@ -185,3 +185,26 @@ export function storeDateRange(db: Db): { firstRunAt: string | null; lastRunAt: 
     lastRunAt: string | null;
   };
 }
+
+/**
+ * The latest date written anywhere in the store (runs, pages, assessments, devices, imports, readings). Reports use
+ * it as their "as of" date when no period is given, so the same store gives the same figures whenever it is read.
+ */
+export function latestStoredDate(db: Db): string | null {
+  const row = db
+    .prepare(
+      `SELECT MAX(d) AS d FROM (
+         SELECT MAX(started_at) AS d FROM runs UNION ALL SELECT MAX(finished_at) FROM pages
+         UNION ALL SELECT MAX(assessed_at) FROM practice_assessments UNION ALL SELECT MAX(updated_at) FROM devices
+         UNION ALL SELECT MAX(imported_at) FROM imports UNION ALL SELECT MAX(imported_at) FROM energy_readings)`,
+    )
+    .get() as { d: string | null };
+  return row.d;
+}
+
+/** Codes of the sites in scope of a given kind, by code (all of that kind when no codes are given). */
+export function siteCodesOfKind(db: Db, kind: string, siteCodes?: readonly string[]): string[] {
+  const rows = db.prepare('SELECT code FROM sites WHERE kind = ? ORDER BY code').all(kind) as { code: string }[];
+  const codes = rows.map((r) => r.code);
+  return siteCodes?.length ? codes.filter((c) => siteCodes.includes(c)) : codes;
+}
