@@ -1,0 +1,65 @@
+/**
+ * Turns an exported file's bytes into rows of cells: encoding (UTF-8 with or without BOM, UTF-16 with BOM,
+ * else Windows-1252/Latin-1 as older GLPI and OCS exports and Excel "CSV (séparateur ;)" produce), and delimiter
+ * (`;`, `,` or tab, chosen from the header line).
+ */
+import { parse } from 'csv-parse/sync';
+import { UserError } from '../../model/errors.js';
+
+export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+export function decodeText(bytes: Uint8Array): { text: string; encoding: Encoding } {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8' };
+  }
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+  } catch {
+    // Not valid UTF-8: the usual other encoding of French spreadsheets and older exports.
+    return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252' };
+  }
+}
+
+export function detectDelimiter(text: string): string {
+  const firstLine = text.slice(0, text.search(/\r?\n|$/));
+  const counts = [';', ',', '\t'].map((d) => [d, firstLine.split(d).length - 1] as const);
+  counts.sort((a, b) => b[1] - a[1]);
+  return counts[0][1] > 0 ? counts[0][0] : ',';
+}
+
+export interface ParsedTable {
+  header: string[];
+  /** Data rows with the 1-based line number where each starts in the file. */
+  rows: { line: number; cells: string[] }[];
+  encoding: Encoding;
+  delimiter: string;
+}
+
+export function parseTable(bytes: Uint8Array, what: string): ParsedTable {
+  const { text, encoding } = decodeText(bytes);
+  const delimiter = detectDelimiter(text);
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, {
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      info: true,
+      trim: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (err) {
+    throw new UserError(`${what}: not a readable CSV file (${(err as Error).message}); export it again as CSV`);
+  }
+  if (records.length === 0) throw new UserError(`${what}: the file is empty; export it again with a header line`);
+  const [head, ...rest] = records;
+  return {
+    header: head.record,
+    // info.lines is the line where the record ends; multi-line quoted cells make it differ from the start.
+    rows: rest.map((r) => ({ line: r.info.lines, cells: r.record })),
+    encoding,
+    delimiter,
+  };
+}

@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openStore, type Db } from '../../src/store/database.js';
+import { upsertSite } from '../../src/store/sites.js';
+import { deviceStatusHistory, getDeviceBySerial, countDevices } from '../../src/store/devices.js';
+import { importDevices, MappingSchema } from '../../src/inventory/import/devices-import.js';
+import { parseDate, parseDeviceStatus, parseDeviceType, parseNumber } from '../../src/inventory/import/values.js';
+import { UserError } from '../../src/model/errors.js';
+
+const fixture = (name: string) => readFileSync(join(process.cwd(), 'test', 'fixtures', 'inventory', name));
+const AT = '2026-01-15T00:00:00.000Z';
+
+function freshDb(): Db {
+  const db = openStore(':memory:');
+  upsertSite(db, { code: 'LJM', name: 'Lycée Jean Moulin', kind: 'lycee' });
+  upsertSite(db, { code: 'SIEGE', name: 'Siège de la Région', kind: 'office' });
+  upsertSite(db, { code: 'HQ', name: 'Head office', kind: 'office' });
+  return db;
+}
+
+describe('inventory import', () => {
+  test('GLPI French export: BOM, ";", dd-mm-yyyy, location path; rejections with line and reason', () => {
+    const db = freshDb();
+    const r = importDevices(db, fixture('glpi-computers-fr.csv'), { fileLabel: 'glpi-fr.csv', at: AT });
+    expect(r.preset).toBe('glpi');
+    expect([r.encoding, r.delimiter]).toEqual(['utf-8', ';']);
+    expect(r.read).toBe(10);
+    expect(r.imported).toBe(4);
+    const reasons = Object.fromEntries(r.rejections.map((x) => [x.line, x.reason]));
+    expect(reasons[6]).toMatch(/purchase date "31-02-2021" is not a date/);
+    expect(reasons[7]).toMatch(/no serial number or uuid/);
+    expect(reasons[8]).toMatch(/name .* looks like a spreadsheet formula/);
+    expect(reasons[9]).toMatch(/duplicate of line 2 \(same serial 7GH2K33\)/);
+    expect(reasons[10]).toMatch(/unknown site "Collège Inconnu > Salle 1"/);
+    expect(reasons[11]).toMatch(/unknown type "Cafetière"/);
+    expect(r.rejected).toBe(6);
+    const pc = getDeviceBySerial(db, '7GH2K33')!;
+    expect(pc).toMatchObject({ type: 'desktop', purchaseDate: '2021-03-15', warrantyEnd: '2026-03-15', ramGb: 8, status: 'in-service' });
+    expect(getDeviceBySerial(db, 'MJ0ABCD1')!.status).toBe('d3e');
+    expect(getDeviceBySerial(db, 'CZC1234XYZ')!.status).toBe('in-stock');
+    const lc = db.prepare('SELECT lc_embodied_source s, lc_embodied_kg kg FROM devices WHERE serial = ?').get('9XK2L53') as { s: string; kg: number };
+    expect(lc.s).toBe('boavizta');
+    expect(lc.kg).toBeCloseTo(364 * (1 - 0.122), 6);
+  });
+
+  test('re-import changes nothing; a status change is updated and recorded in the history', () => {
+    const db = freshDb();
+    importDevices(db, fixture('glpi-computers-fr.csv'), { fileLabel: 'glpi-fr.csv', at: AT });
+    const again = importDevices(db, fixture('glpi-computers-fr.csv'), { fileLabel: 'glpi-fr.csv', at: AT });
+    expect([again.imported, again.updated, again.unchanged]).toEqual([0, 0, 4]);
+    const changed = fixture('glpi-computers-fr.csv').toString('utf8').replace('"PC-ADM-02";"Entité racine > Lycée Jean Moulin";"En stock"', '"PC-ADM-02";"Entité racine > Lycée Jean Moulin";"En service"');
+    const third = importDevices(db, Buffer.from(changed), { fileLabel: 'glpi-fr-2.csv', at: '2026-02-01T00:00:00.000Z' });
+    expect([third.imported, third.updated, third.unchanged]).toEqual([0, 1, 3]);
+    const dev = getDeviceBySerial(db, 'CZC1234XYZ')!;
+    expect(deviceStatusHistory(db, dev.id).map((h) => [h.status, h.changedAt.slice(0, 10)])).toEqual([
+      ['in-stock', '2026-01-15'],
+      ['in-service', '2026-02-01'],
+    ]);
+  });
+
+  test('GLPI English export with ISO dates and UUID', () => {
+    const db = freshDb();
+    const r = importDevices(db, fixture('glpi-computers-en.csv'), { fileLabel: 'glpi-en.csv', at: AT });
+    expect([r.preset, r.imported, r.rejected]).toEqual(['glpi', 2, 0]);
+    expect(getDeviceBySerial(db, 'EN0002')).toMatchObject({ type: 'laptop', status: 'in-stock', purchaseDate: '2022-01-10', siteId: expect.any(Number) });
+  });
+
+  test('OCS export in Windows-1252 is detected and decoded; a VM without identifiers is rejected', () => {
+    const db = freshDb();
+    const r = importDevices(db, fixture('ocs-computers-latin1.csv'), { fileLabel: 'ocs.csv', at: AT });
+    expect([r.preset, r.encoding, r.imported]).toEqual(['ocs', 'windows-1252', 2]);
+    expect(r.rejections).toEqual([{ line: 4, reason: expect.stringMatching(/no serial number or uuid/) }]);
+    expect(getDeviceBySerial(db, '5CD0000XYZ')).toMatchObject({ type: 'laptop', manufacturer: 'HP', ramGb: 4, status: 'in-service' });
+    expect(getDeviceBySerial(db, 'PC1ABCDE')!.uuid).toBe('6E1D2C3B-1111-2222-3333-444455556666');
+  });
+
+  test('Snipe-IT export: categories and statuses mapped, US date rejected', () => {
+    const db = freshDb();
+    const r = importDevices(db, fixture('snipeit-assets.csv'), { fileLabel: 'snipe.csv', at: AT });
+    expect([r.preset, r.delimiter, r.imported, r.rejected]).toEqual(['snipeit', ',', 5, 1]);
+    expect(r.rejections[0]).toEqual({ line: 7, reason: expect.stringMatching(/purchase date "03\/15\/2022"/) });
+    const status = (s: string) => getDeviceBySerial(db, s)!.status;
+    expect([status('CN0ABC123'), status('PF2XYZ01'), status('F2LZK0ABCD'), status('HX7R2C2')]).toEqual(['in-service', 'in-stock', 'lost', 'd3e']);
+    expect(getDeviceBySerial(db, 'FOC2233X0AB')!.type).toBe('network');
+    expect(getDeviceBySerial(db, 'F2LZK0ABCD')!.type).toBe('smartphone');
+  });
+
+  test('numresp template: bad values rejected, dry run writes nothing', () => {
+    const db = freshDb();
+    const dry = importDevices(db, fixture('template.csv'), { fileLabel: 'template.csv', dryRun: true, at: AT });
+    expect([dry.preset, dry.imported, dry.rejected]).toEqual(['numresp', 4, 2]);
+    expect(dry.rejections.map((x) => x.line)).toEqual([6, 7]);
+    expect(countDevices(db)).toBe(0);
+    expect(db.prepare('SELECT count(*) n FROM imports').get()).toEqual({ n: 0 });
+    const real = importDevices(db, fixture('template.csv'), { fileLabel: 'template.csv', at: AT });
+    expect(real.imported).toBe(4);
+    expect(getDeviceBySerial(db, 'TPL-0001')!.lifetimeYears).toBe(6);
+    expect(getDeviceBySerial(db, 'TPL-0004')!.status).toBe('refurbished');
+  });
+
+  test('a mapping file renames columns and adds words; an unknown mapped column is a user error', () => {
+    const db = freshDb();
+    const csv = 'Poste;Genre;N° série;Etat;Site\nP1;Ordi élève;S-1;OK;LJM\n';
+    const mapping = MappingSchema.parse({
+      columns: { name: 'Poste', type: 'Genre', serial: 'N° série', status: 'Etat', site: 'Site' },
+      types: { 'Ordi élève': 'desktop' },
+      statuses: { OK: 'in-service' },
+    });
+    const r = importDevices(db, Buffer.from(csv), { fileLabel: 'x.csv', mapping, at: AT });
+    expect([r.imported, r.rejected]).toEqual([1, 0]);
+    expect(() => importDevices(db, Buffer.from(csv), { fileLabel: 'x.csv', mapping: MappingSchema.parse({ columns: { serial: 'Nope' } }) })).toThrow(UserError);
+    expect(() => MappingSchema.parse({ columns: { colour: 'x' } })).toThrow();
+  });
+
+  test('an empty or header-less file is a one-line user error', () => {
+    const db = freshDb();
+    expect(() => importDevices(db, Buffer.from(''), { fileLabel: 'empty.csv' })).toThrow(/empty/);
+    expect(() => importDevices(db, Buffer.from('a,b\n1,2\n'), { fileLabel: 'ab.csv' })).toThrow(/no device type column/);
+  });
+
+  test('value parsers', () => {
+    expect(parseDate('15/03/2021')).toBe('2021-03-15');
+    expect(parseDate('2021-03-15 10:22:01')).toBe('2021-03-15');
+    expect(parseDate('2021-13-01')).toBe('invalid');
+    expect(parseDate('')).toBeNull();
+    expect(parseNumber('1 024,5')).toBe(1024.5);
+    expect(parseNumber('abc')).toBe('invalid');
+    expect(parseDeviceType('Thin Clients')).toBe('thin-client');
+    expect(parseDeviceType('Mini Tower')).toBe('desktop');
+    expect(parseDeviceType('Serveur')).toBe('server');
+    expect(parseDeviceStatus('Ready to Deploy')).toBe('in-stock');
+    expect(parseDeviceStatus('Réaffecté')).toBe('redeployed');
+    expect(parseDeviceStatus('Don association')).toBe('refurbished');
+    expect(parseDeviceStatus('???')).toBeNull();
+  });
+});
