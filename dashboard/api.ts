@@ -1,4 +1,5 @@
 import type { ViewContext } from './context.js';
+import { fleetData, fleetFootprintChart, fleetPyramid } from './pages/fleet.js';
 import { overviewData } from './pages/overview.js';
 import { filteredPages, webFailures, webPageDetail, webSummary, webTrend } from './pages/web.js';
 import { webTables } from './pages/web.js';
@@ -34,6 +35,17 @@ export function routeApi(ctx: ViewContext, path: string, search: URLSearchParams
       const rows = sortRows({ ...table, rows: filteredPages(ctx) }, ctx.filters);
       return { total: rows.length, offset, limit, pages: rows.slice(offset, offset + limit) };
     }
+    case '/api/fleet':
+      return fleetData(ctx);
+    case '/api/fleet/pyramid':
+      return fleetPyramid(ctx);
+    case '/api/fleet/footprint':
+      return fleetFootprintChart(ctx);
+  }
+  const site = /^\/api\/fleet\/sites\/([^/]{1,100})$/.exec(path);
+  if (site) {
+    const code = decodeURIComponent(site[1]);
+    return ctx.sites.some((s) => s.code === code) ? fleetData(ctx, code) : new ApiNotFound(`no site with code ${code}`);
   }
   const page = /^\/api\/web\/pages\/(\d{1,12})$/.exec(path);
   if (page) return webPageDetail(ctx, Number(page[1])) ?? new ApiNotFound(`no page with id ${page[1]}`);

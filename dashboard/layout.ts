@@ -39,9 +39,7 @@ export function layout(view: PageView, ctx: LayoutContext): string {
   const nav = SECTIONS.map(
     ([id, label, href]) => html`<a href="${href + scope}"${id === view.section ? html` aria-current="page"` : ''}>${label}</a>`,
   );
-  const siteOptions = ctx.sites.map(
-    (s) => html`<option value="${s.code}"${s.code === filters.site ? html` selected` : ''}>${s.name} (${s.kind})</option>`,
-  );
+  const siteField = siteFilter(view.section, ctx);
   const scripts = view.charts
     ? html`<script defer src="${assets['chart.js'].url}"></script><script defer src="${assets['app.js'].url}"></script>`
     : '';
@@ -50,7 +48,7 @@ export function layout(view: PageView, ctx: LayoutContext): string {
 <title>${view.title} · numresp</title><meta name="description" content="numresp dashboard: digital footprint at a glance">
 <link rel="icon" href="data:,"><link rel="stylesheet" href="${assets['app.css'].url}"><link rel="stylesheet" media="print" href="${assets['print.css'].url}">${scripts}</head>
 <body><header><p class="brand">numresp</p><nav aria-label="sections">${nav}</nav>
-<form class="filters" method="get" action="${ctx.path}"><label>Site <select name="site"><option value="">all sites</option>${siteOptions}</select></label>
+<form class="filters" method="get" action="${ctx.path}">${siteField}
 <label>Period <input name="period" value="${filters.period ?? ''}" placeholder="2026-01..2026-06" size="16"></label>
 <button>Apply</button></form></header>
 <main><h1>${view.title}</h1>
@@ -58,6 +56,22 @@ ${view.main}</main>
 <footer><p>Generate the report: <code>${reportCommand(ctx)}</code></p><p>Store: ${ctx.dbLabel} · read-only</p></footer>
 </body></html>
 `.value;
+}
+
+/** A select beyond this many sites would weigh more than the page (115 lycées): a code field and a site list instead. */
+const MAX_SITE_OPTIONS = 30;
+
+/** The site filter lists the sites that matter to the section: web services on Web, the others on Fleet. */
+function siteFilter(section: PageView['section'], ctx: LayoutContext): SafeHtml {
+  const relevant = ctx.sites.filter((s) => (section === 'web' ? s.kind === 'web' : section === 'fleet' ? s.kind !== 'web' : true));
+  const current = ctx.filters.site;
+  if (relevant.length > MAX_SITE_OPTIONS) {
+    return html`<label>Site <input name="site" value="${current ?? ''}" placeholder="site code" size="10"></label> <a href="${'/sites' + queryString(scopeOf(ctx.filters))}">sites</a>`;
+  }
+  const options = relevant.map((s) => html`<option value="${s.code}"${s.code === current ? html` selected` : ''}>${s.name}</option>`);
+  // Keep a selected site from another section selectable, so the form never drops it silently.
+  const extra = current && !relevant.some((s) => s.code === current) ? html`<option value="${current}" selected>${current}</option>` : '';
+  return html`<label>Site <select name="site"><option value="">all sites</option>${extra}${options}</select></label>`;
 }
 
 /** The CLI command that produces the report for the current view (the dashboard has no write endpoint). */

@@ -1,18 +1,26 @@
 import type { ViewContext } from './context.js';
 import type { PageView } from './layout.js';
+import { fleetSiteTables, fleetSiteView, fleetTables, fleetView } from './pages/fleet.js';
 import { overviewTables, overviewView } from './pages/overview.js';
-import { pageRulesTable, webPageDetail, webPageView, webTables, webView } from './pages/web.js';
+import { sitesTables, sitesView } from './pages/sites.js';
+import { pageRulesTable, webFailuresView, webPageDetail, webPageView, webPagesView, webTables, webView } from './pages/web.js';
 import { tableCsv, type Table } from './table.js';
 
 /** HTML pages and CSV downloads by path. Each page's tables are built once, for the page and its CSV links. */
 
 type TableSource = (ctx: ViewContext) => Table<any>[];
 
-const TABLE_SOURCES: TableSource[] = [overviewTables, webTables];
+const TABLE_SOURCES: TableSource[] = [overviewTables, webTables, fleetTables, sitesTables];
 
 export function routePage(ctx: ViewContext, path: string): PageView | undefined {
   if (path === '/') return overviewView(ctx);
   if (path === '/web') return webView(ctx);
+  if (path === '/web/pages') return webPagesView(ctx);
+  if (path === '/web/failures') return webFailuresView(ctx);
+  if (path === '/fleet') return fleetView(ctx);
+  if (path === '/sites') return sitesView(ctx);
+  const site = /^\/fleet\/sites\/([^/]{1,100})$/.exec(path);
+  if (site) return fleetSiteView(ctx, decodeURIComponent(site[1]));
   const page = /^\/web\/pages\/(\d{1,12})$/.exec(path);
   if (page) {
     const detail = webPageDetail(ctx, Number(page[1]));
@@ -26,6 +34,13 @@ export function routeCsv(ctx: ViewContext, path: string): { name: string; text: 
   if (rules) {
     const detail = webPageDetail(ctx, Number(rules[1]));
     return detail ? { name: `page-${detail.pageId}-checks`, text: tableCsv(pageRulesTable(detail), ctx.filters) } : undefined;
+  }
+  const siteTable = /^\/csv\/(fleet-site-age|fleet-site-status|fleet-site-types)\/([^/]{1,100})$/.exec(path);
+  if (siteTable) {
+    const code = decodeURIComponent(siteTable[2]);
+    if (!ctx.sites.some((s) => s.code === code)) return undefined;
+    const table = fleetSiteTables(ctx, code).find((t) => t.id.startsWith(siteTable[1] + '-'));
+    return table ? { name: `${siteTable[1]}-${code}`, text: tableCsv(table, ctx.filters) } : undefined;
   }
   const id = /^\/csv\/([a-z0-9-]{1,60})$/.exec(path)?.[1];
   if (!id) return undefined;

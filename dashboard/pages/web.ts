@@ -87,7 +87,7 @@ export function webTables(ctx: ViewContext): Table<any>[] {
       { key: 'grade', label: 'Grade', render: (s) => gradeBadge(s.grade) },
       { key: 'averageGhgGrams', label: 'gCO2e/view', numeric: true, value: (s) => round(s.averageGhgGrams, 2) },
       { key: 'averageWaterCl', label: 'cl water/view', numeric: true, value: (s) => round(s.averageWaterCl, 2) },
-      ...GRADES.map((g) => ({ key: `grade${g}`, label: g, numeric: true, value: (s: SiteEcoIndex) => s.gradeDistribution[g] })),
+      ...GRADES.map((g) => ({ key: `grade${g}`, label: `Pages ${g}`, numeric: true, csvOnly: true, value: (s: SiteEcoIndex) => s.gradeDistribution[g] })),
       { key: 'lastMeasuredAt', label: 'Last measured', value: (s) => day(s.lastMeasuredAt) },
     ],
     rows: webSummary(ctx).sites,
@@ -109,23 +109,26 @@ export function webTables(ctx: ViewContext): Table<any>[] {
   const pages: Table<PageEcoIndex> = {
     id: 'web-pages',
     title: 'Pages (latest measurement)',
-    pageSize: 50,
+    // Small pages keep the dashboard itself at EcoIndex A (DOM size); the CSV has every row.
+    pageSize: 20,
     columns: [
       {
         key: 'title',
         label: 'Page',
         value: (p) => p.title || p.url,
-        render: (p) => html`<a href="${`/web/pages/${p.pageId}${scope}`}">${p.title || p.url}</a><br><small>${p.url}</small>`,
+        render: (p) => html`<a href="${`/web/pages/${p.pageId}${scope}`}" title="${p.url}">${p.title || p.url}</a>`,
       },
       { key: 'url', label: 'URL', csvOnly: true },
       { key: 'siteCode', label: 'Site' },
       { key: 'score', label: 'EcoIndex', numeric: true },
       { key: 'grade', label: 'Grade', render: (p) => gradeBadge(p.grade) },
-      { key: 'dom', label: 'DOM', numeric: true },
+      { key: 'dom', label: 'DOM', numeric: true, csvOnly: true },
       { key: 'requests', label: 'Requests', numeric: true },
       { key: 'sizeKb', label: 'KB', numeric: true, value: (p) => round(p.sizeKb, 0) },
-      { key: 'ghgGrams', label: 'gCO2e', numeric: true, value: (p) => round(p.ghgGrams, 2) },
+      { key: 'ghgGrams', label: 'gCO2e', numeric: true, value: (p) => round(p.ghgGrams, 2), csvOnly: true },
+      { key: 'waterCl', label: 'cl water', numeric: true, value: (p) => round(p.waterCl, 2), csvOnly: true },
       { key: 'measuredAt', label: 'Measured', value: (p) => day(p.measuredAt) },
+      { key: 'runLabel', label: 'Campaign', csvOnly: true },
     ],
     rows: filteredPages(ctx),
     empty: 'No measured page matches these filters.',
@@ -138,10 +141,12 @@ export function webTables(ctx: ViewContext): Table<any>[] {
       { key: 'siteCode', label: 'Site' },
       { key: 'runLabel', label: 'Campaign' },
       { key: 'reason', label: 'Reason' },
+      { key: 'errorCode', label: 'Code', csvOnly: true },
       { key: 'attempts', label: 'Attempts', numeric: true },
       { key: 'at', label: 'When', value: (f) => day(f.at) },
     ],
     rows: webFailures(ctx),
+    pageSize: 20,
     empty: 'No failure.',
   };
   return [sites, trendTable, pages, failures];
@@ -153,25 +158,47 @@ function round(value: number | null, digits: number): number | null {
   return Math.round(value * f) / f;
 }
 
+/** Sub-navigation of the Web section: each part is its own light page. */
+function subnav(ctx: ViewContext, current: string) {
+  const scope = queryString(scopeOf(ctx.filters));
+  const failures = webFailures(ctx).length;
+  const items: Array<[string, string]> = [['/web', 'Summary'], ['/web/pages', 'Pages'], ['/web/failures', `Failures (${failures})`]];
+  return html`<nav class="sub" aria-label="web">${items.map(([href, label]) => html`<a href="${href + scope}"${href === current ? html` aria-current="page"` : ''}>${label}</a>`)}</nav>`;
+}
+
 export function webView(ctx: ViewContext): PageView {
   const { overview } = webSummary(ctx);
   const api = queryString(scopeOf(ctx.filters));
-  const [sites, trend, pages, failures] = webTables(ctx);
+  const [sites, trend] = webTables(ctx);
   const gradeLinks = GRADES.map(
-    (g) => html`<a href="${'/web' + queryString(ctx.filters, { grade: ctx.filters.grade === g ? undefined : g, offset: undefined }) + '#web-pages'}"${ctx.filters.grade === g ? html` aria-current="true"` : ''}>${gradeBadge(g)} ${overview.gradeDistribution[g]}</a>`,
+    (g) => html`<a href="${'/web/pages' + queryString(scopeOf(ctx.filters), { grade: g })}">${gradeBadge(g)} ${overview.gradeDistribution[g]}</a>`,
   );
-  const main = html`<p class="kpis"><span><b>${num(overview.averageScore, 1)}</b> mean EcoIndex ${gradeBadge(overview.grade)}</span>
-<span><b>${overview.urls}</b> pages</span><span><b>${overview.campaigns}</b> campaigns</span>
-<span><b>${overview.failedMeasurements}</b> failed</span><span>last measured <b>${day(overview.lastMeasuredAt)}</b></span></p>
-<div class="charts"><figure><figcaption>EcoIndex per site over campaigns</figcaption><canvas data-chart="trend" data-src="${'/api/web/trend' + api}" role="img" aria-label="EcoIndex trend per site; the same figures are in the campaign table"></canvas></figure>
-<figure><figcaption>Grade distribution</figcaption><canvas data-chart="grades" data-src="${'/api/web/summary' + api}" role="img" aria-label="Pages per EcoIndex grade; counts are in the links below"></canvas></figure></div>
-<p class="grades">Filter by grade: ${gradeLinks}</p>
+  const main = html`${subnav(ctx, '/web')}<p class="kpis"><span><b>${num(overview.averageScore, 1)}</b> mean EcoIndex ${gradeBadge(overview.grade)}</span>
+<span><b>${overview.urls}</b> pages</span><span><b>${overview.campaigns}</b> campaigns</span><span>last measured <b>${day(overview.lastMeasuredAt)}</b></span></p>
+<div class="charts"><figure><figcaption>EcoIndex per site over campaigns</figcaption><canvas data-chart="trend" data-src="${'/api/web/trend' + api}" role="img" aria-label="EcoIndex trend per site; the campaign table has the figures"></canvas></figure>
+<figure><figcaption>Grade distribution</figcaption><canvas data-chart="grades" data-src="${'/api/web/summary' + api}" role="img" aria-label="Pages per EcoIndex grade; the counts follow"></canvas></figure></div>
+<p class="grades">Pages per grade: ${gradeLinks}</p>
 ${renderTable(sites, ctx.filters, '/web')}
-${renderTable(trend, ctx.filters, '/web')}
-<form class="tablefilter" method="get" action="/web#web-pages">${ctx.filters.site ? html`<input type="hidden" name="site" value="${ctx.filters.site}">` : ''}${ctx.filters.period ? html`<input type="hidden" name="period" value="${ctx.filters.period}">` : ''}${ctx.filters.grade ? html`<input type="hidden" name="grade" value="${ctx.filters.grade}">` : ''}<label>Find a page <input type="search" name="q" value="${ctx.filters.q ?? ''}" placeholder="URL or title"></label> <button>Filter</button></form>
-${renderTable(pages, ctx.filters, '/web')}
-${renderTable(failures, ctx.filters, '/web')}`;
+${renderTable(trend, ctx.filters, '/web')}`;
   return { title: 'Web: EcoIndex', section: 'web', main, charts: true };
+}
+
+export function webPagesView(ctx: ViewContext): PageView {
+  const pages = webTables(ctx)[2];
+  const f = ctx.filters;
+  const hidden = (name: 'site' | 'period' | 'sort', value: string | undefined) => (value ? html`<input type="hidden" name="${name}" value="${value}">` : '');
+  const gradeOptions = GRADES.map((g) => html`<option${f.grade === g ? html` selected` : ''}>${g}</option>`);
+  const main = html`${subnav(ctx, '/web/pages')}<form class="tablefilter" method="get" action="/web/pages">${hidden('site', f.site)}${hidden('period', f.period)}${hidden('sort', f.sort)}
+<label>Find <input type="search" name="q" value="${f.q ?? ''}" placeholder="URL or title"></label> <label>Grade <select name="grade"><option value="">any</option>${gradeOptions}</select></label> <button>Filter</button></form>
+${renderTable(pages, f, '/web/pages')}`;
+  return { title: 'Web: pages', section: 'web', main, charts: false };
+}
+
+export function webFailuresView(ctx: ViewContext): PageView {
+  const failures = webTables(ctx)[3];
+  const main = html`${subnav(ctx, '/web/failures')}<p>Pages a campaign could not measure, with the stored reason. They are not in the EcoIndex figures.</p>
+${renderTable(failures, ctx.filters, '/web/failures')}`;
+  return { title: 'Web: failed measurements', section: 'web', main, charts: false };
 }
 
 export function pageRulesTable(detail: PageDetail): Table<RuleResult> {
@@ -209,7 +236,7 @@ export function webPageDetail(ctx: ViewContext, pageId: number): PageDetail | un
 export function webPageView(ctx: ViewContext, detail: PageDetail): PageView {
   const href = safeHref(detail.finalUrl ?? detail.url);
   const table = pageRulesTable(detail);
-  const main = html`<p><a href="${'/web' + queryString(scopeOf(ctx.filters))}">← all pages</a></p>
+  const main = html`${subnav(ctx, '')}
 <dl class="facts"><dt>URL</dt><dd>${href ? html`<a href="${href}" rel="noreferrer noopener">${detail.url}</a>` : detail.url}</dd>
 <dt>Site</dt><dd>${detail.siteName ?? detail.siteCode ?? '—'}</dd><dt>Campaign</dt><dd>${detail.runLabel}</dd>
 <dt>Status</dt><dd>${detail.status}${detail.error ? html`: ${detail.error}` : ''}</dd>
