@@ -2,7 +2,11 @@ import type { CommandModule } from 'yargs';
 import { ecoindexCommand } from './ecoindex.js';
 import { storeCommand } from './store.js';
 import { dashboardCommand } from './dashboard.js';
+import { auditCommand } from './audit.js';
+import { runsCommand } from './runs.js';
+import { resultsCommand } from './results.js';
+import { sampleCommand } from './sample.js';
 
 /** Every CLI command, in the order `--help` lists them. One file per command. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [ecoindexCommand, storeCommand, dashboardCommand];
+export const commands: CommandModule<any, any>[] = [ecoindexCommand, auditCommand, runsCommand, resultsCommand, sampleCommand, storeCommand, dashboardCommand];

@@ -1,0 +1,330 @@
+import { readFileSync } from 'node:fs';
+import type { Argv, CommandModule } from 'yargs';
+import { z } from 'zod';
+import { formatZodIssue, loadAuditConfig, type SiteConfig } from '../../config/audit-config.js';
+import { AccessSchema, DEVICES, LoginStepSchema, ProtocolSchema, type Access, type Device } from '../../model/audit.js';
+import { ExitCode, UserError } from '../../model/errors.js';
+import { executeRun, planRun, settingsOfRun, type AuditSettings, type PageOutcome } from '../../pipeline/audit.js';
+import { resolveSites, siteCode, type SitePlan } from '../../pipeline/plan.js';
+import { runDocument } from '../../pipeline/results.js';
+import { parseUrlArgs } from '../../pipeline/targets.js';
+import { openStore, type Db } from '../../store/database.js';
+import { listPages } from '../../store/pages.js';
+import { getRunSummary } from '../../store/runs.js';
+import { getSiteByCode } from '../../store/sites.js';
+import { withDb } from '../common-options.js';
+import { formatTable, printJson } from '../output.js';
+
+export interface AuditArgs {
+  urls?: string[];
+  input?: string;
+  sitemap?: string;
+  crawl?: number;
+  'max-pages': number;
+  robots: boolean;
+  site?: string;
+  label?: string;
+  config?: string;
+  resume?: number;
+  device: Device;
+  'wait-before-scroll': number;
+  'wait-after-scroll': number;
+  timeout: number;
+  retries: number;
+  concurrency: number;
+  header?: string[];
+  cookie?: string[];
+  'basic-auth'?: string;
+  'user-agent'?: string;
+  login?: string;
+  lighthouse: boolean;
+  json: boolean;
+  db: string;
+}
+
+/** Audit options shared with `sample`. */
+export function withAuditOptions<T>(y: Argv<T>) {
+  return withDb(y)
+    .option('device', { choices: DEVICES, default: 'desktop' as Device, describe: 'viewport: desktop 1920×1080 or mobile' })
+    .option('wait-before-scroll', { type: 'number', default: 3000, describe: 'ms to wait after load, before scrolling' })
+    .option('wait-after-scroll', { type: 'number', default: 3000, describe: 'ms to wait after scrolling to the bottom' })
+    .option('timeout', { type: 'number', default: 60, describe: 'seconds allowed per page (load, waits and facts)' })
+    .option('retries', { type: 'number', default: 1, describe: 'extra attempts for a page that timed out or crashed' })
+    .option('concurrency', { type: 'number', default: 2, describe: 'pages measured at once in the one browser' })
+    .option('lighthouse', { type: 'boolean', default: false, describe: 'also run Lighthouse (separate navigation)' })
+    .option('label', { type: 'string', describe: 'campaign label for the run' })
+    .option('json', { type: 'boolean', default: false, describe: 'print one JSON document' });
+}
+
+export const auditCommand: CommandModule<object, AuditArgs> = {
+  command: 'audit [urls..]',
+  describe: 'Measure web pages with the EcoIndex method and store the results',
+  builder: (y) =>
+    withAuditOptions(y)
+      .positional('urls', { type: 'string', array: true, describe: 'page URLs' })
+      .option('input', { type: 'string', describe: 'file of URLs, one per line (# comments)' })
+      .option('sitemap', { type: 'string', describe: 'sitemap or sitemap index: URL or file' })
+      .option('crawl', { type: 'number', describe: 'follow same-origin links this many levels from the given pages' })
+      .option('max-pages', { type: 'number', default: 50, describe: 'with --crawl: pages at most' })
+      .option('robots', { type: 'boolean', default: true, describe: 'with --crawl: respect robots.txt (--no-robots to ignore)' })
+      .option('site', { type: 'string', describe: 'site name to group the pages under (default: one site per host)' })
+      .option('config', { type: 'string', describe: 'JSON config: several sites, their sources and access (see README)' })
+      .option('resume', { type: 'number', describe: 'finish the pending pages of this run' })
+      .option('header', { type: 'string', array: true, describe: 'extra request header "Name: value" (repeatable)' })
+      .option('cookie', { type: 'string', array: true, describe: 'cookie "name=value" for the audited host (repeatable)' })
+      .option('basic-auth', { type: 'string', describe: 'HTTP basic auth "user:password"' })
+      .option('user-agent', { type: 'string', describe: 'user agent string' })
+      .option('login', { type: 'string', describe: 'JSON file of login steps (goto/fill/click/waitFor) run before each page' })
+      .check((a) => {
+        for (const k of ['wait-before-scroll', 'wait-after-scroll', 'timeout', 'retries', 'concurrency', 'max-pages'] as const) {
+          if (!Number.isFinite(a[k]) || a[k] < 0) throw new UserError(`--${k} must be a number ≥ 0, got ${a[k]}`);
+        }
+        if (a.concurrency < 1 || a.concurrency > 16) throw new UserError(`--concurrency must be 1…16, got ${a.concurrency}`);
+        if (a.crawl !== undefined && (!Number.isInteger(a.crawl) || a.crawl < 0)) throw new UserError(`--crawl must be a depth ≥ 0, got ${a.crawl}`);
+        return true;
+      })
+      .example('$0 audit https://www.example.fr/ --site "Lycée Exemple"', 'measure one page')
+      .example('$0 audit --sitemap https://www.example.fr/sitemap.xml --concurrency 4 --label "2026-T1"', 'a campaign')
+      .example('$0 audit --resume 3', 'finish an interrupted run') as never,
+  handler: async (a) => {
+    process.exitCode = await runAuditCli(a);
+  },
+};
+
+function accessFromArgs(a: AuditArgs): Access | undefined {
+  const raw: Record<string, unknown> = {};
+  if (a.header?.length) {
+    raw.headers = Object.fromEntries(
+      a.header.map((h) => {
+        const i = h.indexOf(':');
+        if (i < 1) throw new UserError(`--header "${h}" must be "Name: value"`);
+        return [h.slice(0, i).trim(), h.slice(i + 1).trim()];
+      }),
+    );
+  }
+  if (a.cookie?.length) {
+    raw.cookies = a.cookie.map((c) => {
+      const i = c.indexOf('=');
+      if (i < 1) throw new UserError(`--cookie "${c}" must be "name=value"`);
+      return { name: c.slice(0, i).trim(), value: c.slice(i + 1).trim() };
+    });
+  }
+  if (a['basic-auth'] !== undefined) {
+    const i = a['basic-auth'].indexOf(':');
+    if (i < 1) throw new UserError('--basic-auth must be "user:password"');
+    raw.basicAuth = { username: a['basic-auth'].slice(0, i), password: a['basic-auth'].slice(i + 1) };
+  }
+  if (a['user-agent']) raw.userAgent = a['user-agent'];
+  if (a.login) {
+    let steps: unknown;
+    try {
+      steps = JSON.parse(readFileSync(a.login, 'utf8'));
+    } catch (err) {
+      throw new UserError(`--login ${a.login}: ${(err as Error).message}; give a JSON array of steps`);
+    }
+    const parsed = z.array(LoginStepSchema).min(1).safeParse(steps);
+    if (!parsed.success) throw new UserError(`--login ${a.login}: ${formatZodIssue(parsed.error)}`);
+    raw.login = parsed.data;
+  }
+  if (!Object.keys(raw).length) return undefined;
+  const parsed = AccessSchema.safeParse(raw);
+  if (!parsed.success) throw new UserError(`access options: ${formatZodIssue(parsed.error)}`);
+  return parsed.data;
+}
+
+function settingsFromArgs(a: AuditArgs, config?: { protocol?: Partial<AuditSettings['protocol']>; concurrency?: number; retries?: number; lighthouse?: boolean }): AuditSettings {
+  const protocol = ProtocolSchema.safeParse({
+    device: a.device,
+    waitBeforeScrollMs: Math.round(a['wait-before-scroll']),
+    waitAfterScrollMs: Math.round(a['wait-after-scroll']),
+    timeoutMs: Math.round(a.timeout * 1000),
+    ...config?.protocol,
+  });
+  if (!protocol.success) throw new UserError(`protocol: ${formatZodIssue(protocol.error)}`);
+  return {
+    protocol: protocol.data,
+    concurrency: config?.concurrency ?? a.concurrency,
+    retries: config?.retries ?? Math.round(a.retries),
+    lighthouse: config?.lighthouse ?? a.lighthouse,
+  };
+}
+
+/** Sites from the command line: one named site, or one site per host. */
+async function sitesFromArgs(a: AuditArgs, access: Access | undefined, warn: (m: string) => void): Promise<SitePlan[]> {
+  const urls = parseUrlArgs(a.urls ?? []);
+  if (!urls.length && !a.input && !a.sitemap) {
+    throw new UserError('nothing to audit: give URLs, --input FILE, --sitemap URL|FILE or --config FILE (see numresp audit --help)');
+  }
+  const source: SiteConfig = {
+    code: a.site ? siteCode(a.site) : 'cli',
+    name: a.site,
+    urls,
+    input: a.input,
+    sitemap: a.sitemap,
+    crawl: a.crawl !== undefined ? { depth: a.crawl, maxPages: Math.max(1, Math.round(a['max-pages'])), respectRobots: a.robots } : undefined,
+    access,
+  };
+  const [plan] = await resolveSites([source], warn);
+  if (a.site) return [{ ...plan, name: a.site }];
+  const byHost = new Map<string, SitePlan>();
+  for (const url of plan.urls) {
+    const host = new URL(url).host;
+    const site = byHost.get(host) ?? { code: siteCode(host), name: host, urls: [], access };
+    site.urls.push(url);
+    byHost.set(host, site);
+  }
+  return [...byHost.values()];
+}
+
+/** The whole audit command; returns the exit code. Shared with `sample`. */
+export async function runAuditCli(a: AuditArgs, plannedSites?: SitePlan[]): Promise<number> {
+  const warn = (m: string) => console.error(`numresp: warning: ${m}`);
+  const access = accessFromArgs(a);
+  const config = a.config ? loadAuditConfig(a.config) : undefined;
+  const db = openStore(a.db);
+  try {
+    let runId: number;
+    let settings: AuditSettings;
+    const accessBySite = new Map<number | null, Access | undefined>();
+    let sites: SitePlan[];
+    if (a.resume !== undefined) {
+      runId = a.resume;
+      settings = settingsOfRun(db, runId);
+      sites = config?.sites.map((s) => ({ code: s.code, name: s.name ?? s.code, urls: [], access: s.access })) ?? [];
+      for (const row of db.prepare('SELECT DISTINCT site_id AS id FROM pages WHERE run_id = ?').all(runId) as Array<{ id: number | null }>) {
+        accessBySite.set(row.id, access);
+      }
+    } else {
+      settings = settingsFromArgs(a, config);
+      if (plannedSites) sites = plannedSites;
+      else if (config) sites = await resolveSites(config.sites.map((s) => ({ ...s, access: s.access ?? access })), warn);
+      else sites = await sitesFromArgs(a, access, warn);
+      const label = a.label ?? config?.label ?? `audit ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
+      runId = planRun(db, { label, sites, settings });
+    }
+    for (const s of sites) {
+      const site = getSiteByCode(db, s.code);
+      if (site && s.access) accessBySite.set(site.id, s.access);
+    }
+    return await execute(db, runId, settings, accessBySite, a.json);
+  } finally {
+    db.close();
+  }
+}
+
+async function execute(db: Db, runId: number, settings: AuditSettings, accessBySite: Map<number | null, Access | undefined>, json: boolean): Promise<number> {
+  const controller = new AbortController();
+  let sigints = 0;
+  const onSigint = () => {
+    if (++sigints > 1) process.exit(ExitCode.Interrupted);
+    console.error(`\nnumresp: interrupting: pages in progress are dropped back to pending; resume with numresp audit --resume ${runId} (Ctrl-C again to quit now)`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  const progress = new Progress(process.stderr.isTTY && !json);
+  try {
+    const outcome = await executeRun(db, runId, settings, accessBySite, {
+      signal: controller.signal,
+      events: {
+        onPlanned: (p) => progress.start(p.runId, p.total, p.pending),
+        onPageStart: (url) => progress.pageStarted(url),
+        onPageDone: (o) => progress.pageDone(o),
+        onBrowserRelaunch: (reason) => progress.note(reason),
+      },
+    });
+    progress.end();
+    const summary = getRunSummary(db, runId)!;
+    if (json) printJson(runDocument(db, runId));
+    else printSummary(db, runId);
+    if (outcome.interrupted) return ExitCode.Interrupted;
+    return summary.failed > 0 ? ExitCode.PartialFailure : ExitCode.Ok;
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+}
+
+const SUMMARY_ROWS = 100;
+
+function shorten(text: string, max: number): string {
+  return text.length > max ? text.slice(0, max - 1) + '…' : text;
+}
+
+export function printSummary(db: Db, runId: number): void {
+  const run = getRunSummary(db, runId)!;
+  const pages = listPages(db, runId);
+  const rows = pages.slice(0, SUMMARY_ROWS).map((p) => [
+    shorten(p.url, 60),
+    p.siteCode,
+    p.status,
+    p.score,
+    p.grade,
+    p.dom,
+    p.requests,
+    p.sizeKb === null ? null : p.sizeKb.toFixed(1),
+    p.error ? shorten(p.error, 70) : null,
+  ]);
+  console.log(formatTable(['url', 'site', 'status', 'score', 'grade', 'dom', 'requests', 'KB', 'error'], rows));
+  if (pages.length > SUMMARY_ROWS) console.log(`… ${pages.length - SUMMARY_ROWS} more: numresp results ${runId}`);
+  const avg = run.averageScore === null ? '—' : run.averageScore.toFixed(1);
+  console.log(
+    `\nrun ${runId} (${run.label}): ${run.ok} measured, ${run.failed} failed, ${run.pending} pending; average EcoIndex ${avg}; status ${run.status}`,
+  );
+}
+
+/** A one-line progress bar on a terminal; one quiet line per page otherwise. Writes to stderr. */
+class Progress {
+  private total = 0;
+  private done = 0;
+  private failures = 0;
+  private startedAt = Date.now();
+  private current = '';
+
+  constructor(private readonly tty: boolean) {}
+
+  start(runId: number, total: number, pending: number): void {
+    this.total = pending;
+    this.startedAt = Date.now();
+    if (!this.tty) console.error(`numresp: run ${runId}: ${pending} of ${total} pages to measure`);
+    this.render();
+  }
+
+  pageStarted(url: string): void {
+    this.current = url;
+    this.render();
+  }
+
+  pageDone(o: PageOutcome): void {
+    this.done++;
+    if (o.status === 'failed') this.failures++;
+    if (!this.tty) {
+      const what = o.status === 'ok' ? `ok ${o.ecoindex!.score} ${o.ecoindex!.grade}` : `failed: ${o.error}`;
+      console.error(`[${this.done}/${this.total}] ${o.url} ${what}`);
+    }
+    this.render();
+  }
+
+  note(message: string): void {
+    if (this.tty) process.stderr.write('\r\x1b[K');
+    console.error(`numresp: ${message}`);
+    this.render();
+  }
+
+  end(): void {
+    if (this.tty) process.stderr.write('\r\x1b[K');
+  }
+
+  private render(): void {
+    if (!this.tty) return;
+    const width = 24;
+    const ratio = this.total ? this.done / this.total : 1;
+    const bar = '█'.repeat(Math.round(ratio * width)).padEnd(width, '░');
+    const elapsed = (Date.now() - this.startedAt) / 1000;
+    const eta = this.done ? Math.round((elapsed / this.done) * (this.total - this.done)) : null;
+    const etaText = eta === null ? '--' : eta >= 60 ? `${Math.floor(eta / 60)}m${String(eta % 60).padStart(2, '0')}s` : `${eta}s`;
+    const cols = process.stderr.columns || 100;
+    const line = `${bar} ${this.done}/${this.total} ETA ${etaText} failures ${this.failures} ${this.current}`;
+    process.stderr.write('\r\x1b[K' + shorten(line, cols - 1));
+  }
+}

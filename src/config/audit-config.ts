@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { AccessSchema, HttpUrlSchema, ProtocolSchema } from '../model/audit.js';
+import { UserError } from '../model/errors.js';
+
+/** A site code: lower-case letters, digits and dashes, as stored in sites.code. */
+export const SiteCodeSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes (e.g. "lycee-jean-moulin")');
+
+export const CrawlSchema = z
+  .object({
+    depth: z.number().int().min(0).max(10),
+    maxPages: z.number().int().min(1).max(100000).default(100),
+    respectRobots: z.boolean().default(true),
+  })
+  .strict();
+
+export const SiteConfigSchema = z
+  .object({
+    code: SiteCodeSchema,
+    name: z.string().min(1).max(200).optional(),
+    urls: z.array(HttpUrlSchema).default([]),
+    /** A text file of URLs, one per line. */
+    input: z.string().min(1).optional(),
+    /** Sitemap or sitemap index: URL or file. */
+    sitemap: z.string().min(1).optional(),
+    crawl: CrawlSchema.optional(),
+    access: AccessSchema.optional(),
+  })
+  .strict()
+  .refine((s) => s.urls.length > 0 || s.input || s.sitemap, { message: 'give urls, input or sitemap', path: ['urls'] });
+export type SiteConfig = z.infer<typeof SiteConfigSchema>;
+
+/** The audit config file (--config): several sites in one run. Every field is optional except sites. */
+export const AuditConfigSchema = z
+  .object({
+    label: z.string().min(1).max(200).optional(),
+    concurrency: z.number().int().min(1).max(16).optional(),
+    retries: z.number().int().min(0).max(5).optional(),
+    lighthouse: z.boolean().optional(),
+    protocol: ProtocolSchema.partial().strict().optional(),
+    sites: z.array(SiteConfigSchema).min(1),
+  })
+  .strict();
+export type AuditConfig = z.infer<typeof AuditConfigSchema>;
+
+/** The first zod issue as "path: message", e.g. `sites.0.urls.2: must be an absolute http:// or https:// URL`. */
+export function formatZodIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  const path = issue.path.length ? issue.path.join('.') : '(top level)';
+  let message = issue.message;
+  if (issue.code === 'unrecognized_keys') message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : '';
+  return `${path}: ${message}${more}`;
+}
+
+export function parseAuditConfig(value: unknown, file: string): AuditConfig {
+  const parsed = AuditConfigSchema.safeParse(value);
+  if (!parsed.success) throw new UserError(`config ${file}: ${formatZodIssue(parsed.error)}`);
+  const codes = new Set<string>();
+  for (const [i, s] of parsed.data.sites.entries()) {
+    if (codes.has(s.code)) throw new UserError(`config ${file}: sites.${i}.code: "${s.code}" is used twice`);
+    codes.add(s.code);
+  }
+  return parsed.data;
+}
+
+/** Reads a JSON config file; errors name the file and the field path. */
+export function loadAuditConfig(file: string): AuditConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UserError(`cannot read config ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw new UserError(`config ${file} is not valid JSON: ${(err as Error).message}`);
+  }
+  return parseAuditConfig(value, file);
+}

@@ -1,0 +1,76 @@
+import type { SiteConfig } from '../config/audit-config.js';
+import type { Access } from '../model/audit.js';
+import { UserError } from '../model/errors.js';
+import { crawl } from './crawl.js';
+import { loadSitemap } from './sitemap.js';
+import { readUrlFile } from './targets.js';
+
+export interface SitePlan {
+  code: string;
+  name: string;
+  urls: string[];
+  access?: Access;
+}
+
+/** A site code from a free name: "Lycée Jean-Moulin" → "lycee-jean-moulin". */
+export function siteCode(name: string): string {
+  const code = name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63);
+  if (!code) throw new UserError(`site name "${name}" has no letters or digits; give --site a readable name`);
+  return code;
+}
+
+/** Turns each site's sources (urls, input file, sitemap, crawl) into its list of page URLs. */
+export async function resolveSites(sites: readonly SiteConfig[], warn: (message: string) => void): Promise<SitePlan[]> {
+  const plans: SitePlan[] = [];
+  const owner = new Map<string, string>();
+  for (const site of sites) {
+    const urls: string[] = [...site.urls];
+    if (site.input) {
+      const { urls: listed, rejected } = readUrlFile(site.input);
+      for (const r of rejected) warn(`${r.source}:${r.line}: "${r.text}" ${r.reason}; skipped`);
+      urls.push(...listed);
+    }
+    if (site.sitemap) {
+      const { urls: mapped, warnings } = await loadSitemap(site.sitemap);
+      warnings.forEach(warn);
+      if (!mapped.length) warn(`sitemap ${site.sitemap} lists no page`);
+      urls.push(...mapped);
+    }
+    let pages = [...new Set(urls)];
+    if (site.crawl && pages.length) {
+      const found = await crawl(pages, site.crawl);
+      found.warnings.forEach(warn);
+      pages = found.urls;
+    }
+    const kept = pages.filter((u) => {
+      const first = owner.get(u);
+      if (first && first !== site.code) {
+        warn(`${u} is listed for sites ${first} and ${site.code}; measured once, under ${first}`);
+        return false;
+      }
+      owner.set(u, site.code);
+      return true;
+    });
+    plans.push({ code: site.code, name: site.name ?? site.code, urls: kept, access: site.access });
+  }
+  if (!plans.some((p) => p.urls.length)) throw new UserError('no page to audit: the URLs, input files and sitemaps given list none');
+  return plans;
+}
+
+/** What is stored of a site's access: names of headers and cookies, never their values or passwords. */
+export function redactAccess(access: Access | undefined): unknown {
+  if (!access) return null;
+  return {
+    headers: Object.keys(access.headers),
+    cookies: access.cookies.map((c) => c.name),
+    basicAuth: access.basicAuth ? { username: access.basicAuth.username } : null,
+    userAgent: access.userAgent,
+    loginSteps: access.login.map((s) => s.action),
+  };
+}

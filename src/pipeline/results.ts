@@ -1,0 +1,85 @@
+import type { RuleResult } from '../model/rules.js';
+import type { Db } from '../store/database.js';
+import { listPages, type PageRow } from '../store/pages.js';
+import { listRuleResults } from '../store/rule-results.js';
+import { getRunSummary, type RunSummary } from '../store/runs.js';
+
+/** One page in the machine-readable output of `audit --json` and `results --json`. */
+export interface PageResultDocument {
+  url: string;
+  site: string | null;
+  status: 'pending' | 'ok' | 'failed';
+  error: string | null;
+  errorCode: string | null;
+  finalUrl: string | null;
+  title: string | null;
+  httpStatus: number | null;
+  metrics: Record<string, unknown> | null;
+  ecoindex: { score: number; scoreRaw: number; grade: string; ghg: number; water: number; methodVersion: string } | null;
+  rules: RuleResult[];
+  lighthouse: unknown;
+  measuredAt: string | null;
+  attempts: number;
+}
+
+export interface RunResultDocument {
+  run: Omit<RunSummary, 'settings'> & { settings: unknown };
+  pages: PageResultDocument[];
+}
+
+export function pageDocument(db: Db, p: PageRow): PageResultDocument {
+  return {
+    url: p.url,
+    site: p.siteCode,
+    status: p.status,
+    error: p.error,
+    errorCode: p.errorCode,
+    finalUrl: p.finalUrl,
+    title: p.title,
+    httpStatus: p.httpStatus,
+    metrics: p.status === 'ok' ? p.metrics : null,
+    ecoindex:
+      p.status === 'ok' && p.score !== null
+        ? { score: p.score, scoreRaw: p.scoreRaw!, grade: p.grade!, ghg: p.ghg!, water: p.water!, methodVersion: p.methodVersion! }
+        : null,
+    rules: p.status === 'ok' ? listRuleResults(db, p.id) : [],
+    lighthouse: p.lighthouse ?? null,
+    measuredAt: p.finishedAt,
+    attempts: p.attempts,
+  };
+}
+
+export function runDocument(db: Db, runId: number): RunResultDocument | undefined {
+  const run = getRunSummary(db, runId);
+  if (!run) return undefined;
+  return { run, pages: listPages(db, runId).map((p) => pageDocument(db, p)) };
+}
+
+/** Flat rows for CSV exports (one per page). */
+export const RESULT_CSV_COLUMNS = [
+  'run', 'site', 'url', 'status', 'error', 'http_status', 'title', 'dom', 'requests', 'size_kb', 'failed_requests',
+  'score', 'score_raw', 'grade', 'ghg_g', 'water_cl', 'method_version', 'measured_at',
+] as const;
+
+export function csvRows(runId: number, pages: readonly PageRow[]): Array<Record<string, unknown>> {
+  return pages.map((p) => ({
+    run: runId,
+    site: p.siteCode,
+    url: p.url,
+    status: p.status,
+    error: p.error,
+    http_status: p.httpStatus,
+    title: p.title,
+    dom: p.dom,
+    requests: p.requests,
+    size_kb: p.sizeKb,
+    failed_requests: p.failedRequests,
+    score: p.score,
+    score_raw: p.scoreRaw,
+    grade: p.grade,
+    ghg_g: p.ghg,
+    water_cl: p.water,
+    method_version: p.methodVersion,
+    measured_at: p.finishedAt,
+  }));
+}

@@ -1,0 +1,195 @@
+import { deflateSync, inflateSync } from 'node:zlib';
+import type { PageArtifacts } from '../model/artifacts.js';
+import type { RuleResult } from '../model/rules.js';
+import type { Db } from './database.js';
+import { nowIso } from './database.js';
+import { replaceRuleResults } from './rule-results.js';
+
+export type PageStatus = 'pending' | 'ok' | 'failed';
+
+export interface PlannedPage {
+  id: number;
+  url: string;
+  siteId: number | null;
+  position: number;
+  attempts: number;
+}
+
+/** Inserts the run's pages as 'pending' (a URL already planned in this run is kept once). Returns how many were new. */
+export function planPages(db: Db, runId: number, targets: ReadonlyArray<{ url: string; siteId: number | null }>): number {
+  const insert = db.prepare(
+    `INSERT INTO pages (run_id, site_id, url, position, status) VALUES (?, ?, ?, ?, 'pending')
+     ON CONFLICT (run_id, url) DO NOTHING`,
+  );
+  const start = (db.prepare('SELECT COALESCE(MAX(position), -1) + 1 AS n FROM pages WHERE run_id = ?').get(runId) as { n: number }).n;
+  let added = 0;
+  db.transaction(() => {
+    targets.forEach((t, i) => {
+      added += insert.run(runId, t.siteId, t.url, start + i).changes;
+    });
+  })();
+  return added;
+}
+
+export function listPendingPages(db: Db, runId: number): PlannedPage[] {
+  return db
+    .prepare(
+      `SELECT id, url, site_id AS siteId, position, attempts FROM pages
+       WHERE run_id = ? AND status = 'pending' ORDER BY position`,
+    )
+    .all(runId) as PlannedPage[];
+}
+
+export function markPageStarted(db: Db, pageId: number): void {
+  db.prepare('UPDATE pages SET started_at = ?, attempts = attempts + 1 WHERE id = ?').run(nowIso(), pageId);
+}
+
+export interface MeasuredPage {
+  finalUrl: string;
+  httpStatus: number;
+  title: string;
+  dom: number;
+  requests: number;
+  sizeKb: number;
+  failedRequests: number;
+  metrics: unknown;
+  score: number;
+  scoreRaw: number;
+  grade: string;
+  ghg: number;
+  water: number;
+  methodVersion: string;
+  browserVersion: string;
+  lighthouse?: unknown;
+}
+
+/** Saves a measured page, its deflated artifacts and its check results in ONE transaction. */
+export function savePageResult(
+  db: Db,
+  pageId: number,
+  page: MeasuredPage,
+  artifacts: PageArtifacts,
+  ruleResults: readonly RuleResult[],
+): void {
+  const blob = deflateSync(JSON.stringify(artifacts));
+  db.transaction(() => {
+    db.prepare(
+      `UPDATE pages SET status = 'ok', error = NULL, error_code = NULL, finished_at = @finishedAt, final_url = @finalUrl,
+         http_status = @httpStatus, title = @title, dom = @dom, requests = @requests, size_kb = @sizeKb,
+         failed_requests = @failedRequests, metrics_json = @metricsJson, score = @score, score_raw = @scoreRaw,
+         grade = @grade, ghg = @ghg, water = @water, method_version = @methodVersion,
+         browser_version = @browserVersion, lighthouse_json = @lighthouseJson
+       WHERE id = @id`,
+    ).run({
+      id: pageId,
+      finishedAt: nowIso(),
+      finalUrl: page.finalUrl,
+      httpStatus: page.httpStatus,
+      title: page.title,
+      dom: page.dom,
+      requests: page.requests,
+      sizeKb: page.sizeKb,
+      failedRequests: page.failedRequests,
+      metricsJson: JSON.stringify(page.metrics),
+      score: page.score,
+      scoreRaw: page.scoreRaw,
+      grade: page.grade,
+      ghg: page.ghg,
+      water: page.water,
+      methodVersion: page.methodVersion,
+      browserVersion: page.browserVersion,
+      lighthouseJson: page.lighthouse === undefined ? null : JSON.stringify(page.lighthouse),
+    });
+    db.prepare(
+      `INSERT INTO page_artifacts (page_id, schema_version, artifacts) VALUES (?, ?, ?)
+       ON CONFLICT (page_id) DO UPDATE SET schema_version = excluded.schema_version, artifacts = excluded.artifacts`,
+    ).run(pageId, artifacts.schemaVersion, blob);
+    replaceRuleResults(db, pageId, ruleResults);
+  })();
+}
+
+/** Stores a page that could not be measured, with its reason: a failure is a result, never dropped. */
+export function savePageFailure(
+  db: Db,
+  pageId: number,
+  failure: { error: string; errorCode: string; httpStatus: number | null; finalUrl: string | null; browserVersion: string | null },
+): void {
+  db.prepare(
+    `UPDATE pages SET status = 'failed', error = ?, error_code = ?, http_status = ?, final_url = ?, browser_version = ?,
+       finished_at = ? WHERE id = ?`,
+  ).run(failure.error, failure.errorCode, failure.httpStatus, failure.finalUrl, failure.browserVersion, nowIso(), pageId);
+}
+
+export interface PageRow {
+  id: number;
+  runId: number;
+  siteCode: string | null;
+  url: string;
+  position: number;
+  status: PageStatus;
+  error: string | null;
+  errorCode: string | null;
+  attempts: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+  finalUrl: string | null;
+  httpStatus: number | null;
+  title: string | null;
+  dom: number | null;
+  requests: number | null;
+  sizeKb: number | null;
+  failedRequests: number | null;
+  metrics: Record<string, unknown> | null;
+  score: number | null;
+  scoreRaw: number | null;
+  grade: string | null;
+  ghg: number | null;
+  water: number | null;
+  methodVersion: string | null;
+  browserVersion: string | null;
+  lighthouse: unknown;
+}
+
+export function listPages(db: Db, runId: number): PageRow[] {
+  const rows = db
+    .prepare(
+      `SELECT p.*, s.code AS site_code FROM pages p LEFT JOIN sites s ON s.id = p.site_id
+       WHERE p.run_id = ? ORDER BY p.position`,
+    )
+    .all(runId) as Array<Record<string, unknown>>;
+  return rows.map((r) => ({
+    id: r.id as number,
+    runId: r.run_id as number,
+    siteCode: (r.site_code as string | null) ?? null,
+    url: r.url as string,
+    position: r.position as number,
+    status: r.status as PageStatus,
+    error: r.error as string | null,
+    errorCode: r.error_code as string | null,
+    attempts: r.attempts as number,
+    startedAt: r.started_at as string | null,
+    finishedAt: r.finished_at as string | null,
+    finalUrl: r.final_url as string | null,
+    httpStatus: r.http_status as number | null,
+    title: r.title as string | null,
+    dom: r.dom as number | null,
+    requests: r.requests as number | null,
+    sizeKb: r.size_kb as number | null,
+    failedRequests: r.failed_requests as number | null,
+    metrics: r.metrics_json ? JSON.parse(r.metrics_json as string) : null,
+    score: r.score as number | null,
+    scoreRaw: r.score_raw as number | null,
+    grade: r.grade as string | null,
+    ghg: r.ghg as number | null,
+    water: r.water as number | null,
+    methodVersion: r.method_version as string | null,
+    browserVersion: r.browser_version as string | null,
+    lighthouse: r.lighthouse_json ? JSON.parse(r.lighthouse_json as string) : null,
+  }));
+}
+
+/** A page's stored artifacts, inflated (for re-judging without a browser); undefined when none were stored. */
+export function getPageArtifacts(db: Db, pageId: number): PageArtifacts | undefined {
+  const row = db.prepare('SELECT artifacts FROM page_artifacts WHERE page_id = ?').get(pageId) as { artifacts: Buffer } | undefined;
+  return row && (JSON.parse(inflateSync(row.artifacts).toString('utf8')) as PageArtifacts);
+}
