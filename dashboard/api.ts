@@ -1,6 +1,7 @@
 import type { ViewContext } from './context.js';
 import { fleetData, fleetFootprintChart, fleetPyramid } from './pages/fleet.js';
 import { overviewData } from './pages/overview.js';
+import { plan, practicesChart, siteStatuses } from './pages/practices.js';
 import { filteredPages, webFailures, webPageDetail, webSummary, webTrend } from './pages/web.js';
 import { webTables } from './pages/web.js';
 import { sortRows } from './table.js';
@@ -35,6 +36,10 @@ export function routeApi(ctx: ViewContext, path: string, search: URLSearchParams
       const rows = sortRows({ ...table, rows: filteredPages(ctx) }, ctx.filters);
       return { total: rows.length, offset, limit, pages: rows.slice(offset, offset + limit) };
     }
+    case '/api/practices':
+      return { sites: siteStatuses(ctx), actionPlan: plan(ctx) };
+    case '/api/practices/chart':
+      return practicesChart(ctx);
     case '/api/fleet':
       return fleetData(ctx);
     case '/api/fleet/pyramid':

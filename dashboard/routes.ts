@@ -2,6 +2,7 @@ import type { ViewContext } from './context.js';
 import type { PageView } from './layout.js';
 import { fleetSiteTables, fleetSiteView, fleetTables, fleetView } from './pages/fleet.js';
 import { overviewTables, overviewView } from './pages/overview.js';
+import { practicesTables, practicesView } from './pages/practices.js';
 import { sitesTables, sitesView } from './pages/sites.js';
 import { pageRulesTable, webFailuresView, webPageDetail, webPageView, webPagesView, webTables, webView } from './pages/web.js';
 import { tableCsv, type Table } from './table.js';
@@ -10,7 +11,7 @@ import { tableCsv, type Table } from './table.js';
 
 type TableSource = (ctx: ViewContext) => Table<any>[];
 
-const TABLE_SOURCES: TableSource[] = [overviewTables, webTables, fleetTables, sitesTables];
+const TABLE_SOURCES: TableSource[] = [overviewTables, webTables, fleetTables, practicesTables, sitesTables];
 
 export function routePage(ctx: ViewContext, path: string): PageView | undefined {
   if (path === '/') return overviewView(ctx);
@@ -18,6 +19,7 @@ export function routePage(ctx: ViewContext, path: string): PageView | undefined 
   if (path === '/web/pages') return webPagesView(ctx);
   if (path === '/web/failures') return webFailuresView(ctx);
   if (path === '/fleet') return fleetView(ctx);
+  if (path === '/practices') return practicesView(ctx);
   if (path === '/sites') return sitesView(ctx);
   const site = /^\/fleet\/sites\/([^/]{1,100})$/.exec(path);
   if (site) return fleetSiteView(ctx, decodeURIComponent(site[1]));
