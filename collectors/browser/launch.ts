@@ -71,7 +71,7 @@ export class ManagedBrowser {
   async close(): Promise<void> {
     if (this.closed) return;
     try {
-      await Promise.race([this.browser.close(), new Promise((r) => setTimeout(r, 5000))]);
+      await settleWithin(this.browser.close(), 5000);
     } catch {
       // Already gone: the kill below and the profile removal still apply.
     }
@@ -92,6 +92,13 @@ export class ManagedBrowser {
     }
     removeDir(this.userDataDir);
   }
+}
+
+/** Waits for a promise at most `ms`, leaving no timer behind. */
+export async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise.catch(() => undefined), new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
 }
 
 function removeDir(dir: string): void {

@@ -3,8 +3,12 @@ import type { LoginStep } from '../../src/model/audit.js';
 
 /** Plays a scripted login (goto / fill / click / waitFor) in the page whose session the measure then uses. */
 export async function runLoginSteps(page: Page, steps: readonly LoginStep[], timeoutMs: number): Promise<void> {
+  // Set when a click already waited for the navigation its next waitFor step names.
+  let navigated = false;
   for (const [i, s] of steps.entries()) {
     const where = `step ${i + 1} (${s.action})`;
+    const justNavigated = navigated;
+    navigated = false;
     try {
       switch (s.action) {
         case 'goto': {
@@ -20,13 +24,21 @@ export async function runLoginSteps(page: Page, steps: readonly LoginStep[], tim
           });
           await page.type(s.selector, s.value);
           break;
-        case 'click':
+        case 'click': {
           await page.waitForSelector(s.selector, { timeout: timeoutMs });
-          await page.click(s.selector);
+          const next = steps[i + 1];
+          if (next?.action === 'waitFor' && next.navigation) {
+            // Listen before clicking: a fast navigation would otherwise end before we start waiting for it.
+            await Promise.all([page.waitForNavigation({ waitUntil: 'load', timeout: timeoutMs }), page.click(s.selector)]);
+            navigated = true;
+          } else {
+            await page.click(s.selector);
+          }
           break;
+        }
         case 'waitFor':
           if (s.selector) await page.waitForSelector(s.selector, { timeout: timeoutMs });
-          if (s.navigation) await page.waitForNavigation({ waitUntil: 'load', timeout: timeoutMs });
+          if (s.navigation && !justNavigated) await page.waitForNavigation({ waitUntil: 'load', timeout: timeoutMs });
           if (s.ms) await new Promise((r) => setTimeout(r, s.ms));
           break;
       }

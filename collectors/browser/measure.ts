@@ -16,7 +16,7 @@ import {
   type Protocol,
 } from '../../src/model/audit.js';
 import { collectDomFactsInPage, countElementsInPage, DOM_LIST_CAPS } from './dom-facts.js';
-import type { ManagedBrowser } from './launch.js';
+import { settleWithin, type ManagedBrowser } from './launch.js';
 import { runLoginSteps } from './login.js';
 import { NetworkRecorder } from './network.js';
 
@@ -93,7 +93,7 @@ export async function measurePage(
   } finally {
     for (const c of cleanups) c();
     if (state.context && managed.connected) {
-      await Promise.race([state.context.close().catch(() => undefined), sleep(5000)]);
+      await settleWithin(state.context.close(), 5000);
     }
   }
 }

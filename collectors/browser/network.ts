@@ -93,7 +93,9 @@ export class NetworkRecorder {
 
   /** Waits for body reads started so far (bounded: a body Chromium no longer holds just has no facts). */
   async settle(timeoutMs: number): Promise<void> {
-    await Promise.race([Promise.allSettled(this.bodyJobs), new Promise((r) => setTimeout(r, timeoutMs))]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled(this.bodyJobs), new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
+    clearTimeout(timer);
   }
 
   /** Requests still open (never finished): they count, with the bytes received so far. */
