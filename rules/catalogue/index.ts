@@ -104,7 +104,7 @@ export function loadCatalogue(): Catalogue {
   if (cached) return cached;
   const raw = CatalogueFileSchema.parse(JSON.parse(readFileSync(catalogueFile(), 'utf8')));
   cached = {
-    attribution: `${raw.about.author}, ${raw.about.license.split('.')[0]} (${raw.about.source})`,
+    attribution: `${raw.about.author}, ${/CC BY[\w-]*(?: [\w-]+)*? \d\.\d/.exec(raw.about.license)?.[0] ?? raw.about.license}, from ${raw.about.source}`,
     practices: raw.practices.map((p) => ({
       id: p.id,
       numberV4: p.number_v4,

@@ -6,7 +6,9 @@ import { auditCommand } from './audit.js';
 import { runsCommand } from './runs.js';
 import { resultsCommand } from './results.js';
 import { sampleCommand } from './sample.js';
+import { practicesCommand } from './practices.js';
+import { reportCommand } from './report.js';
 
 /** Every CLI command, in the order `--help` lists them. One file per command. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [ecoindexCommand, auditCommand, runsCommand, resultsCommand, sampleCommand, storeCommand, dashboardCommand];
+export const commands: CommandModule<any, any>[] = [ecoindexCommand, auditCommand, runsCommand, resultsCommand, sampleCommand, storeCommand, dashboardCommand, practicesCommand, reportCommand];

@@ -1,0 +1,60 @@
+import { inflateSync } from 'node:zlib';
+import { type Check, checks as allChecks, judgePage } from '../../rules/index.js';
+import { PageArtifactsSchema } from '../model/artifacts.js';
+import { UserError } from '../model/errors.js';
+import type { Db } from '../store/database.js';
+import { pageArtifacts, runArtifactPages, runExists } from '../store/practices.js';
+import { replaceRuleResults } from '../store/rule-results.js';
+
+export interface RerunReport {
+  runId: number;
+  /** Pages whose rule results were replaced. */
+  judged: number;
+  /** Pages left untouched, with why (unreadable or invalid artifacts). */
+  skipped: Array<{ pageId: number; url: string; reason: string }>;
+  /** Results whose status, grade or value differ from before. */
+  changed: number;
+}
+
+/**
+ * Re-judges a run's stored artifacts with the current checks, without a browser, and replaces its rule results.
+ * Pages are judged one at a time (artifacts can be large) and written in one transaction, so a crash leaves the
+ * previous results intact.
+ */
+export function rerunRun(db: Db, runId: number, checks: readonly Check[] = allChecks): RerunReport {
+  if (!Number.isInteger(runId) || runId <= 0 || !runExists(db, runId)) {
+    throw new UserError(`run ${runId} does not exist; list runs with numresp runs`);
+  }
+  const report: RerunReport = { runId, judged: 0, skipped: [], changed: 0 };
+  const pages = runArtifactPages(db, runId);
+  const before = db.prepare('SELECT rule_id, status, grade, value FROM rule_results WHERE page_id = ?');
+  db.transaction(() => {
+    for (const { pageId, url } of pages) {
+      const stored = pageArtifacts(db, pageId)!;
+      let json: unknown;
+      try {
+        json = JSON.parse(inflateSync(stored.deflated).toString('utf8'));
+      } catch (err) {
+        report.skipped.push({ pageId, url, reason: `artifacts unreadable: ${(err as Error).message}` });
+        continue;
+      }
+      const parsed = PageArtifactsSchema.safeParse(json);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        report.skipped.push({ pageId, url, reason: `artifacts invalid at ${issue.path.join('.')}: ${issue.message}` });
+        continue;
+      }
+      const old = new Map(
+        (before.all(pageId) as Array<{ rule_id: string; status: string; grade: string | null; value: number | null }>).map((r) => [
+          r.rule_id,
+          `${r.status}|${r.grade}|${r.value}`,
+        ]),
+      );
+      const results = judgePage(parsed.data, checks);
+      for (const r of results) if (old.get(r.id) !== `${r.status}|${r.grade}|${r.value}`) report.changed += 1;
+      replaceRuleResults(db, pageId, results);
+      report.judged += 1;
+    }
+  }).immediate();
+  return report;
+}
