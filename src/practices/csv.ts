@@ -86,7 +86,9 @@ export function importAssessments(
     );
   }
   const report: ImportReport = { file: fileName, delimiter: table.delimiter, recorded: 0, unchanged: 0, skipped: 0, rejected: [] };
-  const cell = (cells: string[], f: Field) => (column[f] >= 0 ? (cells[column[f]] ?? '').trim() : '');
+  // Undo the export's formula neutralisation (a leading apostrophe before = + - @), so a round trip is lossless.
+  const cell = (cells: string[], f: Field) =>
+    (column[f] >= 0 ? (cells[column[f]] ?? '').trim() : '').replace(/^'(?=[=+\-@\t\r])/, '');
   db.transaction(() => {
     for (const { line, cells } of table.rows) {
       const statusCell = cell(cells, 'status');
