@@ -6,9 +6,13 @@ import { auditCommand } from './audit.js';
 import { runsCommand } from './runs.js';
 import { resultsCommand } from './results.js';
 import { sampleCommand } from './sample.js';
+import { sitesCommand } from './sites.js';
+import { inventoryCommand } from './inventory.js';
+import { energyCommand } from './energy.js';
+import { serveCommand } from './serve.js';
 import { practicesCommand } from './practices.js';
 import { reportCommand } from './report.js';
 
 /** Every CLI command, in the order `--help` lists them. One file per command. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [ecoindexCommand, auditCommand, runsCommand, resultsCommand, sampleCommand, storeCommand, dashboardCommand, practicesCommand, reportCommand];
+export const commands: CommandModule<any, any>[] = [ecoindexCommand, auditCommand, runsCommand, resultsCommand, sampleCommand, storeCommand, dashboardCommand, practicesCommand, reportCommand, sitesCommand, inventoryCommand, energyCommand, serveCommand];

@@ -1,0 +1,309 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Argv, CommandModule } from 'yargs';
+import { ExitCode, UserError } from '../../model/errors.js';
+import { openStore } from '../../store/database.js';
+import { getDeviceBySerial } from '../../store/devices.js';
+import { getSiteByCode } from '../../store/sites.js';
+import { upsertVm } from '../../store/vms.js';
+import { importDevices, MappingSchema, type DeviceImportReport } from '../../inventory/import/devices-import.js';
+import { PRESETS, type Preset } from '../../inventory/import/presets.js';
+import { fleetSummary } from '../../inventory/summary.js';
+import { fleetScenario } from '../../inventory/scenario.js';
+import { recomputeLifecycle } from '../../inventory/save.js';
+import { summaryCsv, summaryText, scenarioCsv, scenarioText } from '../../inventory/format.js';
+import { pushReport } from '../../inventory/server.js';
+import { collectMachine } from '../../../collectors/hardware/collect.js';
+import { REFURBISHED_EMBODIED_SHARE } from '../../scoring/factors.js';
+import { withDb } from '../common-options.js';
+import { printJson } from '../output.js';
+
+function readInput(file: string, what: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw new UserError(`cannot read ${what} ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+function withGrid<T>(y: Argv<T>) {
+  return y.option('grid-kg-per-kwh', {
+    type: 'number',
+    describe: 'electricity factor, kgCO2e/kWh (default: French grid 0.098, 2019, Boavizta after Scarlat et al. 2022)',
+  });
+}
+
+function checkGrid(v: number | undefined): number | undefined {
+  if (v !== undefined && !(Number.isFinite(v) && v >= 0 && v <= 2)) throw new UserError(`--grid-kg-per-kwh must be between 0 and 2, got ${v}`);
+  return v;
+}
+
+function printRejections(r: { rejections: { line: number; reason: string }[] }, max = 50): void {
+  for (const x of r.rejections.slice(0, max)) console.error(`  line ${x.line}: ${x.reason}`);
+  if (r.rejections.length > max) console.error(`  … and ${r.rejections.length - max} more (use --json for all)`);
+}
+
+interface ImportArgs { file: string; preset?: Preset; mapping?: string; 'dry-run': boolean; json: boolean; site?: string; db: string }
+const importCmd: CommandModule<object, ImportArgs> = {
+  command: 'import <file>',
+  describe: 'Import devices from a GLPI, OCS Inventory, Snipe-IT or numresp CSV export',
+  builder: (y) =>
+    withDb(y)
+      .positional('file', { type: 'string', demandOption: true })
+      .option('preset', { choices: PRESETS, describe: 'export format (default: detected from the header)' })
+      .option('mapping', { type: 'string', describe: 'JSON file: {"columns": {field: header}, "types": {...}, "statuses": {...}, "sites": {...}}' })
+      .option('site', { type: 'string', describe: 'site code for every row (instead of the file’s location column)' })
+      .option('dry-run', { type: 'boolean', default: false, describe: 'check and count, store nothing' })
+      .option('json', { type: 'boolean', default: false, describe: 'print counts and rejections as JSON' })
+      .example('$0 inventory import glpi.csv --preset glpi', '') as never,
+  handler: (a) => {
+    const bytes = readInput(a.file, 'file');
+    let mapping;
+    if (a.mapping) {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(readInput(a.mapping, 'mapping').toString('utf8'));
+      } catch (err) {
+        if (err instanceof UserError) throw err;
+        throw new UserError(`--mapping ${a.mapping} is not JSON: ${(err as Error).message}`);
+      }
+      const parsed = MappingSchema.safeParse(raw);
+      if (!parsed.success) {
+        const i = parsed.error.issues[0];
+        throw new UserError(`--mapping ${a.mapping}: ${i.path.join('.') || '(root)'}: ${i.message}`);
+      }
+      mapping = parsed.data;
+    }
+    const db = openStore(a.db);
+    let r: DeviceImportReport;
+    try {
+      r = importDevices(db, bytes, { fileLabel: a.file, preset: a.preset, mapping, dryRun: a['dry-run'], siteCode: a.site });
+    } finally {
+      db.close();
+    }
+    if (a.json) printJson(r);
+    else {
+      console.log(
+        `${a['dry-run'] ? '[dry run] ' : ''}${r.file} (${r.preset}, ${r.encoding}, "${r.delimiter === '\t' ? '\\t' : r.delimiter}"): ` +
+          `${r.read} read, ${r.imported} imported, ${r.updated} updated, ${r.unchanged} unchanged, ${r.rejected} rejected`,
+      );
+      printRejections(r);
+    }
+    if (r.rejected > 0) process.exitCode = ExitCode.PartialFailure;
+  },
+};
+
+interface SummaryArgs { site?: string[]; at?: string; json?: boolean; csv?: boolean; 'grid-kg-per-kwh'?: number; db: string }
+const summaryCmd: CommandModule<object, SummaryArgs> = {
+  command: 'summary',
+  describe: 'Fleet counts, ages, reuse, D3E, embodied vs use footprint, energy estimated vs measured',
+  builder: (y) =>
+    withGrid(withDb(y))
+      .option('site', { type: 'string', array: true, describe: 'site code(s) (default: all)' })
+      .option('at', { type: 'string', describe: 'reference date YYYY-MM-DD (default: today)' })
+      .option('json', { type: 'boolean', describe: 'print the whole summary as JSON' })
+      .option('csv', { type: 'boolean', describe: 'per-site and per-type lines as CSV' })
+      .conflicts('json', 'csv') as never,
+  handler: (a) => {
+    const db = openStore(a.db, { readonly: false });
+    try {
+      const s = fleetSummary(db, { siteCodes: a.site, at: a.at, gridKgPerKwh: checkGrid(a['grid-kg-per-kwh']) });
+      if (a.json) printJson(s);
+      else if (a.csv) process.stdout.write(summaryCsv(s));
+      else console.log(summaryText(s));
+    } finally {
+      db.close();
+    }
+  },
+};
+
+interface ScenarioArgs {
+  'extend-lifetime': number;
+  refurbished: boolean;
+  'refurbished-embodied-share': number;
+  site?: string[];
+  at?: string;
+  json?: boolean;
+  csv?: boolean;
+  'grid-kg-per-kwh'?: number;
+  db: string;
+}
+const scenarioCmd: CommandModule<object, ScenarioArgs> = {
+  command: 'scenario',
+  describe: 'Change in annual footprint per type and site if devices were kept longer and/or bought refurbished',
+  builder: (y) =>
+    withGrid(withDb(y))
+      .option('extend-lifetime', { type: 'number', default: 0, describe: 'years added to every lifetime' })
+      .option('refurbished', { type: 'boolean', default: false, describe: 'buy refurbished instead of new' })
+      .option('refurbished-embodied-share', {
+        type: 'number',
+        default: REFURBISHED_EMBODIED_SHARE.value,
+        describe: 'embodied share of a refurbished device (ADEME 2022: 0.13)',
+      })
+      .option('site', { type: 'string', array: true })
+      .option('at', { type: 'string' })
+      .option('json', { type: 'boolean', describe: 'print JSON' })
+      .option('csv', { type: 'boolean', describe: 'print CSV' })
+      .conflicts('json', 'csv')
+      .check((a) => {
+        if (a['extend-lifetime'] === 0 && !a.refurbished) throw new UserError('give --extend-lifetime N and/or --refurbished');
+        return true;
+      })
+      .example('$0 inventory scenario --extend-lifetime 2', '') as never,
+  handler: (a) => {
+    const db = openStore(a.db);
+    try {
+      const r = fleetScenario(db, {
+        extendLifetimeYears: a['extend-lifetime'],
+        refurbished: a.refurbished,
+        refurbishedEmbodiedShare: a['refurbished-embodied-share'],
+        siteCodes: a.site,
+        at: a.at,
+        gridKgPerKwh: checkGrid(a['grid-kg-per-kwh']),
+      });
+      if (a.json) printJson(r);
+      else if (a.csv) process.stdout.write(scenarioCsv(r));
+      else console.log(scenarioText(r));
+    } finally {
+      db.close();
+    }
+  },
+};
+
+interface CollectArgs { site?: string; out?: string; push?: string; token?: string; json: boolean }
+const collectCmd: CommandModule<object, CollectArgs> = {
+  command: 'collect',
+  describe: 'Inventory this machine (systeminformation); write it to a file, push it to numresp serve, or print it',
+  builder: (y) =>
+    y
+      .option('site', { type: 'string', describe: 'site code to record' })
+      .option('out', { type: 'string', describe: 'write the JSON report to this file' })
+      .option('push', { type: 'string', describe: 'numresp serve URL, e.g. http://127.0.0.1:8787' })
+      .option('token', { type: 'string', describe: 'bearer token of the site (numresp serve token add SITE); env NUMRESP_TOKEN' })
+      .option('json', { type: 'boolean', default: true })
+      .conflicts('out', 'push')
+      .check((a) => {
+        if (a.push) {
+          let u: URL;
+          try {
+            u = new URL(a.push);
+          } catch {
+            throw new UserError(`--push ${a.push} is not a URL`);
+          }
+          if (!/^https?:$/.test(u.protocol)) throw new UserError('--push must be an http(s) URL');
+          if (!(a.token ?? process.env.NUMRESP_TOKEN)) throw new UserError('--push needs --token (or env NUMRESP_TOKEN)');
+        }
+        return true;
+      }) as never,
+  handler: async (a) => {
+    const report = await collectMachine({ site: a.site ?? null });
+    if (a.out) {
+      writeFileSync(a.out, JSON.stringify(report, null, 2) + '\n');
+      console.log(`wrote ${a.out} (${report.type}, serial ${report.identity.serial ?? 'unknown'}, uuid ${report.identity.uuid ?? 'unknown'})`);
+      return;
+    }
+    if (a.push) {
+      let answer;
+      try {
+        answer = await pushReport(a.push, (a.token ?? process.env.NUMRESP_TOKEN)!, report);
+      } catch (err) {
+        throw new UserError(`cannot reach ${a.push}: ${(err as Error).message}`, ExitCode.PartialFailure);
+      }
+      if (answer.status >= 400) throw new UserError(`server refused the report (${answer.status}): ${answer.body.error ?? ''}`, ExitCode.PartialFailure);
+      console.log(`pushed to ${a.push}: device ${answer.body.id} ${answer.body.outcome}`);
+      return;
+    }
+    printJson(report);
+  },
+};
+
+interface VmAddArgs { host: string; name: string; serves?: string; vcpus?: number; db: string }
+const vmAdd: CommandModule<object, VmAddArgs> = {
+  command: 'add <host> <name>',
+  describe: 'Declare a VM on a data-centre host (by serial) and the site it serves',
+  builder: (y) =>
+    withDb(y)
+      .positional('host', { type: 'string', demandOption: true, describe: 'serial number of the host' })
+      .positional('name', { type: 'string', demandOption: true })
+      .option('serves', { type: 'string', describe: 'code of the site this VM serves' })
+      .option('vcpus', { type: 'number', describe: 'vCPUs, to share the host by vCPU' }) as never,
+  handler: (a) => {
+    const db = openStore(a.db);
+    try {
+      addVm(db, a.host, a.name, a.serves, a.vcpus);
+    } finally {
+      db.close();
+    }
+  },
+};
+
+function addVm(db: ReturnType<typeof openStore>, hostSerial: string, name: string, serves?: string, vcpus?: number): string {
+  const host = getDeviceBySerial(db, hostSerial);
+  if (!host) throw new UserError(`unknown host serial ${hostSerial}; import the host first (numresp inventory import)`);
+  if (host.type !== 'server') throw new UserError(`device ${hostSerial} is a ${host.type}; VMs run on servers`);
+  const site = serves ? getSiteByCode(db, serves) : undefined;
+  if (serves && !site) throw new UserError(`unknown site ${serves}; add it with numresp sites add`);
+  if (vcpus !== undefined && !(Number.isInteger(vcpus) && vcpus > 0 && vcpus <= 1024)) throw new UserError(`--vcpus must be a whole number 1–1024, got ${vcpus}`);
+  if (!name.trim() || name.length > 200) throw new UserError('VM name must be 1–200 characters');
+  const outcome = upsertVm(db, { hostDeviceId: host.id, name, servedSiteId: site?.id ?? null, vcpus: vcpus ?? null });
+  console.log(`vm ${name} on ${hostSerial}${serves ? ` serving ${serves}` : ''}: ${outcome}`);
+  return outcome;
+}
+
+const vmImport: CommandModule<object, { file: string; db: string }> = {
+  command: 'import <file>',
+  describe: 'Declare VMs from a CSV: host_serial,name,serves,vcpus',
+  builder: (y) => withDb(y).positional('file', { type: 'string', demandOption: true }) as never,
+  handler: async (a) => {
+    const { parseTable } = await import('../../inventory/import/decode.js');
+    const table = parseTable(readInput(a.file, 'file'), a.file);
+    const col = (n: string) => table.header.findIndex((h) => h.trim().toLowerCase() === n);
+    const [h, n, s, v] = ['host_serial', 'name', 'serves', 'vcpus'].map(col);
+    if (h < 0 || n < 0) throw new UserError(`${a.file}: expected columns host_serial,name,serves,vcpus`);
+    const db = openStore(a.db);
+    let failed = 0;
+    try {
+      db.transaction(() => {
+        for (const { line, cells } of table.rows) {
+          try {
+            addVm(db, cells[h], cells[n], s >= 0 && cells[s] ? cells[s] : undefined, v >= 0 && cells[v] ? Number(cells[v]) : undefined);
+          } catch (err) {
+            if (!(err instanceof UserError)) throw err;
+            failed++;
+            console.error(`  line ${line}: ${err.message}`);
+          }
+        }
+      })();
+    } finally {
+      db.close();
+    }
+    if (failed) process.exitCode = ExitCode.PartialFailure;
+  },
+};
+
+const vmCmd: CommandModule = {
+  command: 'vm <command>',
+  describe: 'Virtual machines on data-centre hosts, for allocating host footprints to served sites',
+  builder: (y) => y.command(vmAdd).command(vmImport).demandCommand(1),
+  handler: () => undefined,
+};
+
+const recomputeCmd: CommandModule<object, { db: string }> = {
+  command: 'recompute',
+  describe: 'Recompute every device’s lifecycle figures (after an upgrade of the factors)',
+  builder: (y) => withDb(y) as never,
+  handler: (a) => {
+    const db = openStore(a.db);
+    try {
+      console.log(`recomputed ${recomputeLifecycle(db)} devices`);
+    } finally {
+      db.close();
+    }
+  },
+};
+
+export const inventoryCommand: CommandModule = {
+  command: 'inventory <command>',
+  describe: 'Equipment inventory: import, collect, lifecycle summary and scenarios',
+  builder: (y) => y.command(importCmd).command(collectCmd).command(summaryCmd).command(scenarioCmd).command(vmCmd).command(recomputeCmd).demandCommand(1),
+  handler: () => undefined,
+};

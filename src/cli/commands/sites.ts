@@ -1,0 +1,87 @@
+import type { CommandModule } from 'yargs';
+import { UserError } from '../../model/errors.js';
+import { openStore } from '../../store/database.js';
+import { getSiteByCode, listSitePue, listSites, setSitePue, SITE_KINDS, upsertSite, type SiteKind } from '../../store/sites.js';
+import { withDb } from '../common-options.js';
+import { formatTable, printJson } from '../output.js';
+
+const CODE_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/;
+
+function checkCode(code: string): string {
+  if (!CODE_RE.test(code)) throw new UserError(`site code "${code}" must be 1–40 letters, digits, _ . - (e.g. LYC-001)`);
+  return code;
+}
+
+const add: CommandModule<object, { code: string; name?: string; kind: SiteKind; db: string }> = {
+  command: 'add <code>',
+  describe: 'Create a site (or rename it / change its kind)',
+  builder: (y) =>
+    withDb(y)
+      .positional('code', { type: 'string', demandOption: true, describe: 'short unique code, e.g. LYC-001' })
+      .option('name', { type: 'string', describe: 'display name (default: the code)' })
+      .option('kind', { choices: SITE_KINDS, default: 'other' as SiteKind, describe: 'lycee, office, datacenter, web or other' })
+      .example('$0 sites add DC-01 --name "Data centre" --kind datacenter', '') as never,
+  handler: (a) => {
+    const db = openStore(a.db);
+    try {
+      const name = (a.name ?? a.code).trim();
+      if (!name || name.length > 200) throw new UserError('--name must be 1–200 characters');
+      const s = upsertSite(db, { code: checkCode(a.code), name, kind: a.kind });
+      console.log(`site ${s.code} (${s.kind}): ${s.name}`);
+    } finally {
+      db.close();
+    }
+  },
+};
+
+const pue: CommandModule<object, { code: string; year: number; pue: number; source?: string; db: string }> = {
+  command: 'pue <code>',
+  describe: "Record a data centre's PUE for a year",
+  builder: (y) =>
+    withDb(y)
+      .positional('code', { type: 'string', demandOption: true })
+      .option('year', { type: 'number', demandOption: true, describe: 'calendar year the PUE was measured over' })
+      .option('pue', { type: 'number', demandOption: true, describe: 'power usage effectiveness, ≥ 1' })
+      .option('source', { type: 'string', describe: 'where the figure comes from (meter report, supplier…)' })
+      .check((a) => {
+        if (!Number.isInteger(a.year) || a.year < 1990 || a.year > 2100) throw new UserError(`--year must be a year such as 2025, got ${a.year}`);
+        if (!Number.isFinite(a.pue) || a.pue < 1 || a.pue > 5) throw new UserError(`--pue must be between 1 and 5, got ${a.pue}`);
+        return true;
+      }) as never,
+  handler: (a) => {
+    const db = openStore(a.db);
+    try {
+      const site = getSiteByCode(db, a.code);
+      if (!site) throw new UserError(`unknown site ${a.code}; add it with numresp sites add ${a.code} --kind datacenter`);
+      if (site.kind !== 'datacenter') throw new UserError(`site ${a.code} is a ${site.kind}; PUE applies to data centres (sites add ${a.code} --kind datacenter)`);
+      setSitePue(db, site.id, a.year, a.pue, a.source ?? null);
+      console.log(`site ${site.code}: PUE ${a.pue} for ${a.year}`);
+    } finally {
+      db.close();
+    }
+  },
+};
+
+const list: CommandModule<object, { json: boolean; db: string }> = {
+  command: 'list',
+  describe: 'List sites with their kind and PUE by year',
+  builder: (y) => withDb(y).option('json', { type: 'boolean', default: false }) as never,
+  handler: (a) => {
+    const db = openStore(a.db);
+    try {
+      const pues = listSitePue(db);
+      const sites = listSites(db).map((s) => ({ ...s, pue: pues.filter((p) => p.siteId === s.id).map((p) => ({ year: p.year, pue: p.pue, source: p.source })) }));
+      if (a.json) return printJson(sites);
+      console.log(formatTable(['code', 'kind', 'name', 'PUE'], sites.map((s) => [s.code, s.kind, s.name, s.pue.map((p) => `${p.year}: ${p.pue}`).join(', ')])));
+    } finally {
+      db.close();
+    }
+  },
+};
+
+export const sitesCommand: CommandModule = {
+  command: 'sites <command>',
+  describe: 'Sites of the organisation: lycées, offices, data centres (with PUE), web services',
+  builder: (y) => y.command(add).command(pue).command(list).demandCommand(1),
+  handler: () => undefined,
+};

@@ -1,0 +1,124 @@
+/**
+ * `energy import`: metered kWh per site or per device over a period, e.g. from the building's meters or smart PDUs.
+ * Columns (French or English): site | device (serial), period_start, period_end, kwh, [source].
+ * Devices with readings then take their yearly kWh from them (recomputed lifecycle figures).
+ */
+import { createHash } from 'node:crypto';
+import type { Db } from '../../store/database.js';
+import { nowIso } from '../../store/database.js';
+import { upsertReading } from '../../store/energy.js';
+import { getDeviceBySerial } from '../../store/devices.js';
+import { listSites } from '../../store/sites.js';
+import { recordImport } from '../../store/imports.js';
+import { UserError } from '../../model/errors.js';
+import { recomputeLifecycle } from '../save.js';
+import { parseTable } from './decode.js';
+import { columnIndexes, foldHeader } from './presets.js';
+import { looksLikeFormula, parseDate, parseNumber } from './values.js';
+import type { Rejection } from './devices-import.js';
+
+const COLUMNS = {
+  site: ['site', 'code site', 'site code'],
+  device: ['device', 'serial', 'numero de serie', 'equipement', 'device serial'],
+  periodStart: ['period start', 'period_start', 'start', 'debut', 'date debut', 'du'],
+  periodEnd: ['period end', 'period_end', 'end', 'fin', 'date fin', 'au'],
+  kwh: ['kwh', 'consommation kwh', 'energy kwh', 'energie kwh', 'consommation'],
+  source: ['source', 'compteur', 'meter'],
+};
+
+export interface EnergyImportReport {
+  file: string;
+  read: number;
+  imported: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  rejections: Rejection[];
+  devicesRecomputed: number;
+}
+
+export function importEnergy(db: Db, bytes: Uint8Array, fileLabel: string, options: { dryRun?: boolean } = {}): EnergyImportReport {
+  const table = parseTable(bytes, fileLabel);
+  const cols = Object.fromEntries(Object.entries(COLUMNS).map(([k, v]) => [k, v.map(foldHeader)]));
+  const idx = columnIndexes(table.header, cols as never) as Record<keyof typeof COLUMNS, number | undefined>;
+  for (const need of ['periodStart', 'periodEnd', 'kwh'] as const) {
+    if (idx[need] === undefined) {
+      throw new UserError(`${fileLabel}: no ${need} column; expected columns site|device, period_start, period_end, kwh`);
+    }
+  }
+  if (idx.site === undefined && idx.device === undefined) throw new UserError(`${fileLabel}: needs a site or a device column`);
+  const sites = new Map(listSites(db).map((s) => [s.code, s]));
+  const report: EnergyImportReport = { file: fileLabel, read: table.rows.length, imported: 0, updated: 0, unchanged: 0, rejected: 0, rejections: [], devicesRecomputed: 0 };
+  const deviceIds = new Set<number>();
+  const run = () => {
+    for (const { line, cells } of table.rows) {
+      const cell = (k: keyof typeof COLUMNS) => (idx[k] === undefined ? '' : (cells[idx[k]!] ?? '').trim());
+      const reject = (reason: string) => report.rejections.push({ line, reason });
+      if ([cell('site'), cell('device'), cell('source')].some(looksLikeFormula)) {
+        reject('a cell looks like a spreadsheet formula');
+        continue;
+      }
+      const start = parseDate(cell('periodStart'));
+      const end = parseDate(cell('periodEnd'));
+      const kwh = parseNumber(cell('kwh'));
+      if (start === null || start === 'invalid' || end === null || end === 'invalid') {
+        reject(`period "${cell('periodStart')}" – "${cell('periodEnd')}" is not two dates`);
+        continue;
+      }
+      if (end <= start) {
+        reject(`period end ${end} is not after its start ${start}`);
+        continue;
+      }
+      if (typeof kwh !== 'number' || kwh < 0) {
+        reject(`kwh "${cell('kwh')}" is not a number ≥ 0`);
+        continue;
+      }
+      let siteId: number | null = null;
+      let deviceId: number | null = null;
+      if (cell('device')) {
+        const d = getDeviceBySerial(db, cell('device'));
+        if (!d) {
+          reject(`unknown device serial "${cell('device')}"; import the inventory first`);
+          continue;
+        }
+        deviceId = d.id;
+      } else if (cell('site')) {
+        const s = sites.get(cell('site'));
+        if (!s) {
+          reject(`unknown site "${cell('site')}"; add it with numresp sites add`);
+          continue;
+        }
+        siteId = s.id;
+      } else {
+        reject('neither a site nor a device');
+        continue;
+      }
+      const outcome = upsertReading(db, { siteId, deviceId, periodStart: start, periodEnd: end, kwh, source: cell('source') || fileLabel });
+      report[outcome === 'inserted' ? 'imported' : outcome]++;
+      if (deviceId !== null && outcome !== 'unchanged') deviceIds.add(deviceId);
+    }
+    report.rejected = report.rejections.length;
+    report.devicesRecomputed = deviceIds.size ? recomputeLifecycle(db, [...deviceIds]) : 0;
+    if (!options.dryRun) {
+      recordImport(db, {
+        kind: 'energy',
+        file: fileLabel,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        importedAt: nowIso(),
+        counts: { read: report.read, imported: report.imported, updated: report.updated, unchanged: report.unchanged, rejected: report.rejected },
+      });
+    }
+  };
+  if (options.dryRun) {
+    const rollback = new Error('dry run');
+    try {
+      db.transaction(() => {
+        run();
+        throw rollback;
+      })();
+    } catch (err) {
+      if (err !== rollback) throw err;
+    }
+  } else db.transaction(run)();
+  return report;
+}
