@@ -1,0 +1,83 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import { UserError } from '../src/model/errors.js';
+import type { InsightScope, Period } from '../src/insights/index.js';
+import { schemaVersion, type Db } from '../src/store/database.js';
+import { latestStoredDate, siteCodesOfKind } from '../src/store/insights.js';
+import { getSiteByCode } from '../src/store/sites.js';
+import { TOOL_VERSION } from '../src/version.js';
+import type { BuildContext } from './context.js';
+import { tr } from './context.js';
+import type { Lang, Report, ReportMeta } from './model.js';
+import { actionPlanSection, planFor } from './sections/action-plan.js';
+import { fleetFigures, fleetSection } from './sections/fleet.js';
+import { labelSection } from './sections/label.js';
+import { methodSection } from './sections/method.js';
+import { practicesSection, sumCoverage, webSiteStatuses } from './sections/practices.js';
+import { summarySection } from './sections/summary.js';
+import { webSection } from './sections/web.js';
+
+export interface BuildOptions {
+  lang: Lang;
+  siteCodes?: string[];
+  period?: Period | null;
+  compare?: Period | null;
+  /** The store file, for its name and SHA-256 (':memory:' gives no checksum). */
+  dbFile: string;
+  /** Fixed in tests; defaults to now. The only value that differs between two reports of the same store. */
+  generatedAt?: string;
+}
+
+/** SHA-256 of a file, read in 1 MB chunks so a large store does not sit in memory. */
+export function sha256File(file: string): string {
+  const hash = createHash('sha256');
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) hash.update(buf.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * Store → report model. Read-only. Each section composes the read model (src/insights) and the domain modules
+ * (practices, inventory) so every figure is computed in one place.
+ */
+export function buildReport(db: Db, options: BuildOptions): Report {
+  const siteCodes = [...new Set(options.siteCodes ?? [])].sort();
+  const unknown = siteCodes.filter((c) => !getSiteByCode(db, c));
+  if (unknown.length) throw new UserError(`--site ${unknown.join(', ')}: no such site in the store; list them with "numresp store info" or drop --site`);
+  const scope: InsightScope = { siteCodes: siteCodes.length ? siteCodes : undefined, period: options.period ?? undefined };
+  const ctx: BuildContext = { db, lang: options.lang, scope, compare: options.compare ?? null };
+  // "As of" date of fleet figures: the period's end, else the latest date in the store (not the clock, so the same
+  // store gives the same report).
+  const at = options.period ? `${options.period.to}T23:59:59.999Z` : (latestStoredDate(db) ?? '1970-01-01T00:00:00.000Z');
+  const meta: ReportMeta = {
+    title: tr(ctx, 'Rapport Numérique Responsable', 'Numérique Responsable report'),
+    lang: options.lang,
+    generatedAt: options.generatedAt ?? new Date().toISOString(),
+    toolVersion: TOOL_VERSION,
+    schemaVersion: schemaVersion(db),
+    databaseFile: options.dbFile === ':memory:' ? ':memory:' : basename(options.dbFile),
+    databaseSha256: options.dbFile === ':memory:' ? 'n/a (in-memory store)' : sha256File(options.dbFile),
+    scope: { siteCodes, period: options.period ?? null, compare: options.compare ?? null },
+  };
+
+  const statuses = webSiteStatuses(ctx);
+  const webCodes = siteCodesOfKind(db, 'web', scope.siteCodes);
+  const plan = planFor(ctx, webCodes);
+  const fleet = fleetFigures(ctx, at);
+  const compliantShare = sumCoverage('all', statuses.map((s) => s.totals)).complianceShare;
+
+  const web = webSection(ctx);
+  const practices = practicesSection(ctx, statuses);
+  const fleetPart = fleetSection(ctx, fleet);
+  const planPart = actionPlanSection(ctx, plan);
+  const summary = summarySection(ctx, { compliantShare, fleet, plan, compare: ctx.compare });
+  const label = labelSection(ctx, [summary, web, practices, fleetPart, planPart], statuses);
+  const method = methodSection(ctx, meta);
+  return { modelVersion: 1, meta, sections: [summary, web, practices, fleetPart, planPart, label, method] };
+}

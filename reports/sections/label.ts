@@ -1,0 +1,166 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+import { loadCatalogue } from '../../rules/catalogue/index.js';
+import type { SiteStatus } from '../../src/practices/status.js';
+import { tr, type BuildContext } from '../context.js';
+import type { Section } from '../model.js';
+import { formatNumber, formatShare } from '../render/format.js';
+import { phaseNames } from './practices.js';
+
+const Text = z.object({ fr: z.string(), en: z.string() });
+const Evidence = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('figure'), ref: z.string() }),
+  z.object({ kind: z.literal('table'), ref: z.string() }),
+  z.object({ kind: z.literal('practices'), phases: z.array(z.string()).optional(), tiers: z.array(z.string()).optional() }),
+  z.object({ kind: z.literal('outside'), text: Text }),
+]);
+export const LabelAxesSchema = z.object({
+  about: z.object({ source: z.string(), rgesnSource: z.string() }).passthrough(),
+  axes: z.array(z.object({ id: z.string(), title: Text, roadmap: z.string(), evidence: z.array(Evidence) })).min(1),
+  rgesnThemes: z.record(z.string(), Text),
+});
+export type LabelAxes = z.infer<typeof LabelAxesSchema>;
+
+/** reports/label-axes.json, found beside this module's folder in the source tree or from dist/. */
+export function loadLabelAxes(): LabelAxes {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(here, '..', 'label-axes.json'), join(here, '..', '..', '..', 'reports', 'label-axes.json')];
+  const file = candidates.find((c) => existsSync(c));
+  if (!file) throw new Error(`reports/label-axes.json not found (looked in ${candidates.join(', ')})`);
+  return LabelAxesSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+}
+
+/** Splits a sheet's RGESN mapping ("1.2 et 2.7", "3.1, 8.10", "NA") into criterion numbers. */
+export function rgesnCriteria(mapping: string | null): string[] {
+  if (!mapping) return [];
+  return mapping
+    .split(/\s*(?:,|;|\bet\b|\band\b)\s*/)
+    .map((c) => c.trim())
+    .filter((c) => /^\d+\.\d+$/.test(c));
+}
+
+function compareCriteria(a: string, b: string): number {
+  const [a1, a2] = a.split('.').map(Number);
+  const [b1, b2] = b.split('.').map(Number);
+  return a1 - b1 || a2 - b2;
+}
+
+/** Section 6: the evidence mapped to the label's axes (reports/label-axes.json), and an RGESN view. */
+export function labelSection(ctx: BuildContext, others: readonly Section[], statuses: readonly SiteStatus[]): Section {
+  const t = (fr: string, en: string) => tr(ctx, fr, en);
+  const axes = loadLabelAxes();
+  const figures = new Map(others.flatMap((s) => s.figures.map((f) => [f.id, { f, s }] as const)));
+  const tables = new Map(others.flatMap((s) => s.tables.map((tb) => [tb.id, { tb, s }] as const)));
+  const rows = statuses.flatMap((s) => s.practices);
+  const phaseLabels = phaseNames(ctx.lang);
+
+  const evidenceRows: Record<string, string | number | null>[] = [];
+  for (const axis of axes.axes) {
+    for (const e of axis.evidence) {
+      let evidence = '';
+      let value = '';
+      let where = '';
+      if (e.kind === 'figure') {
+        const hit = figures.get(e.ref);
+        evidence = hit?.f.label ?? e.ref;
+        if (hit) {
+          const f = hit.f;
+          value = f.text ?? (f.value === null ? '—' : f.kind === 'share' ? formatShare(f.value, f.digits || 1, ctx.lang) : `${formatNumber(f.value, f.digits, ctx.lang)} ${f.unit}`.trim());
+          where = `${hit.s.number}. ${hit.s.title}`;
+        } else value = t('non disponible', 'not available');
+      } else if (e.kind === 'table') {
+        const hit = tables.get(e.ref);
+        evidence = hit?.tb.caption ?? e.ref;
+        value = hit ? t(`${hit.tb.rows.length} ligne(s)`, `${hit.tb.rows.length} row(s)`) : t('non disponible', 'not available');
+        where = hit ? `${hit.s.number}. ${hit.s.title} — ${e.ref}.csv` : '';
+      } else if (e.kind === 'practices') {
+        const match = rows.filter((r) => (!e.phases || e.phases.includes(r.practice.phase)) && (!e.tiers || e.tiers.includes(r.practice.tier)));
+        const compliant = match.filter((r) => r.status === 'compliant').length;
+        const applicable = match.filter((r) => r.status !== 'not-applicable').length;
+        const unassessed = match.filter((r) => r.status === 'unassessed').length;
+        const phases = (e.phases ?? []).map((p) => phaseLabels[p] ?? p).join(', ');
+        evidence = t(`Bonnes pratiques${phases ? ` — phases ${phases}` : ''}${e.tiers ? ` — tiers ${e.tiers.join(', ')}` : ''}`, `Good practices${phases ? ` — phases ${phases}` : ''}${e.tiers ? ` — tiers ${e.tiers.join(', ')}` : ''}`);
+        value = match.length
+          ? t(`${compliant} conformes sur ${applicable} applicables ; ${unassessed} jamais évaluées`, `${compliant} compliant of ${applicable} applicable; ${unassessed} never assessed`)
+          : t('aucune pratique évaluée dans ce périmètre', 'no practice in this scope');
+        where = t('3. Bonnes pratiques — practices-status.csv', '3. Good practices — practices-status.csv');
+      } else {
+        evidence = e.text[ctx.lang];
+        value = t('à fournir par l’organisation (hors numresp)', 'to be supplied by the organisation (outside numresp)');
+      }
+      evidenceRows.push({ axis: axis.title[ctx.lang], kind: e.kind, evidence, value, where });
+    }
+  }
+
+  // RGESN view: every criterion a sheet maps to, with the statuses of its practices over the sites in scope.
+  const byCriterion = new Map<string, Set<string>>();
+  for (const p of loadCatalogue().practices) {
+    for (const c of rgesnCriteria(p.rgesn)) {
+      if (!byCriterion.has(c)) byCriterion.set(c, new Set());
+      byCriterion.get(c)!.add(p.id);
+    }
+  }
+  const rgesnRows = [...byCriterion.keys()].sort(compareCriteria).map((c) => {
+    const ids = byCriterion.get(c)!;
+    const match = rows.filter((r) => ids.has(r.practice.id));
+    const count = (s: string) => match.filter((r) => r.status === s).length;
+    const theme = axes.rgesnThemes[c.split('.')[0]];
+    return {
+      criterion: c,
+      theme: theme ? theme[ctx.lang] : null,
+      practices: [...ids].sort().join(' '),
+      compliant: count('compliant'),
+      nonCompliant: count('non-compliant'),
+      inProgress: count('in-progress'),
+      notApplicable: count('not-applicable'),
+      unassessed: count('unassessed'),
+    };
+  });
+  const unmapped = loadCatalogue().practices.filter((p) => !rgesnCriteria(p.rgesn).length).length;
+  return {
+    id: 'label',
+    number: 6,
+    title: t('Vue label Numérique Responsable', 'Label Numérique Responsable view'),
+    intro: t(
+      `Les preuves de ce rapport rangées selon les 5 axes du label tels que les nomme la feuille de route (stratégie et gouvernance, formation et communication, démarches transversales, démarches centrées usages, démarches centrées organisations). La correspondance est une donnée (reports/label-axes.json) qui suit la grille en vigueur. Puis une vue RGESN 2024, par la correspondance que donne chaque fiche du référentiel.`,
+      `This report's evidence arranged along the label's 5 axes as the roadmap names them (strategy and governance, training and communication, cross-cutting approaches, user-centred approaches, organisation-centred approaches). The mapping is data (reports/label-axes.json) that follows the current grid. Then an RGESN 2024 view, through the mapping each referential sheet states.`,
+    ),
+    notices: [t(`${unmapped} fiches du référentiel n’ont pas de correspondance RGESN (« NA ») et n’apparaissent pas dans la vue RGESN.`, `${unmapped} referential sheets have no RGESN mapping ("NA") and do not appear in the RGESN view.`)],
+    figures: [],
+    charts: [],
+    tables: [
+      {
+        id: 'label-axes',
+        caption: t('Preuves par axe du label', 'Evidence per label axis'),
+        columns: [
+          { key: 'axis', label: t('Axe', 'Axis'), kind: 'text' },
+          { key: 'kind', label: t('Nature', 'Kind'), kind: 'code', labels: ctx.lang === 'fr' ? { figure: 'chiffre', table: 'tableau', practices: 'pratiques', outside: 'hors outil' } : { figure: 'figure', table: 'table', practices: 'practices', outside: 'outside the tool' } },
+          { key: 'evidence', label: t('Preuve', 'Evidence'), kind: 'text' },
+          { key: 'value', label: t('Valeur', 'Value'), kind: 'text' },
+          { key: 'where', label: t('Où la vérifier', 'Where to check it'), kind: 'text' },
+        ],
+        rows: evidenceRows,
+      },
+      {
+        id: 'label-rgesn',
+        caption: t('Vue RGESN : critères et statut des pratiques correspondantes (pratique × site)', 'RGESN view: criteria and status of the mapped practices (practice × site)'),
+        columns: [
+          { key: 'criterion', label: t('Critère', 'Criterion'), kind: 'code' },
+          { key: 'theme', label: t('Thématique', 'Theme'), kind: 'text' },
+          { key: 'practices', label: t('Fiches RWEB', 'RWEB sheets'), kind: 'text' },
+          { key: 'compliant', label: t('Conformes', 'Compliant'), kind: 'number', digits: 0 },
+          { key: 'nonCompliant', label: t('Non conformes', 'Non-compliant'), kind: 'number', digits: 0 },
+          { key: 'inProgress', label: t('En cours', 'In progress'), kind: 'number', digits: 0 },
+          { key: 'notApplicable', label: t('Non applicables', 'Not applicable'), kind: 'number', digits: 0 },
+          { key: 'unassessed', label: t('Jamais évaluées', 'Never assessed'), kind: 'number', digits: 0 },
+        ],
+        rows: rgesnRows,
+        note: axes.about.rgesnSource,
+      },
+    ],
+    data: { axesSource: axes.about.source, axes: axes.axes.map((a) => ({ id: a.id, title: a.title[ctx.lang] })) },
+  };
+}

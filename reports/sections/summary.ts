@@ -1,0 +1,87 @@
+import { GRADES, headlineFigures, type HeadlineFigure, type Period } from '../../src/insights/index.js';
+import type { ActionItem } from '../../src/practices/action-plan.js';
+import { tr, type BuildContext } from '../context.js';
+import type { Figure, Section } from '../model.js';
+import { actionLine } from './action-plan.js';
+import type { FleetFigures } from './fleet.js';
+
+/** Section 1: headline figures with their change since the compared period, grade mix, the 5 next actions. */
+export function summarySection(
+  ctx: BuildContext,
+  inputs: { compliantShare: number | null; fleet: FleetFigures; plan: ActionItem[]; compare: Period | null },
+): Section {
+  const t = (fr: string, en: string) => tr(ctx, fr, en);
+  const web = headlineFigures(ctx.db, { scope: ctx.scope, compare: inputs.compare ?? undefined });
+  const labels: Record<string, [string, string, number, 'number' | 'share']> = {
+    'ecoindex.averageScore': [t('EcoIndex moyen', 'Average EcoIndex'), '/100', 1, 'number'],
+    'ecoindex.shareAB': [t('Pages notées A ou B', 'Pages graded A or B'), '', 1, 'share'],
+    'ecoindex.shareFG': [t('Pages notées F ou G', 'Pages graded F or G'), '', 1, 'share'],
+    'ecoindex.averageGhgGrams': [t('GES moyen par vue', 'Average GHG per view'), 'gCO2e', 2, 'number'],
+  };
+  const fromHeadline = (h: HeadlineFigure): Figure => {
+    const [label, unit, digits, kind] = labels[h.id] ?? [h.id, h.unit, 1, 'number'];
+    return { id: h.id, label, value: h.value, previous: h.previous, delta: h.delta, better: h.better, unit, digits, kind };
+  };
+  const s = inputs.fleet.summary;
+  const current = (id: string, label: string, value: number | null, unit: string, digits: number, kind: 'number' | 'share', better: 'higher' | 'lower'): Figure => ({
+    id, label, value, unit, digits, kind, better, previous: null, delta: null,
+  });
+  const figures: Figure[] = [
+    ...web.map(fromHeadline),
+    current('practices.compliantShare', t('Pratiques conformes', 'Practices compliant'), inputs.compliantShare, '', 1, 'share', 'higher'),
+    current('fleet.devices', t('Équipements', 'Devices'), s.deviceCount, '', 0, 'number', 'lower'),
+    current('fleet.averageAgeYears', t('Âge moyen du parc', 'Average fleet age'), s.averageAgeYears, t('ans', 'years'), 1, 'number', 'higher'),
+    current('fleet.embodiedTonnesPerYear', t('Empreinte fabrication', 'Embodied footprint'), s.footprint.annualEmbodiedKg / 1000, 'tCO2e/an', 1, 'number', 'lower'),
+    current('fleet.useTonnesPerYear', t('Empreinte usage', 'Use footprint'), s.footprint.annualUseKg / 1000, 'tCO2e/an', 1, 'number', 'lower'),
+    current('fleet.energyMwhPerYear', t('Électricité estimée', 'Estimated electricity'), s.energy.estimatedYearlyKwh / 1000, 'MWh/an', 1, 'number', 'lower'),
+  ];
+  const notices: string[] = [];
+  if (inputs.compare) {
+    notices.push(t(
+      `Évolutions calculées par rapport à la période ${inputs.compare.from} → ${inputs.compare.to} pour les mesures web. Le statut des pratiques et le parc sont donnés à la date du rapport : la base ne conserve pas leur état passé, ils ne sont donc pas comparés.`,
+      `Changes are computed against ${inputs.compare.from} → ${inputs.compare.to} for web measurements. Practice statuses and the fleet are given as of the report date: the store keeps no past state of them, so they are not compared.`,
+    ));
+  } else {
+    notices.push(t('Aucune période de comparaison (--compare) : les évolutions ne sont pas affichées.', 'No comparison period (--compare): changes are not shown.'));
+  }
+  const next = inputs.plan.slice(0, 5);
+  return {
+    id: 'summary',
+    number: 1,
+    title: t('Synthèse', 'Summary'),
+    intro: t(
+      'Chiffres clés du périmètre et leur évolution, puis les 5 actions les plus utiles (section 5).',
+      'Headline figures of the scope and their change, then the 5 most valuable next actions (section 5).',
+    ),
+    notices,
+    figures,
+    charts: [],
+    items: next.length ? next.map((i) => actionLine(ctx, i)) : [t('Aucune action en attente.', 'No pending action.')],
+    tables: [
+      {
+        id: 'summary-headline',
+        display: false,
+        caption: t('Chiffres clés et évolution', 'Headline figures and change'),
+        columns: [
+          { key: 'id', label: 'Id', kind: 'code' },
+          { key: 'label', label: t('Indicateur', 'Figure'), kind: 'text' },
+          { key: 'value', label: t('Valeur', 'Value'), kind: 'number', digits: 3 },
+          { key: 'previous', label: t('Période comparée', 'Compared period'), kind: 'number', digits: 3 },
+          { key: 'delta', label: t('Évolution', 'Change'), kind: 'number', digits: 3 },
+          { key: 'unit', label: t('Unité', 'Unit'), kind: 'text' },
+        ],
+        rows: figures.map((f) => ({ id: f.id, label: f.label, value: f.value, previous: f.previous ?? null, delta: f.delta ?? null, unit: f.kind === 'share' ? 'share (0-1)' : f.unit })),
+      },
+      {
+        id: 'summary-next-actions',
+        caption: t('Les 5 prochaines actions', 'The 5 next actions'),
+        columns: [
+          { key: 'rank', label: t('Rang', 'Rank'), kind: 'number', digits: 0 },
+          { key: 'action', label: t('Action', 'Action'), kind: 'text' },
+        ],
+        rows: next.map((i) => ({ rank: i.rank, action: actionLine(ctx, i) })),
+      },
+    ],
+    data: { headline: web, gradeMixOrder: GRADES },
+  };
+}

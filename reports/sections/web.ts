@@ -1,0 +1,209 @@
+import {
+  allMeasurements,
+  ecoIndexTrend,
+  failedMeasurements,
+  GRADES,
+  pageEcoIndex,
+  siteEcoIndex,
+  webOverview,
+  worstPages,
+} from '../../src/insights/index.js';
+import { GRADE_COLOURS, tr, type BuildContext } from '../context.js';
+import type { Column, Section } from '../model.js';
+
+/** Section 2: web services — EcoIndex per site and per page, grade mix, trend across campaigns, worst pages, failures. */
+export function webSection(ctx: BuildContext): Section {
+  const latest = pageEcoIndex(ctx.db, ctx.scope);
+  const all = allMeasurements(ctx.db, ctx.scope);
+  const overview = webOverview(ctx.db, ctx.scope, latest, all);
+  const sites = siteEcoIndex(ctx.db, ctx.scope, latest);
+  const trend = ecoIndexTrend(ctx.db, ctx.scope, all);
+  const worst = worstPages(ctx.db, ctx.scope, 10, latest);
+  const failures = failedMeasurements(ctx.db, ctx.scope);
+  const t = (fr: string, en: string) => tr(ctx, fr, en);
+
+  const pageColumns: Column[] = [
+    { key: 'site', label: t('Site', 'Site'), kind: 'code' },
+    { key: 'url', label: 'URL', kind: 'url' },
+    { key: 'title', label: t('Titre', 'Title'), kind: 'text' },
+    { key: 'measuredAt', label: t('Mesurée le', 'Measured on'), kind: 'date' },
+    { key: 'score', label: 'EcoIndex', kind: 'number', digits: 0, unit: '/100' },
+    { key: 'grade', label: t('Note', 'Grade'), kind: 'grade' },
+    { key: 'ghgGrams', label: t('GES', 'GHG'), kind: 'number', digits: 2, unit: 'gCO2e' },
+    { key: 'waterCl', label: t('Eau', 'Water'), kind: 'number', digits: 2, unit: 'cl' },
+    { key: 'dom', label: 'DOM', kind: 'number', digits: 0 },
+    { key: 'requests', label: t('Requêtes', 'Requests'), kind: 'number', digits: 0 },
+    { key: 'sizeKb', label: t('Taille', 'Size'), kind: 'number', digits: 0, unit: 'KB' },
+  ];
+  const pageRow = (p: (typeof latest)[number]) => ({
+    site: p.siteCode,
+    url: p.url,
+    title: p.title,
+    measuredAt: p.measuredAt,
+    score: p.score,
+    grade: p.grade,
+    ghgGrams: p.ghgGrams,
+    waterCl: p.waterCl,
+    dom: p.dom,
+    requests: p.requests,
+    sizeKb: p.sizeKb,
+  });
+
+  const notices: string[] = [];
+  if (!overview.urls) notices.push(t('Aucune page mesurée dans ce périmètre : lancez `numresp audit`.', 'No page measured in this scope: run `numresp audit`.'));
+  if (overview.methodVersions.length > 1) {
+    notices.push(t(
+      `Plusieurs versions de méthode EcoIndex coexistent (${overview.methodVersions.join(', ')}) : les scores ne sont comparables qu'à méthode égale.`,
+      `Several EcoIndex method versions coexist (${overview.methodVersions.join(', ')}): scores compare only within one method.`,
+    ));
+  }
+
+  const distributionText = GRADES.map((g) => `${g} ${overview.gradeDistribution[g]}`).join(', ');
+  return {
+    id: 'web',
+    number: 2,
+    title: t('Services web', 'Web services'),
+    intro: t(
+      "EcoIndex de chaque page (dernière mesure de chaque URL dans la période), par site et par campagne. Le score d'un site est la moyenne des scores de ses pages ; sa note applique les seuils EcoIndex à cette moyenne.",
+      "EcoIndex of each page (latest measurement of each URL in the period), per site and per campaign. A site's score is the mean of its pages' scores; its grade applies the EcoIndex thresholds to that mean.",
+    ),
+    notices,
+    figures: [
+      { id: 'web.averageScore', label: t('EcoIndex moyen', 'Average EcoIndex'), value: overview.averageScore, unit: '/100', digits: 1, kind: 'number' },
+      { id: 'web.grade', label: t('Note moyenne', 'Grade of the mean'), value: null, text: overview.grade ?? '—', unit: '', digits: 0, kind: 'number' },
+      { id: 'web.urls', label: t('Pages (URL) mesurées', 'Pages (URLs) measured'), value: overview.urls, unit: '', digits: 0, kind: 'number' },
+      { id: 'web.campaigns', label: t('Campagnes', 'Campaigns'), value: overview.campaigns, unit: '', digits: 0, kind: 'number' },
+      { id: 'web.measurements', label: t('Mesures réussies', 'Successful measurements'), value: overview.measurements, unit: '', digits: 0, kind: 'number' },
+      { id: 'web.failed', label: t('Mesures en échec', 'Failed measurements'), value: overview.failedMeasurements, unit: '', digits: 0, kind: 'number' },
+      { id: 'web.ghg', label: t('GES moyen par vue', 'Average GHG per view'), value: overview.averageGhgGrams, unit: 'gCO2e', digits: 2, kind: 'number' },
+      { id: 'web.water', label: t('Eau moyenne par vue', 'Average water per view'), value: overview.averageWaterCl, unit: 'cl', digits: 2, kind: 'number' },
+    ],
+    charts: [
+      {
+        id: 'grade-distribution',
+        kind: 'bar',
+        title: t('Répartition des notes EcoIndex', 'EcoIndex grade distribution'),
+        description: t(
+          `Nombre de pages par note EcoIndex (dernière mesure de chaque URL) : ${distributionText}.`,
+          `Pages per EcoIndex grade (latest measurement of each URL): ${distributionText}.`,
+        ),
+        categories: [...GRADES],
+        series: [{ name: t('Pages', 'Pages'), values: GRADES.map((g) => overview.gradeDistribution[g]) }],
+        unit: t('pages', 'pages'),
+        categoryColours: GRADES.map((g) => GRADE_COLOURS[g]),
+      },
+      {
+        id: 'ecoindex-trend',
+        kind: 'line',
+        title: t('EcoIndex moyen par campagne', 'Average EcoIndex per campaign'),
+        description: t(
+          `EcoIndex moyen de chaque campagne : ${trend.map((p) => `${p.runLabel} ${p.averageScore?.toFixed(1) ?? '—'}`).join(' ; ') || 'aucune'}.`,
+          `Average EcoIndex of each campaign: ${trend.map((p) => `${p.runLabel} ${p.averageScore?.toFixed(1) ?? '—'}`).join('; ') || 'none'}.`,
+        ),
+        categories: trend.map((p) => `${p.runLabel} (${p.startedAt.slice(0, 10)})`),
+        series: [{ name: 'EcoIndex', values: trend.map((p) => p.averageScore) }],
+        unit: '/100',
+      },
+    ],
+    tables: [
+      {
+        id: 'web-sites',
+        caption: t('EcoIndex par site', 'EcoIndex per site'),
+        columns: [
+          { key: 'site', label: t('Site', 'Site'), kind: 'code' },
+          { key: 'name', label: t('Nom', 'Name'), kind: 'text' },
+          { key: 'pages', label: t('Pages', 'Pages'), kind: 'number', digits: 0 },
+          { key: 'averageScore', label: t('EcoIndex moyen', 'Average EcoIndex'), kind: 'number', digits: 1, unit: '/100' },
+          { key: 'grade', label: t('Note', 'Grade'), kind: 'grade' },
+          { key: 'averageGhgGrams', label: t('GES moyen', 'Average GHG'), kind: 'number', digits: 2, unit: 'gCO2e' },
+          { key: 'averageWaterCl', label: t('Eau moyenne', 'Average water'), kind: 'number', digits: 2, unit: 'cl' },
+          { key: 'averageDom', label: t('DOM moyen', 'Average DOM'), kind: 'number', digits: 0 },
+          { key: 'averageRequests', label: t('Requêtes moyennes', 'Average requests'), kind: 'number', digits: 0 },
+          { key: 'averageSizeKb', label: t('Taille moyenne', 'Average size'), kind: 'number', digits: 0, unit: 'KB' },
+          { key: 'lastMeasuredAt', label: t('Dernière mesure', 'Last measured'), kind: 'date' },
+        ],
+        rows: sites.map((s) => ({
+          site: s.siteCode,
+          name: s.siteName,
+          pages: s.pages,
+          averageScore: s.averageScore,
+          grade: s.grade,
+          averageGhgGrams: s.averageGhgGrams,
+          averageWaterCl: s.averageWaterCl,
+          averageDom: s.averageDom,
+          averageRequests: s.averageRequests,
+          averageSizeKb: s.averageSizeKb,
+          lastMeasuredAt: s.lastMeasuredAt,
+        })),
+      },
+      {
+        id: 'web-grades',
+        caption: t('Répartition des notes', 'Grade distribution'),
+        columns: [
+          { key: 'grade', label: t('Note', 'Grade'), kind: 'grade' },
+          { key: 'pages', label: t('Pages', 'Pages'), kind: 'number', digits: 0 },
+          { key: 'share', label: t('Part', 'Share'), kind: 'share', digits: 1 },
+        ],
+        rows: GRADES.map((g) => ({
+          grade: g,
+          pages: overview.gradeDistribution[g],
+          share: overview.urls ? overview.gradeDistribution[g] / overview.urls : null,
+        })),
+      },
+      {
+        id: 'web-trend',
+        caption: t('Évolution par campagne', 'Trend across campaigns'),
+        columns: [
+          { key: 'campaign', label: t('Campagne', 'Campaign'), kind: 'text' },
+          { key: 'startedAt', label: t('Début', 'Started'), kind: 'date' },
+          { key: 'pages', label: t('Pages mesurées', 'Pages measured'), kind: 'number', digits: 0 },
+          { key: 'averageScore', label: t('EcoIndex moyen', 'Average EcoIndex'), kind: 'number', digits: 1, unit: '/100' },
+          { key: 'grade', label: t('Note', 'Grade'), kind: 'grade' },
+          { key: 'averageGhgGrams', label: t('GES moyen', 'Average GHG'), kind: 'number', digits: 2, unit: 'gCO2e' },
+          ...GRADES.map((g): Column => ({ key: `grade${g}`, label: g, kind: 'number', digits: 0 })),
+        ],
+        rows: trend.map((p) => ({
+          campaign: p.runLabel,
+          startedAt: p.startedAt,
+          pages: p.pages,
+          averageScore: p.averageScore,
+          grade: p.grade,
+          averageGhgGrams: p.averageGhgGrams,
+          ...Object.fromEntries(GRADES.map((g) => [`grade${g}`, p.gradeDistribution[g]])),
+        })),
+      },
+      { id: 'web-worst-pages', caption: t('Pages les moins bien notées', 'Worst pages'), columns: pageColumns, rows: worst.map(pageRow) },
+      {
+        id: 'web-pages',
+        caption: t('Toutes les pages (dernière mesure)', 'Every page (latest measurement)'),
+        columns: pageColumns,
+        rows: latest.map(pageRow),
+        displayLimit: 1000,
+      },
+      {
+        id: 'web-failures',
+        caption: t('Mesures en échec et leur motif', 'Failed measurements and their reason'),
+        columns: [
+          { key: 'campaign', label: t('Campagne', 'Campaign'), kind: 'text' },
+          { key: 'site', label: t('Site', 'Site'), kind: 'code' },
+          { key: 'url', label: 'URL', kind: 'url' },
+          { key: 'reason', label: t('Motif', 'Reason'), kind: 'text' },
+          { key: 'errorCode', label: t('Code', 'Code'), kind: 'code' },
+          { key: 'attempts', label: t('Essais', 'Attempts'), kind: 'number', digits: 0 },
+          { key: 'at', label: t('Date', 'Date'), kind: 'date' },
+        ],
+        rows: failures.map((f) => ({
+          campaign: f.runLabel,
+          site: f.siteCode,
+          url: f.url,
+          reason: f.reason,
+          errorCode: f.errorCode,
+          attempts: f.attempts,
+          at: f.at,
+        })),
+        displayLimit: 500,
+      },
+    ],
+    data: { overview, sites, trend, worstPages: worst, failures },
+  };
+}
