@@ -98,3 +98,38 @@ export function requestFor(requests: readonly NetworkRequest[], url: string): Ne
 export function totalTransferBytes(requests: readonly NetworkRequest[]): number {
   return requests.reduce((sum, r) => sum + r.transferBytes, 0);
 }
+
+/** A browser cookie as the collector lists it (size = name + value characters, as CDP reports). */
+interface CookieFact {
+  name: string;
+  domain: string;
+  size: number;
+  secure: boolean;
+}
+
+function cookieApplies(c: CookieFact, url: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  if (c.secure && u.protocol !== 'https:') return false;
+  const host = u.hostname.toLowerCase();
+  const domain = c.domain.toLowerCase();
+  // RFC 6265 §5.1.3 domain matching: ".example.com" covers subdomains, a host-only cookie its host.
+  return domain.startsWith('.') ? host === domain.slice(1) || host.endsWith(domain) : host === domain;
+}
+
+/**
+ * Length in characters of the Cookie header a request carried: the header itself when the collector captured it,
+ * else rebuilt from the page's cookies that apply to the URL ("name=value" joined by "; ", RFC 6265 §5.4), since
+ * Chromium adds the header below the layer where request headers are first reported. 0 when none.
+ */
+export function cookieHeaderLength(r: NetworkRequest, cookies: readonly CookieFact[]): number {
+  const sent = header(r, 'cookie', 'request');
+  if (sent) return sent.length;
+  const applying = cookies.filter((c) => cookieApplies(c, r.url));
+  if (applying.length === 0) return 0;
+  return applying.reduce((n, c) => n + c.size + 1, 0) + 2 * (applying.length - 1);
+}

@@ -6,7 +6,9 @@ const check: Check = {
   title: 'CSS lives in cacheable files',
   practices: ['RWEB_0032'],
   requiredArtifacts: ['dom'],
-  description: 'Counts inline <style> blocks, which are downloaded again with every page instead of being cached.',
+  description:
+    'Counts inline styles as the collector reports them (<style> blocks and style attributes), which are downloaded ' +
+    'again with every page instead of being cached.',
   advice: 'Move inline styles into an external stylesheet shared by the pages.',
   source:
     'GreenIT-Analysis-cli ExternalizeCss (A = 0); RWEB v4 #0041 tolerates 2 (validation ≤ 2, also the extension’s limit)',

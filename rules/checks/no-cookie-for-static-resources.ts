@@ -1,5 +1,5 @@
 import { type Check, verdict } from '../check.js';
-import { header, hostOf, isStatic, networkRequests } from '../http.js';
+import { cookieHeaderLength, hostOf, isStatic, networkRequests } from '../http.js';
 
 /** GreenIT-Analysis NoCookieForStaticRessources adds the header name and separator to each Cookie value. */
 const HEADER_OVERHEAD_BYTES = 7;
@@ -9,7 +9,7 @@ const check: Check = {
   version: '1.0.0',
   title: 'Static resources come from a cookie-free domain',
   practices: ['RWEB_0094'],
-  requiredArtifacts: ['requests'],
+  requiredArtifacts: ['requests', 'cookies'],
   description:
     'Finds static resources (images, scripts, stylesheets, fonts, media) requested with a Cookie header and counts ' +
     'the domains that receive them, with the cookie bytes sent for nothing.',
@@ -18,11 +18,11 @@ const check: Check = {
   judge(a) {
     const domains = new Map<string, { bytes: number; requests: number; url: string }>();
     for (const r of networkRequests(a.requests)) {
-      const cookie = header(r, 'cookie', 'request');
+      const length = cookieHeaderLength(r, a.cookies);
       const host = hostOf(r.url);
-      if (!cookie || !host || !isStatic(r)) continue;
+      if (!length || !host || !isStatic(r)) continue;
       const d = domains.get(host) ?? { bytes: 0, requests: 0, url: r.url };
-      d.bytes += cookie.length + HEADER_OVERHEAD_BYTES;
+      d.bytes += length + HEADER_OVERHEAD_BYTES;
       d.requests += 1;
       domains.set(host, d);
     }

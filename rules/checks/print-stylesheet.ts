@@ -6,7 +6,9 @@ const check: Check = {
   title: 'A print stylesheet exists',
   practices: ['RWEB_0027'],
   requiredArtifacts: ['dom'],
-  description: 'Looks for a stylesheet link or <style> with media="print" (an @media print block inside another file is not seen).',
+  description:
+    'Counts print styles: stylesheet links or <style> with media="print", and @media print rules in readable ' +
+    'stylesheets (as the collector counts them; GreenIT-Analysis sees only the first two).',
   advice: 'Add a print stylesheet that hides navigation, images and ads and uses a compact layout.',
   source: 'GreenIT-Analysis PrintStyleSheet (A ≥ 1, C none)',
   judge(a) {

@@ -140,6 +140,21 @@ describe('GreenIT-Analysis checks on artifact objects', () => {
     expect(run('no-cookie-for-static-resources', page({ requests: [doc(), withCookie(PAGE + 'a.png'), withCookie('https://cdn.test/b.png')] })).grade).toBe('C');
   });
 
+  test('cookie checks rebuild the Cookie header from the page cookies when it was not captured', () => {
+    const cookie = (name: string, domain: string, size: number, secure = false) => ({ name, domain, size, httpOnly: false, secure, sameSite: null, expires: -1 });
+    // "session" + 600-character value: CDP size 607; header "session=…" = 608 characters.
+    const cookies = [cookie('session', 'www.example.test', 607), cookie('other', 'elsewhere.test', 50), cookie('s', '.example.test', 20, true)];
+    const a = page({ requests: [doc(), image('a.png', 'image/png', 100), image('b.png', 'image/png', 100)], cookies });
+    // Over https the secure domain cookie travels too: "session=…; s=…" = 608 + 2 + 21 = 631 characters.
+    expect(run('max-cookies-length', a)).toMatchObject({ grade: 'B', value: 631 });
+    const r = run('no-cookie-for-static-resources', a);
+    expect(r).toMatchObject({ grade: 'B', value: 1 });
+    expect(r.evidence[0].value).toBe(2 * (631 + 7));
+    // Over plain http the secure cookie stays home: 608.
+    const plain = page({ url: 'http://www.example.test/', finalUrl: 'http://www.example.test/', requests: [doc({ url: 'http://www.example.test/' })], cookies });
+    expect(run('max-cookies-length', plain).value).toBe(608);
+  });
+
   test('no-redirect: A ≤ 1, C ≥ 2, 308 counted', () => {
     const hop = (i: number, status: number) => req({ url: `${PAGE}r${i}`, status, redirectTo: `${PAGE}t${i}` });
     expect(run('no-redirect', page({ requests: [hop(1, 301), doc()] }))).toMatchObject({ grade: 'A', value: 1 });
