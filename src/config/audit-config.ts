@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { AccessSchema, HttpUrlSchema, ProtocolSchema } from '../model/audit.js';
+import { AccessSchema, DEVICES, HttpUrlSchema } from '../model/audit.js';
 import { UserError } from '../model/errors.js';
 
 /** A site code: lower-case letters, digits and dashes, as stored in sites.code. */
@@ -39,7 +39,17 @@ export const AuditConfigSchema = z
     concurrency: z.number().int().min(1).max(16).optional(),
     retries: z.number().int().min(0).max(5).optional(),
     lighthouse: z.boolean().optional(),
-    protocol: ProtocolSchema.partial().strict().optional(),
+    // Without defaults: what the file leaves out comes from the command line (then ProtocolSchema's defaults).
+    protocol: z
+      .object({
+        device: z.enum(DEVICES).optional(),
+        waitBeforeScrollMs: z.number().int().nonnegative().max(120000).optional(),
+        waitAfterScrollMs: z.number().int().nonnegative().max(120000).optional(),
+        timeoutMs: z.number().int().positive().max(600000).optional(),
+        coverage: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
     sites: z.array(SiteConfigSchema).min(1),
   })
   .strict();

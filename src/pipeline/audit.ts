@@ -158,7 +158,9 @@ export async function executeRun(
       if (result.ok || !RETRYABLE.has(result.errorCode)) break;
     }
     if (!result || (!result.ok && result.errorCode === 'interrupted')) return; // stays pending for --resume
-    events.onPageDone?.(save(db, page, result, attempts, browser?.version ?? null));
+    // Saved first, then reported (an optional call would skip evaluating its argument).
+    const saved = save(db, page, result, attempts, browser?.version ?? null);
+    events.onPageDone?.(saved);
     if (result.ok) outcome.measured++;
     else outcome.failed++;
   };

@@ -1,0 +1,97 @@
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ProtocolSchema } from '../../src/model/audit.js';
+import { executeRun, planRun, type AuditSettings } from '../../src/pipeline/audit.js';
+import { openStore, type Db } from '../../src/store/database.js';
+import { getPageArtifacts, listPages } from '../../src/store/pages.js';
+import { getRunSummary } from '../../src/store/runs.js';
+import { startStaticServer, type StaticServer } from '../../src/util/static-server.js';
+
+// Integration: the pipeline through real Chromium on a fixture site. Short waits keep it fast.
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'sites', 'multi');
+const settings: AuditSettings = {
+  protocol: ProtocolSchema.parse({ waitBeforeScrollMs: 100, waitAfterScrollMs: 100, timeoutMs: 15000 }),
+  concurrency: 2,
+  retries: 1,
+  lighthouse: false,
+};
+let site: StaticServer;
+let db: Db;
+
+beforeAll(async () => {
+  site = await startStaticServer({ root });
+});
+afterAll(() => site.close());
+beforeEach(() => {
+  db = openStore(':memory:');
+});
+afterEach(() => db.close());
+
+const plan = (paths: string[]) =>
+  planRun(db, { label: 't', settings, sites: [{ code: 'multi', name: 'Multi', urls: paths.map((p) => `${site.origin}${p}`) }] });
+
+test('measures every page once, stores failures with reasons, scores with EcoIndex', async () => {
+  const runId = plan(['/p1.html', '/p2.html', '/nope.html', '/s.css']);
+  const outcome = await executeRun(db, runId, settings, new Map());
+  expect(outcome).toEqual({ runId, interrupted: false, measured: 2, failed: 2 });
+  const pages = listPages(db, runId);
+  expect(pages.map((p) => [p.url.slice(site.origin.length), p.status, p.errorCode])).toEqual([
+    ['/p1.html', 'ok', null],
+    ['/p2.html', 'ok', null],
+    ['/nope.html', 'failed', 'http-status'],
+    ['/s.css', 'failed', 'not-html'],
+  ]);
+  const p1 = pages[0];
+  // 11 elements in p1.html (html head meta title link link body h1 p + 4 a = 13); 2 requests (page + s.css).
+  expect(p1.dom).toBe(13);
+  expect(p1.requests).toBe(2);
+  expect(p1.score).toBe(Math.round(p1.scoreRaw!));
+  expect(p1.methodVersion).toBe('ecoindex-5.0');
+  expect(p1.browserVersion).toMatch(/Chrome/);
+  expect(getPageArtifacts(db, p1.id)?.dom.title).toBe('Page 1');
+  expect(getRunSummary(db, runId)).toMatchObject({ status: 'finished', browserVersion: expect.stringMatching(/Chrome/) });
+});
+
+test('an interrupted run keeps finished pages and resume measures only the rest', async () => {
+  const runId = plan(['/p1.html', '/p2.html', '/p3.html', '/index.html']);
+  const controller = new AbortController();
+  const first = await executeRun(db, runId, { ...settings, concurrency: 1 }, new Map(), {
+    signal: controller.signal,
+    events: { onPageDone: () => controller.abort() },
+  });
+  expect(first.interrupted).toBe(true);
+  expect(first.measured).toBe(1);
+  expect(getRunSummary(db, runId)).toMatchObject({ status: 'interrupted', ok: 1, pending: 3 });
+  const done = listPages(db, runId).find((p) => p.status === 'ok')!;
+  const second = await executeRun(db, runId, settings, new Map());
+  expect(second).toMatchObject({ interrupted: false, measured: 3, failed: 0 });
+  const pages = listPages(db, runId);
+  expect(pages.every((p) => p.status === 'ok')).toBe(true);
+  // The page finished before the interruption was not measured again.
+  expect(pages.find((p) => p.id === done.id)?.finishedAt).toBe(done.finishedAt);
+});
+
+test('a killed browser is relaunched and the run completes', async () => {
+  const runId = plan(['/p1.html', '/p2.html', '/p3.html', '/index.html']);
+  let killed = false;
+  const outcome = await executeRun(db, runId, { ...settings, concurrency: 1 }, new Map(), {
+    events: {
+      onPageStart: (url) => {
+        if (killed || !url.endsWith('/p2.html')) return;
+        killed = true;
+        // Kill Chromium while the second page loads: find its pid as an operator would.
+        setTimeout(() => {
+          const pids = execFileSync('pgrep', ['-f', '--', '--remote-debugging-pipe']).toString().trim().split('\n');
+          for (const pid of pids) {
+            const ppid = execFileSync('ps', ['-o', 'ppid=', '-p', pid]).toString().trim();
+            if (Number(ppid) === process.pid) process.kill(Number(pid), 'SIGKILL');
+          }
+        }, 300);
+      },
+      onBrowserRelaunch: () => undefined,
+    },
+  });
+  expect(killed).toBe(true);
+  expect(outcome).toMatchObject({ interrupted: false, measured: 4, failed: 0 });
+});

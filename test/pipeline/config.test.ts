@@ -1,0 +1,35 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadAuditConfig, parseAuditConfig } from '../../src/config/audit-config.js';
+import { UserError } from '../../src/model/errors.js';
+
+const ok = { sites: [{ code: 'lycee-a', urls: ['https://a.example.fr/'] }] };
+
+test('a valid config gets its defaults', () => {
+  const c = parseAuditConfig({ ...ok, protocol: { waitBeforeScrollMs: 100 } }, 'c.json');
+  expect(c.sites[0]).toMatchObject({ code: 'lycee-a', urls: ['https://a.example.fr/'] });
+  expect(c.protocol).toEqual({ waitBeforeScrollMs: 100 });
+});
+
+test.each([
+  [{ ...ok, colour: 'red' }, /config c\.json: \(top level\): unknown key "colour"/],
+  [{ sites: [{ code: 'lycee-a', urls: ['https://a.example.fr/', 'nope'] }] }, /config c\.json: sites\.0\.urls\.1: must be an absolute http/],
+  [{ ...ok, concurrency: 'four' }, /config c\.json: concurrency: /],
+  [{ sites: [{ code: 'Lycée A', urls: ['https://a.example.fr/'] }] }, /sites\.0\.code: must be lower-case/],
+  [{ sites: [{ code: 'a' }] }, /sites\.0\.urls: give urls, input or sitemap/],
+  [{ ...ok, protocol: { device: 'tablet' } }, /protocol\.device: /],
+  [{ sites: [{ code: 'a', urls: ['https://a.fr/'], access: { login: [{ action: 'hover', selector: '#x' }] } }] }, /sites\.0\.access\.login\.0\.action/],
+  [{ sites: [{ code: 'a', urls: ['https://a.fr/'] }, { code: 'a', urls: ['https://b.fr/'] }] }, /sites\.1\.code: "a" is used twice/],
+])('config error %# names the field path', (value, message) => {
+  expect(() => parseAuditConfig(value, 'c.json')).toThrow(UserError);
+  expect(() => parseAuditConfig(value, 'c.json')).toThrow(message);
+});
+
+test('a config file that is not JSON is a one-line error', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'numresp-config-'));
+  const file = join(dir, 'audit.json');
+  writeFileSync(file, '{ sites: [');
+  expect(() => loadAuditConfig(file)).toThrow(/config .*audit\.json is not valid JSON/);
+  expect(() => loadAuditConfig(join(dir, 'missing.json'))).toThrow(/cannot read config .*ENOENT/);
+});
