@@ -10,6 +10,7 @@ import { PRESETS, type Preset } from '../../inventory/import/presets.js';
 import { fleetSummary } from '../../inventory/summary.js';
 import { fleetScenario } from '../../inventory/scenario.js';
 import { recomputeLifecycle } from '../../inventory/save.js';
+import { loadInventorySample } from '../../inventory/sample.js';
 import { summaryCsv, summaryText, scenarioCsv, scenarioText } from '../../inventory/format.js';
 import { pushReport } from '../../inventory/server.js';
 import { collectMachine } from '../../../collectors/hardware/collect.js';
@@ -301,9 +302,27 @@ const recomputeCmd: CommandModule<object, { db: string }> = {
   },
 };
 
+const sampleCmd: CommandModule<object, { db: string }> = {
+  command: 'sample',
+  describe: 'Load the demo fleet (samples/inventory): 3 lycées, an office, a data centre with PUE and VMs, energy readings',
+  builder: (y) => withDb(y) as never,
+  handler: (a) => {
+    const db = openStore(a.db);
+    try {
+      const r = loadInventorySample(db);
+      console.log(
+        `sample fleet: ${r.fleet.imported + r.fleet.updated + r.fleet.unchanged} devices from fleet.csv, ` +
+          `${r.glpi.imported + r.glpi.updated + r.glpi.unchanged} from the GLPI export, ${r.vms} VMs, ${r.energy.read} energy readings`,
+      );
+    } finally {
+      db.close();
+    }
+  },
+};
+
 export const inventoryCommand: CommandModule = {
   command: 'inventory <command>',
   describe: 'Equipment inventory: import, collect, lifecycle summary and scenarios',
-  builder: (y) => y.command(importCmd).command(collectCmd).command(summaryCmd).command(scenarioCmd).command(vmCmd).command(recomputeCmd).demandCommand(1),
+  builder: (y) => y.command(importCmd).command(collectCmd).command(summaryCmd).command(scenarioCmd).command(vmCmd).command(recomputeCmd).command(sampleCmd).demandCommand(1),
   handler: () => undefined,
 };
