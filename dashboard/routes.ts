@@ -1,8 +1,8 @@
 import type { ViewContext } from './context.js';
 import type { PageView } from './layout.js';
-import { fleetSiteTables, fleetSiteView, fleetTables, fleetView } from './pages/fleet.js';
+import { fleetSiteTables, fleetSitesView, fleetSiteView, fleetTables, fleetView } from './pages/fleet.js';
 import { overviewTables, overviewView } from './pages/overview.js';
-import { practicesTables, practicesView } from './pages/practices.js';
+import { practicesNeverView, practicesPlanView, practicesTables, practicesView } from './pages/practices.js';
 import { sitesTables, sitesView } from './pages/sites.js';
 import { pageRulesTable, webFailuresView, webPageDetail, webPageView, webPagesView, webTables, webView } from './pages/web.js';
 import { tableCsv, type Table } from './table.js';
@@ -20,6 +20,9 @@ export function routePage(ctx: ViewContext, path: string): PageView | undefined 
   if (path === '/web/failures') return webFailuresView(ctx);
   if (path === '/fleet') return fleetView(ctx);
   if (path === '/practices') return practicesView(ctx);
+  if (path === '/practices/plan') return practicesPlanView(ctx);
+  if (path === '/practices/never') return practicesNeverView(ctx);
+  if (path === '/fleet/sites') return fleetSitesView(ctx);
   if (path === '/sites') return sitesView(ctx);
   const site = /^\/fleet\/sites\/([^/]{1,100})$/.exec(path);
   if (site) return fleetSiteView(ctx, decodeURIComponent(site[1]));

@@ -64,7 +64,7 @@ function perTypeTable(s: FleetSummary, id: string): Table<TypeSummary> {
     columns: [
       { key: 'type', label: 'Type' },
       { key: 'count', label: 'Devices', numeric: true },
-      { key: 'owned', label: 'Owned', numeric: true },
+      { key: 'owned', label: 'Owned', numeric: true, csvOnly: true },
       { key: 'annualEmbodiedKg', label: 'Embodied tCO2e/yr', numeric: true, value: (t) => tonnes(t.annualEmbodiedKg) },
       { key: 'annualUseKg', label: 'Use tCO2e/yr', numeric: true, value: (t) => tonnes(t.annualUseKg) },
       { key: 'annualTotalKg', label: 'Total tCO2e/yr', numeric: true, value: (t) => tonnes(t.annualTotalKg) },
@@ -104,7 +104,7 @@ export function fleetTables(ctx: ViewContext): Table<any>[] {
   const sites: Table<SiteSummary> = {
     id: 'fleet-sites',
     title: 'Footprint by site (after allocating data-centre hosts to the sites their VMs serve)',
-    pageSize: 15,
+    pageSize: 20,
     columns: [
       { key: 'name', label: 'Site', render: (x) => html`<a href="${`/fleet/sites/${encodeURIComponent(x.code)}${scope}`}">${x.name}</a>` },
       { key: 'code', label: 'Code', csvOnly: true },
@@ -186,19 +186,32 @@ function kpis(s: FleetSummary) {
 <span><b>${num(s.energy.estimatedYearlyKwh / 1000, 1)}</b> MWh/yr estimated</span><span>as at ${day(s.at)}</span></p>`;
 }
 
+function subnav(ctx: ViewContext, current: string) {
+  const scope = queryString(scopeOf(ctx.filters));
+  const items: Array<[string, string]> = [['/fleet', 'Devices'], ['/fleet/sites', 'Sites and data centre']];
+  return html`<nav class="sub" aria-label="fleet">${items.map(([href, label]) => html`<a href="${href + scope}"${href === current ? html` aria-current="page"` : ''}>${label}</a>`)}</nav>`;
+}
+
 export function fleetView(ctx: ViewContext): PageView {
   const s = fleetData(ctx);
   const api = queryString(scopeOf(ctx.filters));
-  const [age, status, types, sites, dc] = fleetTables(ctx);
-  const main = html`${kpis(s)}
+  const [age, , types] = fleetTables(ctx);
+  const main = html`${subnav(ctx, '/fleet')}${kpis(s)}
 <div class="charts"><figure><figcaption>Owned devices by type and age</figcaption><canvas data-chart="stacked" data-pick="chart" data-src="${'/api/fleet/pyramid' + api}" role="img" aria-label="Age pyramid; the table below has the figures"></canvas></figure>
 <figure><figcaption>Annual footprint by type, embodied vs use</figcaption><canvas data-chart="stacked" data-pick="chart" data-src="${'/api/fleet/footprint' + api}" role="img" aria-label="Footprint by type; the type table has the figures"></canvas></figure></div>
 ${renderTable(age, ctx.filters, '/fleet')}
-<div class="cols">${renderTable(status, ctx.filters, '/fleet')}${renderTable(types, ctx.filters, '/fleet')}</div>
-${renderTable(dc, ctx.filters, '/fleet')}
-${renderTable(sites, ctx.filters, '/fleet')}
+${renderTable(types, ctx.filters, '/fleet')}
 <p class="note">Method ${s.methodVersion}; grid factor ${s.gridFactor.value} kgCO2e/kWh. ${s.attribution}.</p>`;
   return { title: 'Fleet', section: 'fleet', main, charts: true };
+}
+
+export function fleetSitesView(ctx: ViewContext): PageView {
+  const [, status, , sites, dc] = fleetTables(ctx);
+  const main = html`${subnav(ctx, '/fleet/sites')}
+${renderTable(dc, ctx.filters, '/fleet/sites')}
+${renderTable(status, ctx.filters, '/fleet/sites')}
+${renderTable(sites, ctx.filters, '/fleet/sites')}`;
+  return { title: 'Fleet: sites and data centre', section: 'fleet', main, charts: false };
 }
 
 /** Drill-down on one site (a lycée, an office, the data centre): the same figures restricted to it. */
@@ -223,7 +236,7 @@ export function fleetSiteView(ctx: ViewContext, code: string): PageView | undefi
   const [age, status, types] = fleetSiteTables(ctx, code);
   const back = '/fleet' + queryString(scopeOf(ctx.filters));
   const path = `/fleet/sites/${encodeURIComponent(code)}`;
-  const main = html`<p><a href="${back}">← whole fleet</a> · ${site.kind} <code>${site.code}</code>${own?.pue ? html` · PUE ${own.pue}` : ''}</p>
+  const main = html`${subnav(ctx, '')}<p><a href="${back}">← whole fleet</a> · ${site.kind} <code>${site.code}</code>${own?.pue ? html` · PUE ${own.pue}` : ''}</p>
 ${kpis(s)}
 ${own ? html`<p>Footprint after allocation: <b>${num(own.annualAfterAllocationKg / 1000, 2)}</b> tCO2e/yr (own ${num(own.annualTotalKg / 1000, 2)}, allocated in ${num(own.allocatedInKg / 1000, 2)}, out ${num(own.allocatedOutKg / 1000, 2)}).</p>` : ''}
 ${renderTable(age, ctx.filters, path)}

@@ -124,19 +124,42 @@ function practiceLink(p: { id: string; titleFr: string; url: string }) {
   return href ? html`<a href="${href}" rel="noreferrer noopener">${p.titleFr}</a> <small>${p.id}</small>` : html`${p.titleFr} <small>${p.id}</small>`;
 }
 
+function subnav(ctx: ViewContext, current: string) {
+  const scope = queryString({ site: ctx.filters.site });
+  const items: Array<[string, string]> = [['/practices', 'Compliance'], ['/practices/plan', 'Action plan']];
+  if (ctx.filters.site) items.push(['/practices/never', 'Never assessed']);
+  return html`<nav class="sub" aria-label="practices">${items.map(([href, label]) => html`<a href="${href + scope}"${href === current ? html` aria-current="page"` : ''}>${label}</a>`)}</nav>`;
+}
+
+const byId = (tables: Table<any>[], id: string) => tables.find((t) => t.id === id);
+
 export function practicesView(ctx: ViewContext): PageView {
   const statuses = siteStatuses(ctx);
   const api = queryString({ site: ctx.filters.site });
-  const tables = practicesTables(ctx);
+  const tables = practicesTables(ctx).filter((t) => ['practices-phases', 'practices-tiers', 'practices-sites'].includes(t.id));
   const one = statuses.length === 1 ? statuses[0] : null;
   const head = one
     ? html`<p class="kpis"><span><b>${pct(one.totals.complianceShare)}</b> compliant (of applicable)</span><span><b>${pct(one.totals.weightedComplianceShare)}</b> weighted by priority</span>
 <span><b>${one.totals.assessed}</b> / ${one.totals.total} with a status</span><span><b>${one.neverAssessed.length}</b> never assessed</span>
 <span>automated results: ${one.run ? html`<b>${one.run.label}</b> (${day(one.run.startedAt)})` : 'none yet'}</span></p>`
     : html`<p>Pick a site to see its compliance per phase and tier and the practices never assessed.</p>`;
-  const main = html`${head}
+  const main = html`${subnav(ctx, '/practices')}${head}
 <div class="charts"><figure><figcaption>${one ? 'Practices per lifecycle phase, by status' : 'Practices per site, by status'}</figcaption><canvas data-chart="stacked" data-pick="chart" data-src="${'/api/practices/chart' + api}" role="img" aria-label="Practice statuses; the table below has the figures"></canvas></figure></div>
 ${tables.map((t) => renderTable(t, ctx.filters, '/practices'))}
-<p class="note">Action plan: ${plan(ctx).method}. Practice titles: ${statuses[0]?.attribution ?? 'GreenIT.fr, CC BY-NC-ND 4.0'}.</p>`;
+<p class="note">Practice titles: ${statuses[0]?.attribution ?? 'GreenIT.fr, CC BY-NC-ND 4.0'}.</p>`;
   return { title: one ? `Practices: ${one.site.name}` : 'Practices', section: 'practices', main, charts: true };
+}
+
+export function practicesPlanView(ctx: ViewContext): PageView {
+  const table = byId(practicesTables(ctx), 'practices-plan')!;
+  const main = html`${subnav(ctx, '/practices/plan')}<p>${plan(ctx).method}.</p>
+${renderTable(table, ctx.filters, '/practices/plan')}`;
+  return { title: 'Practices: action plan', section: 'practices', main, charts: false };
+}
+
+export function practicesNeverView(ctx: ViewContext): PageView | undefined {
+  const table = byId(practicesTables(ctx), 'practices-never');
+  if (!table) return undefined;
+  const main = html`${subnav(ctx, '/practices/never')}${renderTable(table, ctx.filters, '/practices/never')}`;
+  return { title: 'Practices: never assessed', section: 'practices', main, charts: false };
 }
