@@ -68,6 +68,9 @@ const font: Body = { type: 'font/ttf', body: Buffer.alloc(3000, 1) };
 // Rules never used by the page: over 10 KiB of unused, pretty-printed CSS.
 const unusedRules = Array.from({ length: 600 }, (_, i) => `.unused-${i} {\n  color: red;\n}\n`).join('');
 
+// 30 KB of functions that never run: over Lighthouse's 20 KiB unused-JavaScript threshold.
+const unusedCode = Array.from({ length: 500 }, (_, i) => `function never${i}(a) {\n  return a * ${i} + 1;\n}\n`).join('');
+
 let browser: ManagedBrowser;
 const servers: Server[] = [];
 
@@ -94,6 +97,9 @@ beforeAll(async () => {
     '/f1.ttf': font,
     '/f2.ttf': font,
     '/f3.ttf': font,
+    ...Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`/s${i + 1}.css`, { type: 'text/css', body: Buffer.from(`.s${i}{color:red}`) }])),
+    '/unused.js': { type: 'text/javascript', body: Buffer.from(unusedCode) },
+    ...Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`/i${i + 1}.png`, pngFile(20, 20)])),
   });
 }, 60000);
 
@@ -144,6 +150,13 @@ test('the faulty page fails the checks its elements were written to trigger', ()
     'unused-css': 'fail',
     'js-validate': 'fail',
     'console-errors': 'fail',
+    // 11 stylesheets, 2 scripts, 19 bitmaps: over 40 requests; 1,500 extra elements, 30 KB of never-run JS
+    'style-sheets': 'fail',
+    'http-requests': 'fail',
+    'raster-images': 'fail',
+    'dom-size': 'fail',
+    'unused-js': 'fail',
+    'minified-js': 'fail',
     // three TTF fonts
     'use-standard-typefaces': 'fail',
     'web-font-format': 'fail',
@@ -153,5 +166,7 @@ test('the faulty page fails the checks its elements were written to trigger', ()
   // Evidence points at the resources, with URLs.
   expect(bad.get('dont-resize-image-in-browser')!.evidence[0].url).toMatch(/\/big\.png$/);
   expect(bad.get('no-redirect')!.value).toBe(2);
-  expect(bad.get('lazy-loading')!.evidence.map((e) => e.url)).toEqual([expect.stringMatching(/\/below\.png$/)]);
+  // below.png and i4…i15 are eager below the fold; i1…i3 are lazy; hidden.png is not displayed.
+  expect(bad.get('lazy-loading')!.value).toBe(13);
+  expect(bad.get('lazy-loading')!.evidence[0].url).toMatch(/\/below\.png$/);
 });
