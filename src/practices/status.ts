@@ -47,7 +47,7 @@ export interface CheckFinding {
   ruleId: string;
   ruleVersion: string;
   counts: Record<RuleStatus, number>;
-  /** Pages where the check failed, each with its (capped) evidence. */
+  /** Pages where the check failed (the first MAX_FAILING_PAGES; counts.fail has them all), each with its capped evidence. */
   failingPages: Array<{ url: string; value: number | null; threshold: string | null; evidence: RuleEvidence[] }>;
 }
 
@@ -127,12 +127,21 @@ export function summarisePractice(p: Practice): PracticeSummary {
   };
 }
 
+/** Keeps a 1,000-page site's status small enough for a report or a dashboard response. */
+export const MAX_FAILING_PAGES = 50;
+
 const EMPTY_COUNTS = (): Record<RuleStatus, number> => ({ pass: 0, warn: 0, fail: 0, 'not-applicable': 0, error: 0 });
 
 /** Groups a run's page results by practice. */
 export function automatedFindings(runId: number, results: readonly PageRuleResult[]): Map<string, AutomatedFinding> {
   const byPractice = new Map<string, PageRuleResult[]>();
-  for (const r of results) for (const p of r.practices) byPractice.set(p, [...(byPractice.get(p) ?? []), r]);
+  for (const r of results) {
+    for (const p of r.practices) {
+      const list = byPractice.get(p);
+      if (list) list.push(r);
+      else byPractice.set(p, [r]);
+    }
+  }
   const out = new Map<string, AutomatedFinding>();
   for (const [practiceId, list] of byPractice) {
     const checks = new Map<string, CheckFinding>();
@@ -142,7 +151,9 @@ export function automatedFindings(runId: number, results: readonly PageRuleResul
       const f = checks.get(r.id) ?? { ruleId: r.id, ruleVersion: r.version, counts: EMPTY_COUNTS(), failingPages: [] };
       f.counts[r.status] += 1;
       if (r.status === 'fail') {
-        f.failingPages.push({ url: r.url, value: r.value, threshold: r.threshold, evidence: r.evidence });
+        if (f.failingPages.length < MAX_FAILING_PAGES) {
+          f.failingPages.push({ url: r.url, value: r.value, threshold: r.threshold, evidence: r.evidence });
+        }
         failing.add(r.pageId);
       }
       if (r.status !== 'error') pages.add(r.pageId);
