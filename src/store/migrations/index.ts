@@ -1,5 +1,6 @@
 import { migration001 } from './001-initial.js';
 import { migration002 } from './002-device-lifecycle.js';
+import { migration003 } from './003-device-dates.js';
 
 export interface Migration {
   version: number;
@@ -8,4 +9,4 @@ export interface Migration {
 }
 
 /** In order. Add a file NNN-name.ts and list it here; never change a shipped one. */
-export const migrations: Migration[] = [migration001, migration002];
+export const migrations: Migration[] = [migration001, migration002, migration003];
