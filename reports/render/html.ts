@@ -43,7 +43,9 @@ figure.chart figcaption { font-size: .85rem; color: #3f3f46; }
 footer { margin-top: 3rem; font-size: .8rem; color: #3f3f46; }
 @page { size: A4; margin: 16mm 12mm 18mm; }
 @media print {
-  body { max-width: none; padding: 0; font-size: 10.5pt; }
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  table { font-size: 7.5pt; }
+  th, td { padding: 1px 3px; }
   section.report-section { break-before: page; }
   h2, h3, caption { break-after: avoid; }
   tr, .figure { break-inside: avoid; }

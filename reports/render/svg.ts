@@ -33,7 +33,8 @@ function axis(maxValue: number, lang: Lang, plotH: number): string {
 }
 
 function label(x: number, text: string, many: boolean): string {
-  const t = text.length > 22 ? text.slice(0, 21) + '…' : text;
+  const max = many ? 18 : 22;
+  const t = text.length > max ? text.slice(0, max - 1) + '…' : text;
   return many
     ? `<text transform="translate(${x.toFixed(1)},${H - M.bottom + 12}) rotate(35)" font-size="10" fill="#3f3f46">${esc(t)}</text>`
     : `<text x="${x.toFixed(1)}" y="${H - M.bottom + 16}" text-anchor="middle" font-size="11" fill="#3f3f46">${esc(t)}</text>`;
@@ -47,7 +48,7 @@ function legend(chart: Chart): string {
 }
 
 function bars(chart: Chart, lang: Lang, stacked: boolean): string {
-  const plotW = W - M.left - M.right;
+  const plotW = W - M.left - M.right - (chart.categories.length > 8 ? 60 : 0);
   const plotH = H - M.top - M.bottom;
   const n = Math.max(chart.categories.length, 1);
   const totals = chart.categories.map((_, i) =>
@@ -82,7 +83,8 @@ function bars(chart: Chart, lang: Lang, stacked: boolean): string {
 }
 
 function line(chart: Chart, lang: Lang): string {
-  const plotW = W - M.left - M.right;
+  // Rotated category labels run right of their point: keep room for the last one.
+  const plotW = W - M.left - M.right - (chart.categories.length > 6 ? 80 : 0);
   const plotH = H - M.top - M.bottom;
   const n = chart.categories.length;
   const max = chart.unit === '/100' ? 100 : niceMax(Math.max(0, ...chart.series.flatMap((s) => s.values.map((v) => v ?? 0))));

@@ -102,6 +102,30 @@ export function coverageRow(label: string, g: CoverageGroup): Record<string, str
   };
 }
 
+function STATUS_COLUMNS(
+  ctx: BuildContext,
+  phaseLabels: Record<string, string>,
+  tierLabels: Record<string, string>,
+  statusLabels: Record<string, string>,
+  sourceLabels: Record<string, string>,
+): Column[] {
+  const t = (fr: string, en: string) => tr(ctx, fr, en);
+  return [
+    { key: 'site', label: t('Site', 'Site'), kind: 'code' },
+    { key: 'id', label: 'Id', kind: 'code' },
+    { key: 'numberV4', label: 'v4', kind: 'code' },
+    { key: 'numberV5', label: 'v5', kind: 'code' },
+    { key: 'title', label: t('Pratique', 'Practice'), kind: 'text' },
+    { key: 'phase', label: t('Phase', 'Phase'), kind: 'code', labels: phaseLabels },
+    { key: 'tier', label: t('Tiers', 'Tier'), kind: 'code', labels: tierLabels },
+    { key: 'status', label: t('Statut', 'Status'), kind: 'code', labels: { ...statusLabels } },
+    { key: 'source', label: t('Origine', 'Source'), kind: 'code', labels: { ...sourceLabels } },
+    { key: 'evidence', label: t('Preuve', 'Evidence'), kind: 'text' },
+    { key: 'date', label: t('Date', 'Date'), kind: 'date' },
+    { key: 'author', label: t('Auteur', 'Author'), kind: 'text' },
+  ];
+}
+
 /** Section 3: the whole referential (119 sheets, v4 and v5 numbers) with status, evidence and date per web site. */
 export function practicesSection(ctx: BuildContext, statuses: SiteStatus[]): Section {
   const t = (fr: string, en: string) => tr(ctx, fr, en);
@@ -203,26 +227,42 @@ export function practicesSection(ctx: BuildContext, statuses: SiteStatus[]): Sec
         rows: statuses.map((s) => ({ ...coverageRow(s.site.code, s.totals), weighted: s.totals.weightedComplianceShare })),
       },
       {
-        id: 'practices-status',
-        caption: t('Statut de chaque pratique par site', 'Status of each practice per site'),
+        id: 'practices-matrix',
+        caption: t('Les 119 pratiques et leur statut sur chaque site web', 'The 119 practices and their status on each web site'),
         columns: [
-          { key: 'site', label: t('Site', 'Site'), kind: 'code' },
           { key: 'id', label: 'Id', kind: 'code' },
           { key: 'numberV4', label: 'v4', kind: 'code' },
           { key: 'numberV5', label: 'v5', kind: 'code' },
-          { key: 'title', label: t('Pratique', 'Practice'), kind: 'text' },
-          { key: 'phase', label: t('Phase', 'Phase'), kind: 'code', labels: phaseLabels },
-          { key: 'tier', label: t('Tiers', 'Tier'), kind: 'code', labels: tierLabels },
-          { key: 'status', label: t('Statut', 'Status'), kind: 'code', labels: { ...statusLabels } },
-          { key: 'source', label: t('Origine', 'Source'), kind: 'code', labels: { ...sourceLabels } },
-          { key: 'evidence', label: t('Preuve', 'Evidence'), kind: 'text' },
-          { key: 'date', label: t('Date', 'Date'), kind: 'date' },
-          { key: 'author', label: t('Auteur', 'Author'), kind: 'text' },
+          { key: 'title', label: t('Pratique (titre officiel)', 'Practice (official title)'), kind: 'text' },
+          ...statuses.map((s): Column => ({ key: `site:${s.site.code}`, label: s.site.code, kind: 'code', labels: { ...statusLabels } })),
         ],
+        rows: catalogue.practices.map((p) => ({
+          id: p.id,
+          numberV4: p.numberV4,
+          numberV5: p.numberV5,
+          title: p.titleFr,
+          ...Object.fromEntries(statuses.map((s) => [`site:${s.site.code}`, s.practices.find((r) => r.practice.id === p.id)?.status ?? null])),
+        })),
+        // Wide when many sites: then the per-site evidence table and the CSV carry the statuses.
+        display: statuses.length <= 12,
+      },
+      {
+        id: 'practices-evidence',
+        caption: t('Pratiques évaluées : statut, origine, preuve et date', 'Assessed practices: status, source, evidence and date'),
+        columns: STATUS_COLUMNS(ctx, phaseLabels, tierLabels, statusLabels, sourceLabels),
+        rows: rows.filter((r) => r.status !== 'unassessed'),
+        note: t('Les pratiques jamais évaluées figurent dans le tableau précédent et dans practices-status.csv.', 'Never-assessed practices are in the previous table and in practices-status.csv.'),
+      },
+      {
+        id: 'practices-status',
+        display: false,
+        caption: t('Statut de chaque pratique par site', 'Status of each practice per site'),
+        columns: STATUS_COLUMNS(ctx, phaseLabels, tierLabels, statusLabels, sourceLabels),
         rows,
       },
       {
         id: 'practices-referential',
+        display: false,
         caption: t('Le référentiel (119 fiches, numéros v4 et v5)', 'The referential (119 sheets, v4 and v5 numbers)'),
         columns: [
           { key: 'id', label: 'Id', kind: 'code' },

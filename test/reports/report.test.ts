@@ -79,6 +79,9 @@ test('web section: pages with their EcoIndex, failures with their reason', () =>
 
 test('practices section: all 119 sheets with status, evidence and date; coverage by phase and tier', () => {
   const rows = table('practices-status').rows.filter((r) => r.site === 'portail');
+  expect(table('practices-matrix').rows).toHaveLength(119);
+  expect(table('practices-matrix').rows.find((r) => r.numberV4 === '0046')!['site:portail']).toBe('compliant');
+  expect(table('practices-evidence').rows.map((r) => r.numberV4).sort()).toEqual(expect.arrayContaining(['0001', '0046']));
   expect(rows).toHaveLength(119);
   expect(table('practices-referential').rows).toHaveLength(119);
   expect(table('practices-referential').rows.filter((r) => r.numberV4 !== null)).toHaveLength(115);
