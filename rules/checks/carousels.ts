@@ -4,11 +4,11 @@ const check: Check = {
   id: 'carousels',
   version: '1.0.0',
   title: 'At most one carousel, none automatic',
-  practices: ['RWEB_4030', 'RWEB_0039'],
+  practices: ['RWEB_4030'],
   requiredArtifacts: ['dom'],
   description: 'Counts elements that look like carousels or sliders (the collector’s detection) and those that advertise autoplay.',
   advice: 'Replace carousels with a static selection of content; never rotate slides automatically.',
-  source: 'RWEB v4 #0010 validation: ≤ 1 carousel per page; an automatic one is a permanent animation (RWEB v4 #0009)',
+  source: 'RWEB v4 #0010 validation: ≤ 1 carousel per page; an automatic one also counts as C (a permanent animation, cf. RWEB v4 #0009)',
   judge(a) {
     const list = a.dom.carousels;
     const auto = list.filter((c) => c.autoplay);

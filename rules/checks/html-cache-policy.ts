@@ -5,7 +5,7 @@ const check: Check = {
   id: 'html-cache-policy',
   version: '1.0.0',
   title: 'The HTML page itself can be cached or revalidated',
-  practices: ['RWEB_0099', 'RWEB_0013'],
+  practices: ['RWEB_0099'],
   requiredArtifacts: ['requests'],
   description:
     'Reads the headers of the main HTML response: a Cache-Control allowing reuse (not no-store, max-age or ' +

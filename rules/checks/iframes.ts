@@ -4,7 +4,7 @@ const check: Check = {
   id: 'iframes',
   version: '1.0.0',
   title: 'Iframes are few and lazy',
-  practices: ['RWEB_0037', 'RWEB_4039'],
+  practices: ['RWEB_0037'],
   requiredArtifacts: ['dom'],
   description: 'Counts <iframe> elements (each loads a whole document) and those without loading="lazy".',
   advice: 'Replace embeds with a link or a static preview that loads the iframe on click; otherwise add loading="lazy".',

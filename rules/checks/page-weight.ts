@@ -7,7 +7,7 @@ const check: Check = {
   id: 'page-weight',
   version: '1.0.0',
   title: 'Page weight within budget',
-  practices: ['RWEB_4017', 'RWEB_0002'],
+  practices: ['RWEB_4017'],
   requiredArtifacts: ['requests'],
   description: 'Sums the bytes transferred for the page load and scroll, and lists the heaviest resources.',
   advice: 'Set a weight budget per template; cut the heaviest resources first (images, video, scripts).',
