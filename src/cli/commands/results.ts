@@ -24,7 +24,10 @@ export const resultsCommand: CommandModule<object, Args> = {
       .positional('run', { type: 'number', describe: 'run id (see numresp runs)' })
       .option('json', { type: 'boolean', default: false, describe: 'print JSON (per page: metrics, ecoindex, rules)' })
       .option('csv', { type: 'boolean', default: false, describe: 'print CSV (one row per page)' })
-      .conflicts('json', 'csv') as never,
+      .check((a) => {
+        if (a.json && a.csv) throw new UserError('give --json or --csv, not both');
+        return true;
+      }) as never,
   handler: (a) => {
     const db = openStore(a.db);
     try {

@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { UserError } from '../../model/errors.js';
 import { openStore } from '../../store/database.js';
 import { listRuns } from '../../store/runs.js';
 import { toCsv } from '../../util/csv.js';
@@ -18,7 +19,10 @@ export const runsCommand: CommandModule<object, Args> = {
     withDb(y)
       .option('json', { type: 'boolean', default: false, describe: 'print JSON' })
       .option('csv', { type: 'boolean', default: false, describe: 'print CSV' })
-      .conflicts('json', 'csv') as never,
+      .check((a) => {
+        if (a.json && a.csv) throw new UserError('give --json or --csv, not both');
+        return true;
+      }) as never,
   handler: (a) => {
     const db = openStore(a.db);
     try {
