@@ -27,6 +27,15 @@ describe('check registry', () => {
     }
   });
 
+  test('referential numbers cited in a check\'s source exist in v4, the first one being a practice it evidences', () => {
+    const byV4 = new Map(loadCatalogue().practices.filter((p) => p.numberV4).map((p) => [p.numberV4!, p.id]));
+    for (const c of checks) {
+      const cited = [...c.source.matchAll(/RWEB v4 #(\d{4})/g)].map((m) => m[1]);
+      for (const n of cited) expect(byV4.has(n)).toBe(true);
+      if (cited.length) expect([c.id, c.practices]).toEqual([c.id, expect.arrayContaining([byV4.get(cited[0])])]);
+    }
+  });
+
   test('a missing artifact or a throwing check gives an error result, the other checks still run', () => {
     const a = page();
     const broken = { ...a, dom: undefined } as unknown as typeof a;
