@@ -146,7 +146,11 @@ export const EXPORT_COLUMNS = [
   'pages_failing',
   'pages_judged',
   'official_sheet',
+  'title_licence',
 ] as const;
+
+/** Attribution carried on every exported row, since a spreadsheet loses any header note. */
+const TITLE_LICENCE = 'Title © GreenIT.fr / Collectif Conception Numérique Responsable, CC BY-NC-ND 4.0, verbatim';
 
 /**
  * Every practice of the site, one per row. The manual columns (status … assessed_at) hold the latest assessment
@@ -176,6 +180,7 @@ export function exportAssessments(db: Db, siteCode: string): string {
       pages_failing: r.automated?.pagesFailing,
       pages_judged: r.automated?.pagesJudged,
       official_sheet: r.practice.url,
+      title_licence: TITLE_LICENCE,
     })),
   );
 }
