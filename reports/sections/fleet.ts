@@ -1,10 +1,10 @@
 import { AGE_BUCKETS, fleetSummary, type FleetSummary } from '../../src/inventory/summary.js';
 import { fleetScenario, type ScenarioResult } from '../../src/inventory/scenario.js';
 import { REFURBISHED_EMBODIED_SHARE, TYPE_DEFAULTS, type DeviceType } from '../../src/scoring/factors.js';
-import { fleetGroups, hostsWithVms } from '../../src/store/devices.js';
+import { hostsWithVms } from '../../src/store/devices.js';
+import { fleetAgePyramid } from '../../src/insights/dashboard-fleet.js';
 import { listVms } from '../../src/store/vms.js';
 import { getSiteByCode } from '../../src/store/sites.js';
-import { OWNED_STATUSES } from '../../src/scoring/lifecycle.js';
 import { tr, type BuildContext } from '../context.js';
 import type { Section } from '../model.js';
 
@@ -204,22 +204,15 @@ function scenarioRows(r: ScenarioResult, name: string, typeLabel: (k: string) =>
 /** End-user devices on the left of the age pyramid, shared and infrastructure devices on the right. */
 const END_USER_TYPES = new Set(['laptop', 'desktop', 'thin-client', 'monitor', 'tablet', 'smartphone']);
 
-/** Owned devices per age band, end-user devices against shared/infrastructure ones (from the store's fleet groups). */
+/** Owned devices per age band, end-user devices against shared/infrastructure ones (from the shared age cross-tab). */
 function ageSeries(ctx: BuildContext, at: string) {
-  const siteIds = ctx.scope.siteCodes?.length
-    ? ctx.scope.siteCodes.map((c) => getSiteByCode(ctx.db, c)?.id).filter((id): id is number => id !== undefined)
-    : null;
+  const pyramid = fleetAgePyramid(ctx.db, { siteCodes: ctx.scope.siteCodes?.length ? [...ctx.scope.siteCodes] : undefined, at });
   const buckets = [...AGE_BUCKETS].reverse();
-  const endUser = new Map<string, number>(buckets.map((b) => [b, 0]));
-  const infra = new Map<string, number>(buckets.map((b) => [b, 0]));
-  for (const g of fleetGroups(ctx.db, at, siteIds)) {
-    if (!OWNED_STATUSES.includes(g.status)) continue;
-    const side = END_USER_TYPES.has(g.type) ? endUser : infra;
-    side.set(g.ageBucket, (side.get(g.ageBucket) ?? 0) + g.n);
-  }
+  const side = (endUser: boolean) =>
+    buckets.map((b) => pyramid.rows.filter((r) => END_USER_TYPES.has(r.type) === endUser).reduce((a, r) => a + r.byAge[b], 0));
   return [
-    { name: tr(ctx, 'Postes et écrans (utilisateurs)', 'End-user devices'), values: buckets.map((b) => endUser.get(b) ?? 0), colour: '#1d4ed8' },
-    { name: tr(ctx, 'Serveurs, réseau, impression, autres', 'Servers, network, printers, other'), values: buckets.map((b) => infra.get(b) ?? 0), colour: '#b45309' },
+    { name: tr(ctx, 'Postes et écrans (utilisateurs)', 'End-user devices'), values: side(true), colour: '#1d4ed8' },
+    { name: tr(ctx, 'Serveurs, réseau, impression, autres', 'Servers, network, printers, other'), values: side(false), colour: '#b45309' },
   ];
 }
 

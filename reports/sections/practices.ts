@@ -1,6 +1,7 @@
 import { LIFECYCLE_PHASES, loadCatalogue, TIERS } from '../../rules/catalogue/index.js';
 import { practiceStatus, type CoverageGroup, type PracticeStatusRow, type SiteStatus } from '../../src/practices/status.js';
 import { siteCodesOfKind } from '../../src/store/insights.js';
+import { compliantShareOver } from '../../src/insights/dashboard-practices.js';
 import { tr, type BuildContext } from '../context.js';
 import type { Column, Section } from '../model.js';
 
@@ -47,7 +48,7 @@ export function sumCoverage(key: string, groups: readonly CoverageGroup[]): Cove
     for (const k of Object.keys(out.bySource) as (keyof CoverageGroup['bySource'])[]) out.bySource[k] += g.bySource[k];
     for (const k of Object.keys(out.byStatus) as (keyof CoverageGroup['byStatus'])[]) out.byStatus[k] += g.byStatus[k];
   }
-  out.complianceShare = out.applicable ? out.byStatus.compliant / out.applicable : null;
+  out.complianceShare = compliantShareOver(groups);
   // The priority-weighted share cannot be summed from shares; it stays per site.
   return out;
 }
