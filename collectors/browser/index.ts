@@ -4,3 +4,4 @@ export { measurePage, type MeasureHooks } from './measure.js';
 export { imagePixels } from './image-size.js';
 export { textFacts, textKind, jsSyntaxError, TEXT_FACTS_MAX_CHARS } from './text-facts.js';
 export { MAX_DETAILED_REQUESTS } from './network.js';
+export { runLighthouse, type LighthouseSummary } from './lighthouse.js';

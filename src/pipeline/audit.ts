@@ -1,5 +1,5 @@
 import type { ManagedBrowser } from '../../collectors/browser/index.js';
-import { launchBrowser, measurePage } from '../../collectors/browser/index.js';
+import { launchBrowser, measurePage, runLighthouse } from '../../collectors/browser/index.js';
 import { judgePage } from '../../rules/index.js';
 import type { Access, PageErrorCode, PageMeasurement, Protocol } from '../model/audit.js';
 import { ProtocolSchema } from '../model/audit.js';
@@ -158,13 +158,22 @@ export async function executeRun(
       if (result.ok || !RETRYABLE.has(result.errorCode)) break;
     }
     if (!result || (!result.ok && result.errorCode === 'interrupted')) return; // stays pending for --resume
+    let lighthouse: unknown;
+    if (result.ok && settings.lighthouse && !signal?.aborted) {
+      // One Lighthouse at a time: concurrent runs would skew each other's performance metrics.
+      const b = await getBrowser();
+      const turn = lighthouseQueue.then(() => runLighthouse(b, result!.finalUrl, settings.protocol.device, settings.protocol.timeoutMs));
+      lighthouseQueue = turn.then(() => undefined, () => undefined);
+      lighthouse = await turn;
+    }
     // Saved first, then reported (an optional call would skip evaluating its argument).
-    const saved = save(db, page, result, attempts, browser?.version ?? null);
+    const saved = save(db, page, result, attempts, browser?.version ?? null, lighthouse);
     events.onPageDone?.(saved);
     if (result.ok) outcome.measured++;
     else outcome.failed++;
   };
 
+  let lighthouseQueue: Promise<void> = Promise.resolve();
   const queue = [...pending];
   const worker = async () => {
     for (let page = queue.shift(); page && !signal?.aborted; page = queue.shift()) {
@@ -205,7 +214,14 @@ function judge(artifacts: Parameters<typeof judgePage>[0]): RuleResult[] {
   }
 }
 
-function save(db: Db, page: PlannedPage, result: PageMeasurement, attempts: number, browserVersion: string | null): PageOutcome {
+function save(
+  db: Db,
+  page: PlannedPage,
+  result: PageMeasurement,
+  attempts: number,
+  browserVersion: string | null,
+  lighthouse?: unknown,
+): PageOutcome {
   if (!result.ok) {
     savePageFailure(db, page.id, {
       error: result.error,
@@ -237,6 +253,7 @@ function save(db: Db, page: PlannedPage, result: PageMeasurement, attempts: numb
       water: eco.water,
       methodVersion: eco.methodVersion,
       browserVersion: browserVersion ?? '',
+      lighthouse,
     },
     result.artifacts,
     judge(result.artifacts),
