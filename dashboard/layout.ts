@@ -78,7 +78,7 @@ function siteFilter(section: PageView['section'], ctx: LayoutContext): SafeHtml 
 export function reportCommand(ctx: { filters: Filters; dbLabel: string }): string {
   const parts = ['numresp report', `--db ${shellQuote(ctx.dbLabel)}`];
   if (ctx.filters.site) parts.push(`--site ${shellQuote(ctx.filters.site)}`);
-  if (ctx.filters.period) parts.push(`--period ${shellQuote(ctx.filters.period)}`);
+  if (ctx.filters.period) parts.push(`--period ${shellQuote(ctx.filters.period)} --compare previous`);
   return parts.join(' ');
 }
 

@@ -8,7 +8,7 @@ import { ApiNotFound, routeApi } from './api.js';
 import { loadAssets, type Assets } from './assets.js';
 import type { ViewContext } from './context.js';
 import { parseFilters, scopeFromFilters, type Filters } from './filters.js';
-import { CACHE, encode, send, sendText } from './http.js';
+import { CACHE, encode, send, sendText, type Reply } from './http.js';
 import { html } from './html.js';
 import { layout, type LayoutContext, type PageView } from './layout.js';
 import { routePage, routeCsv } from './routes.js';
@@ -153,60 +153,58 @@ function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse, ur
   if (path === '/robots.txt') return sendText(req, res, 200, 'User-agent: *\nDisallow: /');
   const filters = parseFilters(url.searchParams);
   const db = deps.store.handle();
-  const isApi = path.startsWith('/api/');
   if (!db) {
-    if (isApi) return sendJson(req, res, { error: `no store at ${deps.dbLabel} yet` }, 404);
-    return sendPage(deps, req, res, startView(deps.dbLabel, null), filters, path, []);
+    if (path.startsWith('/api/')) return send(req, res, jsonReply({ error: `no store at ${deps.dbLabel} yet` }, 404));
+    return send(req, res, pageReply(deps, startView(deps.dbLabel, null), filters, path, []));
   }
+  // The whole reply, compressed, is cached per URL: the store is read-only while served, and the cache is
+  // dropped as soon as its file changes (DashboardStore), so a repeated view costs no computing at all.
+  const key = `reply|${path}|${[...url.searchParams].filter(([k]) => k !== 'token').sort().map(([k, v]) => `${k}=${v}`).join('&')}`;
+  send(req, res, deps.store.memo(key, () => buildReply(deps, db, filters, path, url)));
+}
+
+function buildReply(deps: HandlerDeps, db: NonNullable<ReturnType<DashboardStore['handle']>>, filters: Filters, path: string, url: URL): Reply {
   const sites = deps.store.memo('sites', () => listSites(db));
   const ctx: ViewContext = { db, store: deps.store, filters, scope: scopeFromFilters(filters), sites, scopeKey: `${filters.site ?? ''}|${filters.period ?? ''}` };
   if (filters.site && !sites.some((s) => s.code === filters.site)) {
     throw new UserError(`query parameter "site": no site with code "${filters.site}"; pick one from the list`);
   }
-  if (isApi) {
+  if (path.startsWith('/api/')) {
     const result = routeApi(ctx, path, url.searchParams);
-    if (result === undefined) return sendJson(req, res, { error: `no API endpoint ${path}; see the README "dashboard" section` }, 404);
-    if (result instanceof ApiNotFound) return sendJson(req, res, { error: result.error }, 404);
-    return sendJson(req, res, result);
+    if (result === undefined) return jsonReply({ error: `no API endpoint ${path}; see the README "dashboard" section` }, 404);
+    if (result instanceof ApiNotFound) return jsonReply({ error: result.error }, 404);
+    return jsonReply(result);
   }
   if (path.startsWith('/csv/')) {
     const csv = routeCsv(ctx, path);
-    if (!csv) return sendText(req, res, 404, `No table at ${path}.`);
-    return send(req, res, {
+    if (!csv) return { status: 404, type: 'text/plain; charset=utf-8', body: encode(`No table at ${path}.\n`), cache: CACHE.none };
+    return {
       type: 'text/csv; charset=utf-8',
       // A BOM lets spreadsheet software read the UTF-8 accents of French names.
       body: encode('\ufeff' + csv.text),
       cache: CACHE.page,
       headers: { 'content-disposition': `attachment; filename="${csv.name}.csv"` },
-    });
+    };
   }
   const contents = deps.store.memo('contents', () => storeContents(db));
   if (contents.runs === 0 && contents.devices === 0 && contents.assessments === 0) {
-    return sendPage(deps, req, res, startView(deps.dbLabel, contents), filters, path, sites);
+    return pageReply(deps, startView(deps.dbLabel, contents), filters, path, sites);
   }
-  const view = routePage(ctx, path);
-  if (!view) {
-    return sendPage(deps, req, res, { title: 'Not found', section: 'start', main: notFound(path), charts: false, status: 404 }, filters, path, sites);
-  }
-  sendPage(deps, req, res, view, filters, path, sites);
+  const view = routePage(ctx, path) ?? { title: 'Not found', section: 'start', main: notFound(path), charts: false, status: 404 };
+  return pageReply(deps, view, filters, path, sites);
 }
 
 function notFound(path: string) {
   return html`<p>Nothing at <code>${path}</code>. <a href="/">Back to the overview</a>.</p>`;
 }
 
-function sendPage(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse, view: PageView, filters: Filters, path: string, sites: LayoutContext['sites']): void {
+function pageReply(deps: HandlerDeps, view: PageView, filters: Filters, path: string, sites: LayoutContext['sites']): Reply {
   const body = layout(view, { assets: deps.assets, filters, sites, path, dbLabel: deps.dbLabel });
-  send(req, res, { status: view.status ?? 200, type: 'text/html; charset=utf-8', body: encode(body), cache: CACHE.page });
+  return { status: view.status ?? 200, type: 'text/html; charset=utf-8', body: encode(body), cache: CACHE.page };
 }
 
-function sendJson(req: IncomingMessage, res: ServerResponse, value: unknown, status = 200): void {
-  send(req, res, {
-    status,
-    type: 'application/json; charset=utf-8',
-    body: encode(JSON.stringify(value)),
-    cache: status === 200 ? CACHE.api : CACHE.none,
-  });
+function jsonReply(value: unknown, status = 200): Reply {
+  return { status, type: 'application/json; charset=utf-8', body: encode(JSON.stringify(value)), cache: status === 200 ? CACHE.api : CACHE.none };
 }
 
 function serveStatic(assets: Assets, req: IncomingMessage, res: ServerResponse, path: string): void {

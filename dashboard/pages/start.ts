@@ -8,9 +8,9 @@ export function startView(dbLabel: string, contents: StoreContents | null): Page
 Fill it with any of these commands, then reload this page (the dashboard only reads).</p>
 <ol class="steps">
 <li><b>Measure your websites</b> (EcoIndex and the automated practice checks):<br><code>numresp audit --db ${dbLabel} https://www.example.org/</code></li>
-<li><b>Import the equipment inventory</b> (lycées, offices, data centre):<br><code>numresp inventory import --db ${dbLabel} inventory.csv</code></li>
-<li><b>Record practice assessments</b> (the 115 web eco-design practices):<br><code>numresp practices assess --db ${dbLabel} --help</code></li>
-<li><b>Try it on the bundled sample</b>:<br><code>numresp sample</code></li>
+<li><b>Import the equipment inventory</b> (lycées, offices, data centre; GLPI, OCS, Snipe-IT exports):<br><code>numresp inventory import --db ${dbLabel} inventory.csv</code></li>
+<li><b>Record practice assessments</b> (the 115 web eco-design practices), one per site and practice:<br><code>numresp practices set --db ${dbLabel} SITE RWEB_0001 --status compliant --evidence "…"</code></li>
+<li><b>Or try it all on the bundled sample</b>, then point the dashboard at it:<br><code>numresp sample</code> then <code>numresp dashboard --db numresp-sample.db</code></li>
 </ol>
 <p>Then produce the report with <code>numresp report --db ${dbLabel}</code>.</p>`;
   return { title: 'First steps', section: 'start', main, charts: false };
