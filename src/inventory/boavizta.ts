@@ -95,15 +95,16 @@ export class BoaviztaIndex implements BoaviztaLookup {
   }
 
   match(manufacturer: string | null | undefined, model: string | null | undefined): BoaviztaMatch | null {
+    // Memo on the raw strings: a fleet repeats a few hundred models many times.
+    const rawKey = `${manufacturer ?? ''}\u0000${model ?? ''}`;
+    const cached = this.memo.get(rawKey);
+    if (cached !== undefined) return cached;
     const m = manufacturerKey(manufacturer);
     const key = modelKey(model, m);
-    if (!m || !key) return null;
-    const memoKey = `${m}|${key}`;
-    const cached = this.memo.get(memoKey);
-    if (cached !== undefined) return cached;
-    const rows = this.exact.get(memoKey) ?? (/\d/.test(key) ? this.prefix.get(memoKey) : undefined);
+    const lookup = `${m}|${key}`;
+    const rows = m && key ? (this.exact.get(lookup) ?? (/\d/.test(key) ? this.prefix.get(lookup) : undefined)) : undefined;
     const result = rows ? summarise(rows) : null;
-    this.memo.set(memoKey, result);
+    if (this.memo.size < 100_000) this.memo.set(rawKey, result);
     return result;
   }
 }

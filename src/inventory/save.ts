@@ -24,17 +24,17 @@ export function saveContext(db: Db, options: LifecycleOptions = {}, at = nowIso(
 export function saveDevice(ctx: SaveContext, device: DeviceInput, note: string | null = null): { id: number; outcome: UpsertOutcome } {
   return ctx.writer.upsert(
     device,
-    (measuredYearlyKwh) =>
+    (merged, measuredYearlyKwh) =>
       deviceLifecycle(
         {
-          type: device.type,
-          manufacturer: device.manufacturer,
-          model: device.model,
-          embodiedKg: device.embodiedKg,
-          lifetimeYears: device.lifetimeYears,
-          yearlyKwh: device.yearlyKwh,
+          type: merged.type,
+          manufacturer: merged.manufacturer,
+          model: merged.model,
+          embodiedKg: merged.embodiedKg,
+          lifetimeYears: merged.lifetimeYears,
+          yearlyKwh: merged.yearlyKwh,
           measuredYearlyKwh,
-          refurbished: device.refurbished,
+          refurbished: merged.refurbished,
         },
         ctx.boavizta,
         ctx.options,
@@ -67,7 +67,7 @@ export function recomputeLifecycle(db: Db, ids?: readonly number[], options: Lif
         boavizta,
         options,
       );
-      updateDeviceLifecycle(db, d.id, lc);
+      updateDeviceLifecycle(db, d.id, d.purchaseDate, lc);
       n++;
     }
   })();

@@ -10,7 +10,7 @@
  * (≤ 200 ms for 100,000 devices, see bench/inventory). Method: docs/lifecycle.md.
  */
 import type { Db } from '../store/database.js';
-import { d3eSentCount, fleetGroups, hostsWithVms, type FleetGroup } from '../store/devices.js';
+import { ageBounds, d3eSentCount, fleetAggregates, hostsWithVms, julianDay, type FleetGroup } from '../store/devices.js';
 import { readingsOverlapping } from '../store/energy.js';
 import { listSitePue, listSites, type Site, type SiteKind } from '../store/sites.js';
 import { listVms } from '../store/vms.js';
@@ -163,7 +163,10 @@ export function fleetSummary(db: Db, options: FleetSummaryOptions = {}): FleetSu
   const scopeIds = scope ? scope.map((s) => s.id) : null;
   const pue = pueBySite(db, all, at);
   const pueOf = (siteId: number | null) => (siteId === null ? 1 : (pue.get(siteId) ?? 1));
-  const groups = fleetGroups(db, at, scopeIds);
+  const atDate = at.slice(0, 10);
+  // Age buckets compare purchase dates with these bounds: "< 1 year" means bought after the date 1 year before.
+  const groups = fleetAggregates(db, ageBounds(at), scopeIds);
+  const atJd = julianDay(atDate);
 
   const byType = Object.fromEntries(DEVICE_TYPES.map((t) => [t, 0])) as Record<DeviceType, number>;
   const byStatus = Object.fromEntries(DEVICE_STATUSES.map((s) => [s, 0])) as Record<DeviceStatus, number>;
@@ -174,7 +177,7 @@ export function fleetSummary(db: Db, options: FleetSummaryOptions = {}): FleetSu
   let deviceCount = 0;
   let owned = 0;
   let ownedWithAge = 0;
-  let ageSum = 0;
+  let purchaseJdSum = 0;
   let pastLifetime = 0;
   let refurbished = 0;
   let embodiedKgTotal = 0;
@@ -197,10 +200,15 @@ export function fleetSummary(db: Db, options: FleetSummaryOptions = {}): FleetSu
       owned += g.n;
       t.owned += g.n;
       site.owned += g.n;
-      byAge[g.ageBucket as AgeBucket] += g.n;
+      byAge['0-1'] += g.age01;
+      byAge['1-3'] += g.age13;
+      byAge['3-5'] += g.age35;
+      byAge['5-7'] += g.age57;
+      byAge['7+'] += g.age7;
+      byAge.unknown += g.n - g.withAge;
       ownedWithAge += g.withAge;
-      ageSum += g.ageYearsSum;
-      pastLifetime += g.pastLifetime ?? 0;
+      purchaseJdSum += g.purchaseJdSum;
+      pastLifetime += g.pastLifetime;
       if (g.refurbished) refurbished += g.n;
       embodiedKgTotal += g.embodiedKgSum;
       t.annualEmbodiedKg += g.annualEmbodiedKgSum;
@@ -286,7 +294,8 @@ export function fleetSummary(db: Db, options: FleetSummaryOptions = {}): FleetSu
     byType,
     byStatus,
     byAge,
-    averageAgeYears: ownedWithAge ? ageSum / ownedWithAge : null,
+    // Mean age in years of 365.25 days: at − mean purchase day.
+    averageAgeYears: ownedWithAge ? (atJd - purchaseJdSum / ownedWithAge) / 365.25 : null,
     pastLifetimeShare: ownedWithAge ? pastLifetime / ownedWithAge : null,
     refurbishedShare: owned ? refurbished / owned : null,
     redeployedShare: owned ? byStatus.redeployed / owned : null,

@@ -69,11 +69,33 @@ const LC_FIELDS: [keyof DeviceLifecycle, string][] = [
   ['methodVersion', 'lc_method'],
 ];
 
+const DAY_MS = 86_400_000;
+/** Julian day of a YYYY-MM-DD date at 00:00 UTC, as SQLite's julianday() gives it. */
+export function julianDay(isoDate: string): number {
+  return Date.parse(isoDate + 'T00:00:00Z') / DAY_MS + 2440587.5;
+}
+
 function toColumns(d: DeviceInput, lc: DeviceLifecycle): Record<string, unknown> {
   const row: Record<string, unknown> = {};
   for (const [f, c] of FIELDS) row[c] = f === 'refurbished' ? (d.refurbished ? 1 : 0) : d[f];
   for (const [f, c] of LC_FIELDS) row[c] = lc[f];
+  Object.assign(row, dateColumns(d.purchaseDate, lc.lifetimeYears));
   return row;
+}
+
+/** Migration 003 columns: same figures as its SQL back-fill. */
+function dateColumns(purchaseDate: string | null, lifetimeYears: number): { lc_purchase_jd: number | null; lc_end_date: string | null } {
+  if (!purchaseDate) return { lc_purchase_jd: null, lc_end_date: null };
+  const jd = julianDay(purchaseDate);
+  const end = new Date(Date.parse(purchaseDate + 'T00:00:00Z') + lifetimeYears * 365.25 * DAY_MS).toISOString().slice(0, 10);
+  return { lc_purchase_jd: jd, lc_end_date: end };
+}
+
+/** A stored row back to the input shape. */
+function rowToInput(r: Record<string, unknown>): DeviceInput {
+  const d: Record<string, unknown> = { source: r.source };
+  for (const [f, c] of FIELDS) d[f] = f === 'refurbished' ? r[c] === 1 : r[c];
+  return d as unknown as DeviceInput;
 }
 
 /** Prepared statements for many upserts in one transaction (imports, pushes). */
@@ -85,9 +107,9 @@ export class DeviceWriter {
   private readonly history;
 
   constructor(private readonly db: Db) {
-    const all = [...FIELDS.map(([, c]) => c), ...LC_FIELDS.map(([, c]) => c)];
-    this.bySerial = db.prepare(`SELECT id, ${all.join(', ')} FROM devices WHERE serial = ?`);
-    this.byUuid = db.prepare(`SELECT id, ${all.join(', ')} FROM devices WHERE uuid = ?`);
+    const all = [...FIELDS.map(([, c]) => c), ...LC_FIELDS.map(([, c]) => c), 'lc_purchase_jd', 'lc_end_date'];
+    this.bySerial = db.prepare(`SELECT id, source, ${all.join(', ')} FROM devices WHERE serial = ?`);
+    this.byUuid = db.prepare(`SELECT id, source, ${all.join(', ')} FROM devices WHERE uuid = ?`);
     this.insert = db.prepare(
       `INSERT INTO devices (${all.join(', ')}, source, created_at, updated_at)
        VALUES (${all.map((c) => '@' + c).join(', ')}, @source, @at, @at)`,
@@ -111,20 +133,24 @@ export class DeviceWriter {
    */
   upsert(
     device: DeviceInput,
-    lifecycle: (measuredYearlyKwh: number | null) => DeviceLifecycle,
+    lifecycle: (device: DeviceInput, measuredYearlyKwh: number | null) => DeviceLifecycle,
     at: string,
     note: string | null = null,
   ): { id: number; outcome: UpsertOutcome } {
     const existing = this.find(device.serial, device.uuid);
-    // kWh annualised from this device's readings (energy import) stays until new readings replace it.
-    const measured = existing && existing.lc_kwh_source === 'reading' ? (existing.lc_yearly_kwh as number) : null;
-    const cols = toColumns(device, lifecycle(measured));
     if (!existing) {
+      const cols = toColumns(device, lifecycle(device, null));
       const id = Number(this.insert.run({ ...cols, source: device.source, at }).lastInsertRowid);
       this.history.run(id, device.status, at, note ?? `first seen (${device.source})`);
       return { id, outcome: 'inserted' };
     }
-    for (const [, c] of FIELDS) if (cols[c] === null || cols[c] === undefined) cols[c] = existing[c];
+    // Fields given as null keep their stored value, so a sparse source does not erase a richer one.
+    const stored = rowToInput(existing);
+    const merged = { ...device } as Record<string, unknown>;
+    for (const [f] of FIELDS) if (merged[f] === null || merged[f] === undefined) merged[f] = stored[f];
+    // kWh annualised from this device's readings (energy import) stays until new readings replace it.
+    const measured = existing.lc_kwh_source === 'reading' ? (existing.lc_yearly_kwh as number) : null;
+    const cols = toColumns(merged as unknown as DeviceInput, lifecycle(merged as unknown as DeviceInput, measured));
     const changed = Object.keys(cols).some((c) => !sameValue(cols[c], existing[c]));
     if (!changed) return { id: existing.id, outcome: 'unchanged' };
     this.update.run({ ...cols, source: device.source, at, id: existing.id });
@@ -150,9 +176,7 @@ export function deviceStatusHistory(db: Db, deviceId: number): { status: DeviceS
 }
 
 function fromRow(r: Record<string, unknown>): StoredDevice {
-  const d: Record<string, unknown> = { id: r.id, source: r.source };
-  for (const [f, c] of FIELDS) d[f] = f === 'refurbished' ? r[c] === 1 : r[c];
-  return d as unknown as StoredDevice;
+  return { ...rowToInput(r), id: r.id as number };
 }
 
 /** Every device with the facts the lifecycle model needs, for a recompute (new factors, new readings). */
@@ -161,10 +185,10 @@ export function* iterateDevicesForLifecycle(db: Db, ids?: readonly number[]): Ge
   for (const r of db.prepare(sql).iterate(...(ids ?? [])) as Iterable<Record<string, unknown>>) yield fromRow(r);
 }
 
-export function updateDeviceLifecycle(db: Db, id: number, lc: DeviceLifecycle): void {
-  const set = LC_FIELDS.map(([, c]) => `${c} = @${c}`).join(', ');
-  const params: Record<string, unknown> = { id };
+export function updateDeviceLifecycle(db: Db, id: number, purchaseDate: string | null, lc: DeviceLifecycle): void {
+  const params: Record<string, unknown> = { id, ...dateColumns(purchaseDate, lc.lifetimeYears) };
   for (const [f, c] of LC_FIELDS) params[c] = lc[f];
+  const set = Object.keys(params).filter((c) => c !== 'id').map((c) => `${c} = @${c}`).join(', ');
   db.prepare(`UPDATE devices SET ${set} WHERE id = @id`).run(params);
 }
 
@@ -189,18 +213,25 @@ export interface FleetRow {
 }
 
 /**
- * Aggregates per (site, type, status, refurbished, age bucket) in one pass, computed in SQLite so that
- * 100,000 devices stay well under the 200 ms budget. Age is whole years at `atIso` from purchase_date.
+ * Aggregates per (site, type, status, refurbished) in one pass over the devices. Ages use the precomputed
+ * columns of migration 003 and plain comparisons (no date function per row), which keeps 100,000 devices well
+ * under the 200 ms budget. `bounds` are the purchase dates 1, 3, 5 and 7 years before `atIso` (YYYY-MM-DD).
  */
 export interface FleetGroup {
   siteId: number | null;
   type: DeviceType;
   status: DeviceStatus;
   refurbished: number;
-  ageBucket: string;
   n: number;
+  /** Devices by age: < 1, 1–3, 3–5, 5–7, ≥ 7 years; the rest have no purchase date. */
+  age01: number;
+  age13: number;
+  age35: number;
+  age57: number;
+  age7: number;
   withAge: number;
-  ageYearsSum: number;
+  /** Σ julian day of purchase (mean age = at − Σ ÷ withAge). */
+  purchaseJdSum: number;
   pastLifetime: number;
   embodiedKgSum: number;
   annualEmbodiedKgSum: number;
@@ -211,34 +242,76 @@ export interface FleetGroup {
   embodiedFromDefault: number;
 }
 
-export function fleetGroups(db: Db, atIso: string, siteIds: readonly number[] | null): FleetGroup[] {
+export function fleetAggregates(
+  db: Db,
+  bounds: AgeBounds,
+  siteIds: readonly number[] | null,
+): FleetGroup[] {
   const where = siteIds ? `WHERE site_id IN (${siteIds.map(() => '?').join(',')})` : '';
   const sql = `
-    WITH d AS (
-      SELECT site_id, type, status, refurbished, lc_embodied_kg, lc_embodied_source, lc_lifetime_years, lc_yearly_kwh,
-             lc_kwh_source,
-             CASE WHEN purchase_date IS NULL THEN NULL
-                  ELSE (julianday(@at) - julianday(purchase_date)) / 365.25 END AS age
-        FROM devices ${where}
-    )
-    SELECT site_id siteId, type, status, refurbished,
-           CASE WHEN age IS NULL THEN 'unknown' WHEN age < 1 THEN '0-1' WHEN age < 3 THEN '1-3'
-                WHEN age < 5 THEN '3-5' WHEN age < 7 THEN '5-7' ELSE '7+' END AS ageBucket,
-           count(*) n,
-           count(age) withAge,
-           coalesce(sum(age), 0) ageYearsSum,
-           sum(CASE WHEN age > lc_lifetime_years THEN 1 ELSE 0 END) pastLifetime,
+    SELECT site_id siteId, type, status, refurbished, count(*) n,
+           coalesce(sum(purchase_date > @y1), 0) age01,
+           coalesce(sum(purchase_date <= @y1 AND purchase_date > @y3), 0) age13,
+           coalesce(sum(purchase_date <= @y3 AND purchase_date > @y5), 0) age35,
+           coalesce(sum(purchase_date <= @y5 AND purchase_date > @y7), 0) age57,
+           coalesce(sum(purchase_date <= @y7), 0) age7,
+           count(lc_purchase_jd) withAge,
+           coalesce(sum(lc_purchase_jd), 0) purchaseJdSum,
+           coalesce(sum(lc_end_date < @at), 0) pastLifetime,
            coalesce(sum(lc_embodied_kg), 0) embodiedKgSum,
            coalesce(sum(lc_embodied_kg / lc_lifetime_years), 0) annualEmbodiedKgSum,
            coalesce(sum(lc_yearly_kwh), 0) yearlyKwhSum,
-           sum(lc_kwh_source = 'reading') measuredKwhDevices,
-           sum(lc_embodied_source = 'boavizta') embodiedFromBoavizta,
-           sum(lc_embodied_source = 'device') embodiedFromDevice,
-           sum(lc_embodied_source = 'type-default') embodiedFromDefault
-      FROM d
-     GROUP BY 1, 2, 3, 4, 5`;
-  const params: unknown[] = siteIds ? [...siteIds] : [];
-  return db.prepare(sql).all({ at: atIso }, ...params) as FleetGroup[];
+           coalesce(sum(lc_kwh_source = 'reading'), 0) measuredKwhDevices,
+           coalesce(sum(lc_embodied_source = 'boavizta'), 0) embodiedFromBoavizta,
+           coalesce(sum(lc_embodied_source = 'device'), 0) embodiedFromDevice,
+           coalesce(sum(lc_embodied_source = 'type-default'), 0) embodiedFromDefault
+      FROM devices ${where}
+     GROUP BY site_id, type, status, refurbished`;
+  return db.prepare(sql).all(bounds, ...(siteIds ?? [])) as FleetGroup[];
+}
+
+export interface AgeBounds {
+  at: string;
+  y1: string;
+  y3: string;
+  y5: string;
+  y7: string;
+}
+
+/** `atIso`'s date and the dates 1, 3, 5, 7 calendar years before it (YYYY-MM-DD), the age bucket bounds. */
+export function ageBounds(atIso: string): AgeBounds {
+  const before = (n: number) => {
+    const d = new Date(atIso);
+    d.setUTCFullYear(d.getUTCFullYear() - n);
+    return d.toISOString().slice(0, 10);
+  };
+  return { at: atIso.slice(0, 10), y1: before(1), y3: before(3), y5: before(5), y7: before(7) };
+}
+
+/** Devices per (site, type, status, refurbished, age bucket), from the same query as the summary. */
+export interface FleetAgeGroup {
+  siteId: number | null;
+  type: DeviceType;
+  status: DeviceStatus;
+  refurbished: number;
+  ageBucket: '0-1' | '1-3' | '3-5' | '5-7' | '7+' | 'unknown';
+  n: number;
+}
+
+export function fleetGroups(db: Db, atIso: string, siteIds: readonly number[] | null): FleetAgeGroup[] {
+  const out: FleetAgeGroup[] = [];
+  for (const g of fleetAggregates(db, ageBounds(atIso), siteIds)) {
+    const counts = { '0-1': g.age01, '1-3': g.age13, '3-5': g.age35, '5-7': g.age57, '7+': g.age7, unknown: g.n - g.withAge } as const;
+    for (const [ageBucket, n] of Object.entries(counts) as [FleetAgeGroup['ageBucket'], number][]) {
+      if (n > 0) out.push({ siteId: g.siteId, type: g.type, status: g.status, refurbished: g.refurbished, ageBucket, n });
+    }
+  }
+  return out;
+}
+
+/** Baseline for the benchmark: one plain pass over every device. */
+export function totalEmbodiedKg(db: Db): number {
+  return (db.prepare('SELECT coalesce(sum(lc_embodied_kg), 0) kg FROM devices').get() as { kg: number }).kg;
 }
 
 /** Data-centre hosts with VMs: their annual figures, for allocating to served sites. */

@@ -11,7 +11,7 @@ import { listSites, type Site } from '../../store/sites.js';
 import { recordImport } from '../../store/imports.js';
 import type { DeviceInput } from '../../store/devices.js';
 import { UserError } from '../../model/errors.js';
-import { DEVICE_STATUSES, DEVICE_TYPES } from '../../scoring/factors.js';
+import { DEVICE_STATUSES, DEVICE_TYPES, type DeviceStatus, type DeviceType } from '../../scoring/factors.js';
 import type { LifecycleOptions } from '../../scoring/lifecycle.js';
 import { saveContext, saveDevice } from '../save.js';
 import { parseTable, type Encoding } from './decode.js';
@@ -114,6 +114,9 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
     ignoredColumns: table.header.filter((_, i) => !Object.values(idx).includes(i)),
   };
   const valid: { line: number; device: DeviceInput }[] = [];
+  // Exports repeat a handful of type and status words: parse each once.
+  const typeCache = new Map<string, DeviceType | null>();
+  const statusCache = new Map<string, DeviceStatus | null>();
   const seenSerial = new Map<string, number>();
   const seenUuid = new Map<string, number>();
   const source = `import:${preset}`;
@@ -135,13 +138,22 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
     }
 
     const typeCell = cell('type');
-    const type = typeWords.get(foldHeader(typeCell)) ?? (typeCell === '' && preset === 'ocs' ? 'desktop' : parseDeviceType(typeCell));
+    let type = typeCache.get(typeCell);
+    if (type === undefined) {
+      // An OCS row without chassis type is a computer whose form is unknown: 'other', not a guess.
+      type = typeWords.get(foldHeader(typeCell)) ?? (typeCell === '' && preset === 'ocs' ? 'other' : parseDeviceType(typeCell));
+      typeCache.set(typeCell, type);
+    }
     if (!type) {
       reject(`unknown type "${typeCell}"; use one of ${DEVICE_TYPES.join(', ')} or map it in --mapping {"types": {...}}`);
       continue;
     }
     const statusCell = cell('status');
-    const status = statusWords.get(foldHeader(statusCell)) ?? parseDeviceStatus(statusCell);
+    let status = statusCache.get(statusCell);
+    if (status === undefined) {
+      status = statusWords.get(foldHeader(statusCell)) ?? parseDeviceStatus(statusCell);
+      statusCache.set(statusCell, status);
+    }
     if (!status) {
       reject(`unknown status "${statusCell}"; use one of ${DEVICE_STATUSES.join(', ')} or map it in --mapping {"statuses": {...}}`);
       continue;
