@@ -1,4 +1,4 @@
-import { GRADES, headlineFigures, type HeadlineFigure, type Period } from '../../src/insights/index.js';
+import { GRADES, gradeDistribution, headlineFigures, type HeadlineFigure, type Period } from '../../src/insights/index.js';
 import type { ActionItem } from '../../src/practices/action-plan.js';
 import { tr, type BuildContext } from '../context.js';
 import type { Figure, Section } from '../model.js';
@@ -26,8 +26,10 @@ export function summarySection(
   const current = (id: string, label: string, value: number | null, unit: string, digits: number, kind: 'number' | 'share', better: 'higher' | 'lower'): Figure => ({
     id, label, value, unit, digits, kind, better, previous: null, delta: null,
   });
+  const mix = gradeDistribution(ctx.db, ctx.scope);
   const figures: Figure[] = [
     ...web.map(fromHeadline),
+    { id: 'ecoindex.gradeMix', label: t('Répartition des notes (pages)', 'Grade mix (pages)'), value: null, text: GRADES.map((g) => `${g} ${mix[g]}`).join(' · '), unit: '', digits: 0, kind: 'number' },
     current('practices.compliantShare', t('Pratiques conformes', 'Practices compliant'), inputs.compliantShare, '', 1, 'share', 'higher'),
     current('fleet.devices', t('Équipements', 'Devices'), s.deviceCount, '', 0, 'number', 'lower'),
     current('fleet.averageAgeYears', t('Âge moyen du parc', 'Average fleet age'), s.averageAgeYears, t('ans', 'years'), 1, 'number', 'higher'),
@@ -82,6 +84,6 @@ export function summarySection(
         rows: next.map((i) => ({ rank: i.rank, action: actionLine(ctx, i) })),
       },
     ],
-    data: { headline: web, gradeMixOrder: GRADES },
+    data: { headline: web, gradeMix: mix },
   };
 }

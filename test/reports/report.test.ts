@@ -116,6 +116,9 @@ test('summary, action plan, label view and method', () => {
   const axes = [...new Set(table('label-axes').rows.map((r) => r.axis))];
   expect(axes).toEqual(['Stratégie et gouvernance', 'Formation et communication', 'Démarches transversales', 'Démarches centrées usages', 'Démarches centrées organisations']);
   expect(table('label-rgesn').rows.some((r) => r.criterion === '6.5')).toBe(true);
+  // Every figure and table reports/label-axes.json points to exists in the report.
+  expect(table('label-axes').rows.filter((r) => r.value === 'non disponible')).toEqual([]);
+  expect(s.figures.find((f) => f.id === 'ecoindex.gradeMix')!.text).toBe('A 2 · B 0 · C 0 · D 0 · E 0 · F 0 · G 0');
   const method = section('method').items!.join('\n');
   expect(method).toContain('ecoindex-5.0');
   expect(method).toContain('ODbL');
