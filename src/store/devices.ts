@@ -213,7 +213,7 @@ export interface FleetRow {
 }
 
 /**
- * Aggregates per (site, type, status, refurbished) in one pass over the devices. Ages use the precomputed
+ * Aggregates per (site, type, status) in one pass over the devices. Ages use the precomputed
  * columns of migration 003 and plain comparisons (no date function per row), which keeps 100,000 devices well
  * under the 200 ms budget. `bounds` are the purchase dates 1, 3, 5 and 7 years before `atIso` (YYYY-MM-DD).
  */
@@ -221,6 +221,7 @@ export interface FleetGroup {
   siteId: number | null;
   type: DeviceType;
   status: DeviceStatus;
+  /** Devices of the group bought refurbished. */
   refurbished: number;
   n: number;
   /** Devices by age: < 1, 1–3, 3–5, 5–7, ≥ 7 years; the rest have no purchase date. */
@@ -249,7 +250,7 @@ export function fleetAggregates(
 ): FleetGroup[] {
   const where = siteIds ? `WHERE site_id IN (${siteIds.map(() => '?').join(',')})` : '';
   const sql = `
-    SELECT site_id siteId, type, status, refurbished, count(*) n,
+    SELECT site_id siteId, type, status, sum(refurbished) refurbished, count(*) n,
            coalesce(sum(purchase_date > @y1), 0) age01,
            coalesce(sum(purchase_date <= @y1 AND purchase_date > @y3), 0) age13,
            coalesce(sum(purchase_date <= @y3 AND purchase_date > @y5), 0) age35,
@@ -266,7 +267,7 @@ export function fleetAggregates(
            coalesce(sum(lc_embodied_source = 'device'), 0) embodiedFromDevice,
            coalesce(sum(lc_embodied_source = 'type-default'), 0) embodiedFromDefault
       FROM devices ${where}
-     GROUP BY site_id, type, status, refurbished`;
+     GROUP BY site_id, type, status`;
   return db.prepare(sql).all(bounds, ...(siteIds ?? [])) as FleetGroup[];
 }
 
@@ -288,12 +289,11 @@ export function ageBounds(atIso: string): AgeBounds {
   return { at: atIso.slice(0, 10), y1: before(1), y3: before(3), y5: before(5), y7: before(7) };
 }
 
-/** Devices per (site, type, status, refurbished, age bucket), from the same query as the summary. */
+/** Devices per (site, type, status, age bucket), from the same query as the summary. */
 export interface FleetAgeGroup {
   siteId: number | null;
   type: DeviceType;
   status: DeviceStatus;
-  refurbished: number;
   ageBucket: '0-1' | '1-3' | '3-5' | '5-7' | '7+' | 'unknown';
   n: number;
 }
@@ -303,7 +303,7 @@ export function fleetGroups(db: Db, atIso: string, siteIds: readonly number[] | 
   for (const g of fleetAggregates(db, ageBounds(atIso), siteIds)) {
     const counts = { '0-1': g.age01, '1-3': g.age13, '3-5': g.age35, '5-7': g.age57, '7+': g.age7, unknown: g.n - g.withAge } as const;
     for (const [ageBucket, n] of Object.entries(counts) as [FleetAgeGroup['ageBucket'], number][]) {
-      if (n > 0) out.push({ siteId: g.siteId, type: g.type, status: g.status, refurbished: g.refurbished, ageBucket, n });
+      if (n > 0) out.push({ siteId: g.siteId, type: g.type, status: g.status, ageBucket, n });
     }
   }
   return out;
