@@ -12,7 +12,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser } from '../../collectors/browser/launch.js';
 import { measurePage } from '../../collectors/browser/measure.js';
@@ -116,7 +116,7 @@ async function main(): Promise<void> {
       'Command: `npx tsc -p . && node dist/bench/dashboard/run.js`',
       '',
       `Store: synthetic (bench/fixtures/synthetic-store.ts, seed 42): 2,000 page measurements (200 URLs × 10 campaigns), 100,000 devices; built in ${built.seconds.toFixed(1)} s.`,
-      `Load: ${CONCURRENCY} concurrent keep-alive clients on 127.0.0.1, ${REQUESTS} requests per endpoint after one cold request; server = \`numresp dashboard\` in its own process; accept-encoding br, gzip. Machine shared (2 cores).`,
+      `Load: ${CONCURRENCY} concurrent keep-alive clients on 127.0.0.1, ${REQUESTS} requests per endpoint after one cold request; server = \`numresp dashboard\` in its own process; accept-encoding br, gzip. Machine shared by other work (2 cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} at the end of the run).`,
       `Baseline: \`/robots.txt\` (routing, security headers, compression, no data) p50 ${baseline.p50.toFixed(2)} ms, p95 ${baseline.p95.toFixed(2)} ms. Ratios are p95 ÷ baseline p95.`,
       '',
       '## Latency (target p95 ≤ 50 ms)',

@@ -1,5 +1,6 @@
 import { request } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
@@ -11,7 +12,9 @@ import { escapeHtml, html, safeHref } from '../../dashboard/html.js';
 import { parseFilters } from '../../dashboard/filters.js';
 import { pickEncoding } from '../../dashboard/http.js';
 import { openStore } from '../../src/store/database.js';
+import { upsertSite } from '../../src/store/sites.js';
 import { UserError } from '../../src/model/errors.js';
+import { projectRoot } from '../../src/version.js';
 import { buildFixture, HOSTILE, type Fixture } from './fixture.js';
 
 interface Res {
@@ -180,6 +183,23 @@ describe('dashboard server', () => {
     expect(bad.text).toMatch(/query parameter "site"/);
   });
 
+  test('cached replies are recomputed once the store file changes', async () => {
+    const before = JSON.parse((await get(dash.url, '/api/sites')).text).sites.length;
+    const writer = openStore(fx.file);
+    upsertSite(writer, { code: 'NEW-WEB', name: 'Added while serving', kind: 'web' });
+    writer.close();
+    const after = JSON.parse((await get(dash.url, '/api/sites')).text).sites;
+    expect(after.length).toBe(before + 1);
+    expect(after.some((s: { code: string }) => s.code === 'NEW-WEB')).toBe(true);
+  });
+
+  test('HEAD answers headers only', async () => {
+    const r = await get(dash.url, '/web', {}, 'HEAD');
+    expect(r.status).toBe(200);
+    expect(r.body.length).toBe(0);
+    expect(Number(r.headers['content-length'])).toBeGreaterThan(0);
+  });
+
   test('every documented API endpoint answers JSON', async () => {
     const endpoints = ['/api/sites', '/api/overview', '/api/web/summary', '/api/web/trend', '/api/web/pages?limit=5', '/api/web/failures',
       `/api/web/pages/${fx.hostilePageId}`, '/api/practices', '/api/practices/chart', '/api/fleet', '/api/fleet/pyramid', '/api/fleet/footprint',
@@ -221,6 +241,20 @@ describe('dashboard token', () => {
     const cookie = String(swap.headers['set-cookie']).split(';')[0];
     expect(String(swap.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/);
     expect((await get(dash.url, '/web', { cookie })).status).toBe(200);
+  });
+});
+
+describe('numresp dashboard command', () => {
+  const cli = join(projectRoot(), 'dist', 'bin', 'numresp.js');
+  (existsSync(cli) ? test : test.skip)('refuses another interface without a token, in one line with exit code 2', () => {
+    const r = spawnSync(process.execPath, [cli, 'dashboard', '--host', '0.0.0.0', '--db', join(tmpdir(), 'none.db')], {
+      encoding: 'utf8',
+      env: { ...process.env, NUMRESP_DASHBOARD_TOKEN: '' },
+      timeout: 30_000,
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--token/);
   });
 });
 
