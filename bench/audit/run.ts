@@ -1,0 +1,145 @@
+/**
+ * Audit benchmark (run by hand, not in jest):
+ *   npx tsc -p . && node dist/bench/audit/run.js [--pages 26] [--rss-pages 200] [--levels 1,2,4,8]
+ * Serves samples/site on 127.0.0.1 and measures, with the DEFAULT protocol (3 s + 3 s waits):
+ *  - pages/min of the full pipeline (measure + EcoIndex + checks + SQLite) at each concurrency level;
+ *  - scaling efficiency = throughput(C) / (C × throughput(1));
+ *  - overhead = time per page of the pipeline ÷ time per page of a bare navigation (fresh context, goto load,
+ *    same waits, scroll) over the same pages at concurrency 1, in this same script;
+ *  - peak memory (PSS of this process + every Chromium process) during a long run at the highest level.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchBrowser } from '../../collectors/browser/index.js';
+import { ProtocolSchema, VIEWPORTS } from '../../src/model/audit.js';
+import { executeRun, planRun, type AuditSettings } from '../../src/pipeline/audit.js';
+import { openStore } from '../../src/store/database.js';
+import { startStaticServer } from '../../src/util/static-server.js';
+import { projectRoot } from '../../src/version.js';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const PAGES = Number(arg('pages', '26'));
+const RSS_PAGES = Number(arg('rss-pages', '200'));
+const LEVELS = arg('levels', '1,2,4,8').split(',').map(Number);
+const protocol = ProtocolSchema.parse({});
+
+const root = join(projectRoot(), 'samples', 'site');
+const htmlPages = ['', 'actualites.html', 'actualites/rentree-2026.html', 'actualites/semaine-developpement-durable.html',
+  'formations.html', 'formations/bac-general.html', 'formations/bts-sio.html', 'vie-lycee.html', 'cdi.html', 'contact.html',
+  'plan-du-site.html', 'mentions-legales.html', 'accessibilite.html'];
+
+/** n distinct URLs cycling over the sample pages (a query string makes each one a new page for the store). */
+function urls(origin: string, n: number, tag: string): string[] {
+  return Array.from({ length: n }, (_, i) => `${origin}/${htmlPages[i % htmlPages.length]}?${tag}=${i}`);
+}
+
+/**
+ * Memory in bytes of a process and all its descendants, from /proc: PSS (proportional set size), so pages
+ * shared between Chromium's processes are counted once in total rather than once per process, as RSS would.
+ */
+function treeMemory(rootPid: number): { pss: number; rss: number } {
+  const children = new Map<number, number[]>();
+  const mem = new Map<number, { pss: number; rss: number }>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const status = readFileSync(`/proc/${name}/status`, 'utf8');
+      const ppid = Number(/PPid:\s+(\d+)/.exec(status)?.[1]);
+      const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      let pssKb = rssKb;
+      try {
+        pssKb = Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${name}/smaps_rollup`, 'utf8'))?.[1] ?? rssKb);
+      } catch {
+        // no smaps_rollup (old kernel): RSS, an upper bound
+      }
+      mem.set(Number(name), { pss: pssKb * 1024, rss: rssKb * 1024 });
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
+    } catch {
+      // process ended while reading
+    }
+  }
+  const total = { pss: 0, rss: 0 };
+  const stack = [rootPid];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    total.pss += mem.get(pid)?.pss ?? 0;
+    total.rss += mem.get(pid)?.rss ?? 0;
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+async function pipelineRun(origin: string, n: number, concurrency: number, tag: string, sampleRss = false) {
+  const dir = mkdtempSync(join(tmpdir(), 'numresp-bench-'));
+  const db = openStore(join(dir, 'bench.db'));
+  const settings: AuditSettings = { protocol, concurrency, retries: 1, lighthouse: false };
+  const runId = planRun(db, { label: `bench c${concurrency}`, settings, sites: [{ code: 'bench', name: 'bench', urls: urls(origin, n, tag) }] });
+  const peak = { pss: 0, rss: 0 };
+  const timer = sampleRss
+    ? setInterval(() => {
+        const m = treeMemory(process.pid);
+        peak.pss = Math.max(peak.pss, m.pss);
+        peak.rss = Math.max(peak.rss, m.rss);
+      }, 500)
+    : undefined;
+  const started = Date.now();
+  const outcome = await executeRun(db, runId, settings, new Map());
+  const seconds = (Date.now() - started) / 1000;
+  clearInterval(timer);
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+  return { seconds, ok: outcome.measured, failed: outcome.failed, peak };
+}
+
+/** The same protocol with nothing recorded: fresh context, navigate, wait, scroll, wait, close. */
+async function bareRun(origin: string, n: number) {
+  // The clock includes the browser launch, as the pipeline's does.
+  const started = Date.now();
+  const browser = await launchBrowser();
+  for (const url of urls(origin, n, 'bare')) {
+    const context = await browser.browser.createBrowserContext();
+    const page = await context.newPage();
+    await page.setViewport(VIEWPORTS.desktop);
+    await page.goto(url, { waitUntil: 'load' });
+    await new Promise((r) => setTimeout(r, protocol.waitBeforeScrollMs));
+    await page.evaluate(() => window.scrollTo({ top: document.body.scrollHeight, behavior: 'smooth' }));
+    await new Promise((r) => setTimeout(r, protocol.waitAfterScrollMs));
+    await page.evaluate(() => document.querySelectorAll('*').length);
+    await context.close();
+  }
+  const seconds = (Date.now() - started) / 1000;
+  await browser.close();
+  return { seconds };
+}
+
+const site = await startStaticServer({ root });
+const results: Record<string, unknown> = { pages: PAGES, protocol, node: process.version };
+console.error(`bench: ${PAGES} pages per level, levels ${LEVELS.join(', ')}, default protocol`);
+const bare = await bareRun(site.origin, PAGES);
+console.error(`bare navigation: ${bare.seconds.toFixed(1)} s`);
+const levels: Array<{ concurrency: number; seconds: number; pagesPerMin: number; efficiency: number; ok: number; failed: number }> = [];
+for (const c of LEVELS) {
+  const r = await pipelineRun(site.origin, PAGES, c, `c${c}`);
+  const pagesPerMin = (r.ok + r.failed) / (r.seconds / 60);
+  const base = levels[0]?.pagesPerMin ?? pagesPerMin;
+  const efficiency = pagesPerMin / (c * (levels.length ? base : pagesPerMin));
+  levels.push({ concurrency: c, seconds: r.seconds, pagesPerMin, efficiency, ok: r.ok, failed: r.failed });
+  console.error(`c=${c}: ${r.seconds.toFixed(1)} s, ${pagesPerMin.toFixed(1)} pages/min, efficiency ${efficiency.toFixed(2)}, failed ${r.failed}`);
+}
+const c1 = levels.find((l) => l.concurrency === 1);
+results.bareSeconds = bare.seconds;
+results.levels = levels;
+results.overhead = c1 ? c1.seconds / bare.seconds : null;
+if (RSS_PAGES > 0) {
+  const c = Math.max(...LEVELS);
+  const r = await pipelineRun(site.origin, RSS_PAGES, c, 'rss', true);
+  const mb = (b: number) => Math.round(b / 1e6);
+  results.memory = { pages: RSS_PAGES, concurrency: c, seconds: r.seconds, ok: r.ok, failed: r.failed, peakPssMb: mb(r.peak.pss), peakRssSumMb: mb(r.peak.rss) };
+  console.error(`memory: ${RSS_PAGES} pages at c=${c}: peak PSS ${mb(r.peak.pss)} MB (RSS sum ${mb(r.peak.rss)} MB), ${r.seconds.toFixed(0)} s, failed ${r.failed}`);
+}
+await site.close();
+console.log(JSON.stringify(results, null, 2));
