@@ -155,6 +155,11 @@ export function createInventoryServer(db: Db, options: ServeOptions = {}): Serve
 
 export function startInventoryServer(db: Db, options: ServeOptions = {}): Promise<RunningServer> {
   const server = createInventoryServer(db, options);
+  // Malformed HTTP never reaches the handler: answer 400 and drop the socket instead of logging noise.
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    else socket.destroy();
+  });
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
   return new Promise((resolve, reject) => {
