@@ -1,6 +1,6 @@
 /**
  * Audit benchmark (run by hand, not in jest):
- *   npx tsc -p . && node dist/bench/audit/run.js [--pages 26] [--rss-pages 200] [--levels 1,2,4,8]
+ *   npx tsc -p . && node dist/bench/audit/run.js [--pages 32] [--rss-pages 200] [--levels 1,2,4,8]
  * Serves samples/site on 127.0.0.1 and measures, with the DEFAULT protocol (3 s + 3 s waits):
  *  - pages/min of the full pipeline (measure + EcoIndex + checks + SQLite) at each concurrency level;
  *  - scaling efficiency = throughput(C) / (C × throughput(1));
@@ -22,7 +22,8 @@ const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : fallback;
 };
-const PAGES = Number(arg('pages', '26'));
+// 32 pages: a multiple of every level, so no level pays for a half-empty last round.
+const PAGES = Number(arg('pages', '32'));
 const RSS_PAGES = Number(arg('rss-pages', '200'));
 const LEVELS = arg('levels', '1,2,4,8').split(',').map(Number);
 const protocol = ProtocolSchema.parse({});

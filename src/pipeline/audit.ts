@@ -1,5 +1,5 @@
 import type { ManagedBrowser } from '../../collectors/browser/index.js';
-import { launchBrowser, measurePage, runLighthouse } from '../../collectors/browser/index.js';
+import { findBrowserExecutable, launchBrowser, measurePage, runLighthouse } from '../../collectors/browser/index.js';
 import { judgePage } from '../../rules/index.js';
 import type { Access, PageErrorCode, PageMeasurement, Protocol } from '../model/audit.js';
 import { ProtocolSchema } from '../model/audit.js';
@@ -60,6 +60,11 @@ export interface RunAuditOptions {
   events?: AuditEvents;
   /** For tests and benchmarks: Chromium arguments. */
   browserArgs?: string[];
+}
+
+/** Fails early, before a run is planned, when no browser can be found (one line with the install command). */
+export function checkBrowserAvailable(): void {
+  findBrowserExecutable();
 }
 
 /** Creates a run with its planned pages ('pending'), so an interruption at any point leaves a resumable run. */
@@ -187,7 +192,8 @@ export async function executeRun(
     // `browser` is reassigned inside closures; read it through a cast-free local.
     const b = browser as ManagedBrowser | null;
     if (b) await b.close();
-    outcome.interrupted = !!signal?.aborted;
+    // Pages left pending (abort, or a browser that could not start) make the run resumable, not finished.
+    outcome.interrupted = !!signal?.aborted || listPendingPages(db, runId).length > 0;
     endRun(db, runId, outcome.interrupted ? 'interrupted' : 'finished');
   }
   return outcome;

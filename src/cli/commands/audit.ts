@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { formatZodIssue, loadAuditConfig, type SiteConfig } from '../../config/audit-config.js';
 import { AccessSchema, DEVICES, LoginStepSchema, ProtocolSchema, type Access, type Device } from '../../model/audit.js';
 import { ExitCode, UserError } from '../../model/errors.js';
-import { executeRun, planRun, settingsOfRun, type AuditSettings, type PageOutcome } from '../../pipeline/audit.js';
+import { checkBrowserAvailable, executeRun, planRun, settingsOfRun, type AuditSettings, type PageOutcome } from '../../pipeline/audit.js';
 import { resolveSites, siteCode, type SitePlan } from '../../pipeline/plan.js';
 import { runDocument } from '../../pipeline/results.js';
 import { parseUrlArgs } from '../../pipeline/targets.js';
@@ -181,6 +181,7 @@ export async function runAuditCli(a: AuditArgs, plannedSites?: SitePlan[]): Prom
   const warn = (m: string) => console.error(`numresp: warning: ${m}`);
   const access = accessFromArgs(a);
   const config = a.config ? loadAuditConfig(a.config) : undefined;
+  checkBrowserAvailable();
   const db = openStore(a.db);
   try {
     let runId: number;
