@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { AccessSchema, DEVICES, HttpUrlSchema } from '../model/audit.js';
 import { UserError } from '../model/errors.js';
@@ -90,5 +91,12 @@ export function loadAuditConfig(file: string): AuditConfig {
   } catch (err) {
     throw new UserError(`config ${file} is not valid JSON: ${(err as Error).message}`);
   }
-  return parseAuditConfig(value, file);
+  const config = parseAuditConfig(value, file);
+  // Files named in the config are relative to the config file, not to where the command runs.
+  const base = dirname(resolve(file));
+  for (const site of config.sites) {
+    if (site.input) site.input = resolve(base, site.input);
+    if (site.sitemap && !/^https?:\/\//i.test(site.sitemap)) site.sitemap = resolve(base, site.sitemap);
+  }
+  return config;
 }

@@ -33,3 +33,13 @@ test('a config file that is not JSON is a one-line error', () => {
   expect(() => loadAuditConfig(file)).toThrow(/config .*audit\.json is not valid JSON/);
   expect(() => loadAuditConfig(join(dir, 'missing.json'))).toThrow(/cannot read config .*ENOENT/);
 });
+
+test('input files and sitemap files in a config are relative to the config file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'numresp-config-'));
+  const file = join(dir, 'audit.json');
+  writeFileSync(file, JSON.stringify({ sites: [{ code: 'a', input: 'urls.txt', sitemap: 'maps/sitemap.xml' }, { code: 'b', sitemap: 'https://b.fr/sitemap.xml' }] }));
+  const c = loadAuditConfig(file);
+  expect(c.sites[0].input).toBe(join(dir, 'urls.txt'));
+  expect(c.sites[0].sitemap).toBe(join(dir, 'maps', 'sitemap.xml'));
+  expect(c.sites[1].sitemap).toBe('https://b.fr/sitemap.xml');
+});
