@@ -37,7 +37,11 @@ export function routeApi(ctx: ViewContext, path: string, search: URLSearchParams
       return { total: rows.length, offset, limit, pages: rows.slice(offset, offset + limit) };
     }
     case '/api/practices':
-      return { sites: siteStatuses(ctx), actionPlan: plan(ctx) };
+      // Per-practice rows (with their automated evidence) only for one site: for all sites they would weigh MBs.
+      return {
+        sites: siteStatuses(ctx).map((s) => (ctx.filters.site ? s : { ...s, practices: undefined })),
+        actionPlan: plan(ctx),
+      };
     case '/api/practices/chart':
       return practicesChart(ctx);
     case '/api/fleet':

@@ -142,7 +142,14 @@ export function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: Se
 
 function fail(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse, err: unknown): void {
   if (res.headersSent) return void res.destroy();
-  if (err instanceof UserError) return sendText(req, res, 400, err.message);
+  if (err instanceof UserError) {
+    const path = new URL(req.url ?? '/', 'http://dashboard.invalid').pathname;
+    if (path.startsWith('/api/')) return send(req, res, jsonReply({ error: err.message }, 400));
+    if (path.startsWith('/csv/')) return sendText(req, res, 400, err.message);
+    // A bad filter in a bookmarked URL: say what is wrong on a page that keeps the navigation.
+    const view: PageView = { title: 'Cannot show this view', section: 'start', main: html`<p class="lead">${err.message}.</p><p><a href="/">Back to the overview</a>.</p>`, charts: false, status: 400 };
+    return send(req, res, { ...pageReply(deps, view, {}, path, []), cache: CACHE.none });
+  }
   deps.onError?.(err);
   sendText(req, res, 500, 'Internal error; the details are printed where the dashboard runs.');
 }

@@ -180,7 +180,11 @@ describe('dashboard server', () => {
     expect(early.campaigns).toHaveLength(1);
     const bad = await get(dash.url, '/api/web/summary?site=NOPE');
     expect(bad.status).toBe(400);
-    expect(bad.text).toMatch(/query parameter "site"/);
+    expect(JSON.parse(bad.text).error).toMatch(/query parameter "site"/);
+    const badPage = await get(dash.url, '/web?period=2026-13');
+    expect(badPage.status).toBe(400);
+    expect(badPage.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(badPage.text).toMatch(/query parameter &quot;period&quot;/);
   });
 
   test('cached replies are recomputed once the store file changes', async () => {
