@@ -112,6 +112,18 @@ describe('inventory import', () => {
     expect(() => MappingSchema.parse({ columns: { colour: 'x' } })).toThrow();
   });
 
+  test('UTF-16 with BOM is decoded; a quoted cell over two lines keeps the next rows’ line numbers right', () => {
+    const db = freshDb();
+    const text = 'site,type,manufacturer,model,serial,purchase_date,status,lifetime_years,name,uuid\n' +
+      'LJM,laptop,Dell,Latitude 5420,U16-1,2021-09-01,in-service,,"Portable\nsalle 2",\n' +
+      'LJM,laptop,Dell,Latitude 5420,U16-2,2099-09-01,in-service,,Futur,\n';
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const r = importDevices(db, bytes, { fileLabel: 'u16.csv', at: AT });
+    expect([r.encoding, r.imported]).toEqual(['utf-16le', 1]);
+    expect(r.rejections).toEqual([{ line: 4, reason: 'purchase date 2099-09-01 is in the future' }]);
+    expect(getDeviceBySerial(db, 'U16-1')!.name).toBe('Portable\nsalle 2');
+  });
+
   test('an empty or header-less file is a one-line user error', () => {
     const db = freshDb();
     expect(() => importDevices(db, Buffer.from(''), { fileLabel: 'empty.csv' })).toThrow(/empty/);

@@ -120,6 +120,7 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
   const seenSerial = new Map<string, number>();
   const seenUuid = new Map<string, number>();
   const source = `import:${preset}`;
+  const today = (options.at ?? nowIso()).slice(0, 10);
 
   for (const { line, cells } of table.rows) {
     const cell = (f: ImportField) => (idx[f] === undefined ? '' : (cells[idx[f]!] ?? '').trim());
@@ -200,7 +201,7 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
     }
     const refurbished = parseBoolean(cell('refurbished'));
     if (refurbished === 'invalid') bad ??= `refurbished "${cell('refurbished')}" is not yes/no`;
-    if (dates.purchaseDate && options.at && dates.purchaseDate > options.at.slice(0, 10)) {
+    if (dates.purchaseDate && dates.purchaseDate > today) {
       bad ??= `purchase date ${dates.purchaseDate} is in the future`;
     }
     if (bad) {
