@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { UserError } from '../src/model/errors.js';
@@ -79,5 +79,12 @@ export function buildReport(db: Db, options: BuildOptions): Report {
   const summary = summarySection(ctx, { compliantShare, fleet, plan, compare: ctx.compare });
   const label = labelSection(ctx, [summary, web, practices, fleetPart, planPart], statuses);
   const method = methodSection(ctx, meta);
+  // Another process may hold unwritten changes in the write-ahead log: the checksum covers the main file only.
+  const wal = options.dbFile === ':memory:' ? null : `${options.dbFile}-wal`;
+  if (wal && existsSync(wal) && statSync(wal).size > 0) {
+    method.notices.push(tr(ctx,
+      'Le journal WAL de la base n’est pas vide (un autre processus écrit) : la somme SHA-256 porte sur le fichier principal seul ; refaites le rapport une fois les écritures terminées pour une somme vérifiable.',
+      'The store’s WAL journal is not empty (another process is writing): the SHA-256 covers the main file only; rerun the report once writes are done for a verifiable checksum.'));
+  }
   return { modelVersion: 1, meta, sections: [summary, web, practices, fleetPart, planPart, label, method] };
 }

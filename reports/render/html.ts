@@ -106,12 +106,7 @@ function sectionHtml(s: Section, lang: Lang): string {
   return parts.join('\n');
 }
 
-export interface HtmlOptions {
-  /** Page number of each section in the printed PDF, shown in the table of contents (filled by the PDF renderer). */
-  tocPages?: Record<string, number>;
-}
-
-export function renderHtml(report: Report, options: HtmlOptions = {}): string {
+export function renderHtml(report: Report): string {
   const { meta } = report;
   const lang = meta.lang;
   const fr = lang === 'fr';
@@ -120,8 +115,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
     meta.scope.period ? `${fr ? 'période' : 'period'} ${meta.scope.period.from} → ${meta.scope.period.to}` : fr ? 'toutes les dates' : 'all dates',
     meta.scope.compare ? `${fr ? 'comparée à' : 'compared with'} ${meta.scope.compare.from} → ${meta.scope.compare.to}` : '',
   ].filter(Boolean).join(' · ');
-  const page = (id: string) => (options.tocPages?.[id] ? ` <span class="toc-page">— ${esc(fr ? 'page' : 'page')} ${options.tocPages[id]}</span>` : '');
-  const toc = report.sections.map((s) => `<li><a href="#section-${esc(s.id)}">${esc(`${s.number}. ${s.title}`)}</a>${page(s.id)}</li>`).join('');
+  const toc = report.sections.map((s) => `<li><a href="#section-${esc(s.id)}">${esc(`${s.number}. ${s.title}`)}</a></li>`).join('');
   return `<!DOCTYPE html>
 <html lang="${esc(lang)}">
 <head>

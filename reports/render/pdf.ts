@@ -1,13 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import puppeteer, { type Browser } from 'puppeteer';
+import puppeteer, { type Browser, type Page } from 'puppeteer';
 import type { Report } from '../model.js';
 import { renderHtml } from './html.js';
 
 /**
  * The PDF is the HTML printed by Chromium, with page numbers in the footer, PDF bookmarks (outline) and a table of
- * contents whose page numbers come from a first print: pdftotext (poppler) tells on which page each section heading
- * landed, then the page is printed again with those numbers. Every request is blocked: the HTML needs none.
+ * contents whose page numbers come from a first, untagged print: pdftotext (poppler) tells on which page each section
+ * heading landed, the numbers are written into the contents and the page is printed again, tagged and with bookmarks.
+ * Every request is blocked: the HTML needs none.
  */
 
 export function chromiumPath(): string {
@@ -30,32 +31,33 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-async function print(browser: Browser, html: string, lang: string): Promise<Uint8Array> {
+async function openReportPage(browser: Browser, html: string): Promise<Page> {
   const page = await browser.newPage();
-  try {
-    await page.setRequestInterception(true);
-    page.on('request', (req) => {
-      // about:blank and data: navigations are local; anything else would be an external request.
-      if (req.url().startsWith('data:') || req.url() === 'about:blank') void req.continue();
-      else void req.abort('blockedbyclient');
-    });
-    await page.setContent(html, { waitUntil: 'load' });
-    const pageWord = lang === 'fr' ? 'Page' : 'Page';
-    return await page.pdf({
-      format: 'A4',
-      printBackground: true,
-      displayHeaderFooter: true,
-      headerTemplate: '<span></span>',
-      footerTemplate: `<div style="font-size:8px;width:100%;text-align:center;color:#3f3f46">${pageWord} <span class="pageNumber"></span> / <span class="totalPages"></span></div>`,
-      margin: { top: '16mm', bottom: '18mm', left: '12mm', right: '12mm' },
-      preferCSSPageSize: false,
-      outline: true,
-      tagged: true,
-      timeout: 120_000,
-    });
-  } finally {
-    await page.close();
-  }
+  await page.setRequestInterception(true);
+  page.on('request', (req) => {
+    // about:blank and data: navigations are local; anything else would be an external request.
+    if (req.url().startsWith('data:') || req.url() === 'about:blank') void req.continue();
+    else void req.abort('blockedbyclient');
+  });
+  await page.setContent(html, { waitUntil: 'load' });
+  return page;
+}
+
+/** Prints the page; `final` adds the PDF structure tags and bookmarks (slower, so the page-finding pass skips them). */
+function print(page: Page, lang: string, final: boolean): Promise<Uint8Array> {
+  const pageWord = lang === 'fr' ? 'Page' : 'Page';
+  return page.pdf({
+    format: 'A4',
+    printBackground: true,
+    displayHeaderFooter: true,
+    headerTemplate: '<span></span>',
+    footerTemplate: `<div style="font-size:8px;width:100%;text-align:center;color:#3f3f46">${pageWord} <span class="pageNumber"></span> / <span class="totalPages"></span></div>`,
+    margin: { top: '16mm', bottom: '18mm', left: '12mm', right: '12mm' },
+    preferCSSPageSize: false,
+    outline: final,
+    tagged: final,
+    timeout: 120_000,
+  });
 }
 
 /** Page (1-based) on which each section heading appears, from pdftotext; empty when pdftotext is unavailable. */
@@ -86,9 +88,33 @@ export async function writePdf(report: Report, file: string, browser?: Browser):
   const own = !browser;
   const b = browser ?? (await launchBrowser());
   try {
-    writeFileSync(file, await print(b, renderHtml(report), report.meta.lang));
-    const tocPages = sectionPages(file, report);
-    if (Object.keys(tocPages).length) writeFileSync(file, await print(b, renderHtml(report, { tocPages }), report.meta.lang));
+    const page = await openReportPage(b, renderHtml(report));
+    try {
+      // Pass 1 finds the page of each section; the table of contents then gets its page numbers in place (the
+      // numbers are added beside the entries, which does not move any page break) and pass 2 prints the final PDF.
+      writeFileSync(file, await print(page, report.meta.lang, false));
+      const tocPages = sectionPages(file, report);
+      if (Object.keys(tocPages).length) {
+        const word = report.meta.lang === 'fr' ? 'page' : 'page';
+        await page.evaluate(
+          (pages: Record<string, number>, w: string) => {
+            for (const [id, n] of Object.entries(pages)) {
+              const link = document.querySelector(`nav.toc a[href="#section-${CSS.escape(id)}"]`);
+              if (!link) continue;
+              const span = document.createElement('span');
+              span.className = 'toc-page';
+              span.textContent = ` — ${w} ${n}`;
+              link.after(span);
+            }
+          },
+          tocPages,
+          word,
+        );
+      }
+      writeFileSync(file, await print(page, report.meta.lang, true));
+    } finally {
+      await page.close();
+    }
   } finally {
     if (own) await b.close();
   }

@@ -58,3 +58,28 @@ test('the page forbids every load through its CSP and carries no script', () => 
   expect(html).not.toMatch(/<script|<link|<img|src=|@import|url\(/i);
   expect(html).toContain('&lt;i&gt;n&lt;/i&gt;');
 });
+
+test('a figure shows its change with the direction that is an improvement', () => {
+  const report: Report = {
+    modelVersion: 1,
+    meta: { title: 'x', lang: 'fr', generatedAt: 'g', toolVersion: 't', schemaVersion: 1, databaseFile: 'f', databaseSha256: 's', scope: { siteCodes: [], period: null, compare: null } },
+    sections: [
+      {
+        id: 'a',
+        number: 1,
+        title: 'A',
+        notices: [],
+        figures: [
+          { id: 'up', label: 'EcoIndex', value: 100, previous: 72, delta: 28, better: 'higher', unit: '/100', digits: 1, kind: 'number' },
+          { id: 'down', label: 'F ou G', value: 0.25, previous: 0.1, delta: 0.15, better: 'lower', unit: '', digits: 1, kind: 'share' },
+        ],
+        charts: [],
+        tables: [],
+        data: {},
+      },
+    ],
+  };
+  const html = renderHtml(report);
+  expect(html).toContain('<div class="delta better">+28,0 (amélioration; avant 72,0)</div>');
+  expect(html).toContain('<div class="delta worse">+15,0 pt (dégradation; avant 10,0 %)</div>');
+});
