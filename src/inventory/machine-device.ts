@@ -24,7 +24,8 @@ export function machineToDevice(m: MachineReport, siteId: number | null, source:
     screenIn: m.type === 'laptop' || m.type === 'tablet' ? (m.displays[0]?.sizeIn ?? null) : null,
     embodiedKg: null,
     yearlyKwh: null,
-    hardwareJson: JSON.stringify(m),
+    // Collection time and uptime change on every run: left out so an unchanged machine stays 'unchanged'.
+    hardwareJson: JSON.stringify({ ...m, collectedAt: undefined, uptimeSeconds: undefined }),
     source,
   };
 }

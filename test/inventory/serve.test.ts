@@ -64,7 +64,9 @@ describe('numresp serve', () => {
     expect(report).toMatchObject({ type: 'laptop', memoryGb: 16, battery: { healthPercent: 80 } });
     const first = await pushReport(srv.url, TOKEN, report);
     expect(first).toEqual({ status: 201, body: { id: expect.any(Number), outcome: 'inserted', site: 'LYC-A' } });
-    const second = await pushReport(srv.url, TOKEN, report);
+    // Collected again an hour later: same machine, so nothing changes.
+    const later = { ...report, collectedAt: '2026-03-01T09:00:00.000Z', uptimeSeconds: 7200 };
+    const second = await pushReport(srv.url, TOKEN, later);
     expect(second.body.outcome).toBe('unchanged');
     const d = getDeviceBySerial(db, 'PUSH0001')!;
     expect(d).toMatchObject({ type: 'laptop', model: 'Latitude 5420', ramGb: 16, storageGb: 256.1, status: 'in-service', source: 'push:LYC-A' });
