@@ -58,6 +58,17 @@ describe('inventory import', () => {
     ]);
   });
 
+  test('GLPI Monitors export: --type monitor for every row, size with a decimal comma', () => {
+    const db = freshDb();
+    const bytes = fixture('glpi-monitors-fr.csv');
+    expect(importDevices(db, bytes, { fileLabel: 'm.csv', at: AT, dryRun: true }).rejections[0].reason).toMatch(/unknown type "LCD"/);
+    const r = importDevices(db, bytes, { fileLabel: 'm.csv', at: AT, forceType: 'monitor' });
+    expect([r.imported, r.rejected]).toEqual([2, 0]);
+    expect(getDeviceBySerial(db, 'CN-0M1')).toMatchObject({ type: 'monitor', screenIn: 23.8, status: 'in-service' });
+    const lc = db.prepare('SELECT lc_embodied_source s FROM devices WHERE serial = ?').get('CN-0M1') as { s: string };
+    expect(lc.s).toBe('boavizta'); // Dell "P2422H Monitor"
+  });
+
   test('GLPI English export with ISO dates and UUID', () => {
     const db = freshDb();
     const r = importDevices(db, fixture('glpi-computers-en.csv'), { fileLabel: 'glpi-en.csv', at: AT });

@@ -14,7 +14,7 @@ import { loadInventorySample } from '../../inventory/sample.js';
 import { summaryCsv, summaryText, scenarioCsv, scenarioText } from '../../inventory/format.js';
 import { pushReport } from '../../inventory/server.js';
 import { collectMachine } from '../../../collectors/hardware/collect.js';
-import { REFURBISHED_EMBODIED_SHARE } from '../../scoring/factors.js';
+import { DEVICE_TYPES, REFURBISHED_EMBODIED_SHARE, type DeviceType } from '../../scoring/factors.js';
 import { withDb } from '../common-options.js';
 import { printJson } from '../output.js';
 
@@ -43,7 +43,7 @@ function printRejections(r: { rejections: { line: number; reason: string }[] }, 
   if (r.rejections.length > max) console.error(`  … and ${r.rejections.length - max} more (use --json for all)`);
 }
 
-interface ImportArgs { file: string; preset?: Preset; mapping?: string; 'dry-run': boolean; json: boolean; site?: string; db: string }
+interface ImportArgs { file: string; preset?: Preset; mapping?: string; 'dry-run': boolean; json: boolean; site?: string; type?: DeviceType; db: string }
 const importCmd: CommandModule<object, ImportArgs> = {
   command: 'import <file>',
   describe: 'Import devices from a GLPI, OCS Inventory, Snipe-IT or numresp CSV export',
@@ -53,6 +53,7 @@ const importCmd: CommandModule<object, ImportArgs> = {
       .option('preset', { choices: PRESETS, describe: 'export format (default: detected from the header)' })
       .option('mapping', { type: 'string', describe: 'JSON file: {"columns": {field: header}, "types": {...}, "statuses": {...}, "sites": {...}}' })
       .option('site', { type: 'string', describe: 'site code for every row (instead of the file’s location column)' })
+      .option('type', { choices: DEVICE_TYPES, describe: 'device type for every row (e.g. a GLPI Monitors export)' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'check and count, store nothing' })
       .option('json', { type: 'boolean', default: false, describe: 'print counts and rejections as JSON' })
       .example('$0 inventory import glpi.csv --preset glpi', '') as never,
@@ -77,7 +78,7 @@ const importCmd: CommandModule<object, ImportArgs> = {
     const db = openStore(a.db);
     let r: DeviceImportReport;
     try {
-      r = importDevices(db, bytes, { fileLabel: a.file, preset: a.preset, mapping, dryRun: a['dry-run'], siteCode: a.site });
+      r = importDevices(db, bytes, { fileLabel: a.file, preset: a.preset, mapping, dryRun: a['dry-run'], siteCode: a.site, forceType: a.type });
     } finally {
       db.close();
     }

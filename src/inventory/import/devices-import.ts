@@ -33,6 +33,9 @@ export interface DeviceImportOptions {
   preset?: Preset;
   mapping?: Mapping;
   dryRun?: boolean;
+  /** Device type for every row, for exports of one item class (e.g. GLPI's Monitors view, whose Type column
+   *  holds the monitor's own classification). */
+  forceType?: DeviceType;
   /** Site code for every row (overrides the file's site column). */
   siteCode?: string;
   /** Name recorded in the imports table. */
@@ -82,7 +85,7 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
       throw new UserError(`${options.fileLabel}: mapping names column(s) ${missing.map(([, h]) => `"${h}"`).join(', ')} not in the header`);
     }
   }
-  if (idx.type === undefined && preset !== 'ocs') {
+  if (idx.type === undefined && preset !== 'ocs' && !options.forceType) {
     throw new UserError(
       `${options.fileLabel}: no device type column found for preset ${preset} (header: ${table.header.slice(0, 12).join(', ')}); ` +
         `pass --preset (${PRESETS.join('|')}) or --mapping FILE`,
@@ -139,7 +142,7 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
     }
 
     const typeCell = cell('type');
-    let type = typeCache.get(typeCell);
+    let type = options.forceType ?? typeCache.get(typeCell);
     if (type === undefined) {
       // An OCS row without chassis type is a computer whose form is unknown: 'other', not a guess.
       type = typeWords.get(foldHeader(typeCell)) ?? (typeCell === '' && preset === 'ocs' ? 'other' : parseDeviceType(typeCell));
