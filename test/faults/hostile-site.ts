@@ -86,9 +86,14 @@ export async function startHostileSite(): Promise<HostileSite> {
     }
     if (p === '/popup') return html(res, `<script>window.open('/ok/popup','_blank');window.open('/never');</script><p>p</p>`);
     if (p === '/navaway') return html(res, `<script>setTimeout(()=>location.href='/ok/elsewhere',300)</script><p>n</p>`);
-    if (p === '/crash') {
-      // Exhausts the renderer's heap: Chromium kills the tab ("Aw, Snap").
-      return html(res, `<script>const a=[];for(;;)a.push(new Array(1e7).fill(1.5));</script>`);
+    if (p === '/slow') {
+      // Load completes only when /hang answers (after 20 s): a page that a test can crash while it loads.
+      return html(res, `<p>slow</p><img src="/hang" alt="">`);
+    }
+    if (p === '/hang') {
+      const t = setTimeout(() => res.writeHead(204).end(), 20000);
+      timers.add(t);
+      return;
     }
     if (p === '/many') {
       const n = Number(url.searchParams.get('n') ?? 3000);
@@ -112,7 +117,7 @@ export async function startHostileSite(): Promise<HostileSite> {
     hits,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const t of timers) clearInterval(t);
+        for (const t of timers) clearTimeout(t);
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
       }),
