@@ -24,6 +24,8 @@ export interface DashboardOptions {
   host?: string;
   port?: number;
   token?: string;
+  /** Compute the main pages in the background right after start (default true). */
+  warm?: boolean;
   /** Where request errors are reported (the CLI prints them); defaults to nowhere. */
   onError?: (err: unknown) => void;
 }
@@ -60,7 +62,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   // Fail at start, with one line, on a foreign or outdated store rather than on the first request.
   store.handle();
   const assets = loadAssets();
-  const handler = createHandler({ store, assets, token: options.token, dbLabel: options.dbFile, onError: options.onError });
+  const deps: HandlerDeps = { store, assets, token: options.token, dbLabel: options.dbFile, onError: options.onError };
+  const handler = createHandler(deps);
   const server = createServer(handler);
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
@@ -69,6 +72,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     );
     server.listen(options.port ?? 0, host, () => resolve());
   });
+  let closed = false;
+  if (options.warm ?? true) setImmediate(() => warmUp(deps, () => closed));
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
@@ -76,6 +81,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     url: `http://${shownHost}:${address.port}/`,
     close: () =>
       new Promise<void>((resolve) => {
+        closed = true;
         server.closeAllConnections();
         server.close(() => {
           store.close();
@@ -164,10 +170,31 @@ function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse, ur
     if (path.startsWith('/api/')) return send(req, res, jsonReply({ error: `no store at ${deps.dbLabel} yet` }, 404));
     return send(req, res, pageReply(deps, startView(deps.dbLabel, null), filters, path, []));
   }
-  // The whole reply, compressed, is cached per URL: the store is read-only while served, and the cache is
-  // dropped as soon as its file changes (DashboardStore), so a repeated view costs no computing at all.
-  const key = `reply|${path}|${[...url.searchParams].filter(([k]) => k !== 'token').sort().map(([k, v]) => `${k}=${v}`).join('&')}`;
-  send(req, res, deps.store.memo(key, () => buildReply(deps, db, filters, path, url)));
+  send(req, res, cachedReply(deps, db, filters, url));
+}
+
+/**
+ * The whole reply, compressed, is cached per URL: the store is read-only while served, and the cache is dropped as
+ * soon as its file changes (DashboardStore), so a repeated view costs no computing at all.
+ */
+function cachedReply(deps: HandlerDeps, db: NonNullable<ReturnType<DashboardStore['handle']>>, filters: Filters, url: URL): Reply {
+  const key = `reply|${url.pathname}|${[...url.searchParams].filter(([k]) => k !== 'token').sort().map(([k, v]) => `${k}=${v}`).join('&')}`;
+  return deps.store.memo(key, () => buildReply(deps, db, filters, url.pathname, url));
+}
+
+/** Pages computed right after start, one per event-loop turn, so the first manager does not wait for them. */
+const WARM_PATHS = ['/', '/web', '/practices', '/fleet'];
+
+function warmUp(deps: HandlerDeps, isClosed: () => boolean, index = 0): void {
+  if (index >= WARM_PATHS.length || isClosed()) return;
+  try {
+    const db = deps.store.handle();
+    if (!db) return;
+    cachedReply(deps, db, {}, new URL(WARM_PATHS[index], 'http://dashboard.invalid'));
+  } catch {
+    // A request for the same page will report the problem.
+  }
+  setImmediate(() => warmUp(deps, isClosed, index + 1));
 }
 
 function buildReply(deps: HandlerDeps, db: NonNullable<ReturnType<DashboardStore['handle']>>, filters: Filters, path: string, url: URL): Reply {
