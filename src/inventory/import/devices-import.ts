@@ -246,6 +246,7 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
   const at = options.at ?? nowIso();
   const run = () => {
     const ctx = saveContext(db, options.lifecycle, at);
+    if (valid.length > 1000) ctx.writer.prefetchKeys();
     for (const { line, device } of valid) {
       let outcome;
       try {
