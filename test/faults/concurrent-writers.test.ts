@@ -1,0 +1,58 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startHostileSite, type HostileSite } from './hostile-site.js';
+
+// Issue 7: an audit and an inventory import writing the same store at once both succeed, nothing is lost.
+const cli = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'bin', 'numresp.js');
+
+let site: HostileSite;
+let dir: string;
+beforeAll(async () => {
+  site = await startHostileSite();
+  dir = mkdtempSync(join(tmpdir(), 'numresp-writers-'));
+});
+afterAll(async () => {
+  await site.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function run(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+test('audit and import at the same time: both exit 0 with all their data', async () => {
+  const db = join(dir, 'shared.db');
+  expect((await run(['sites', 'add', 'LYC-W', '--name', 'Lycée W', '--kind', 'lycee', '--db', db])).status).toBe(0);
+  const rows = ['site,type,manufacturer,model,serial,purchase_date,status,lifetime_years,name,uuid'];
+  for (let i = 0; i < 30000; i++) rows.push(`LYC-W,desktop,Dell,OptiPlex 7090,W-${i},2021-09-01,in-service,6,PC ${i},`);
+  const csv = join(dir, 'fleet.csv');
+  writeFileSync(csv, rows.join('\n') + '\n');
+
+  const urls = Array.from({ length: 6 }, (_, i) => site.url(`/ok/w${i}`));
+  const audit = run(['audit', ...urls, '--site', 'W', '--db', db, '--wait-before-scroll', '100', '--wait-after-scroll', '100', '--json']);
+  // Start the imports while the audit saves its pages.
+  await new Promise((r) => setTimeout(r, 1500));
+  const firstImport = await run(['inventory', 'import', csv, '--db', db, '--json']);
+  const secondImport = await run(['inventory', 'import', csv, '--db', db, '--json']);
+  const auditResult = await audit;
+
+  expect([auditResult.status, auditResult.stderr.split('\n').filter((l) => /error|busy|locked/i.test(l))]).toEqual([0, []]);
+  expect(firstImport.status).toBe(0);
+  expect(JSON.parse(firstImport.stdout).imported).toBe(30000);
+  // Re-importing the same file changes nothing.
+  expect(JSON.parse(secondImport.stdout)).toMatchObject({ imported: 0, updated: 0 });
+  const runs = JSON.parse((await run(['runs', '--db', db, '--json'])).stdout);
+  expect(runs[0]).toMatchObject({ pages: 6, ok: 6, pending: 0 });
+  const check = await run(['store', 'check', '--db', db]);
+  expect(check.status).toBe(0);
+}, 180000);
