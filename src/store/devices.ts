@@ -186,6 +186,9 @@ export class DeviceWriter {
     if (!changed) return { id: existing.id, outcome: 'unchanged' };
     this.update.run({ ...cols, source: device.source, at, id: existing.id });
     if (this.keys) {
+      // Keep the key maps what the table holds: a changed serial or uuid no longer finds this device.
+      if (existing.serial !== null && existing.serial !== cols.serial) this.keys.serial.delete(existing.serial as string);
+      if (existing.uuid !== null && existing.uuid !== cols.uuid) this.keys.uuid.delete(existing.uuid as string);
       if (cols.serial !== null) this.keys.serial.set(cols.serial as string, existing.id);
       if (cols.uuid !== null) this.keys.uuid.set(cols.uuid as string, existing.id);
     }
