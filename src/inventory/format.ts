@@ -64,7 +64,7 @@ export function summaryCsv(s: FleetSummary): string {
 
 export function scenarioText(r: ScenarioResult): string {
   const a = r.assumptions;
-  const head = `Scenario: ${[a.extendLifetimeYears ? `keep devices ${a.extendLifetimeYears} more years` : '', a.refurbished ? `buy refurbished (embodied × ${a.refurbishedEmbodiedShare})` : ''].filter(Boolean).join(' and ')}`;
+  const head = `Scenario: ${[a.extendLifetimeYears ? `keep devices ${a.extendLifetimeYears} more year${a.extendLifetimeYears === 1 ? '' : 's'}` : '', a.refurbished ? `buy refurbished (embodied × ${a.refurbishedEmbodiedShare})` : ''].filter(Boolean).join(' and ')}`;
   const rows = (list: { owned: number; baselineKg: number; scenarioKg: number; deltaKg: number; deltaShare: number | null }[], key: (i: number) => string) =>
     list.map((l, i) => [key(i), l.owned, kg(l.baselineKg), kg(l.scenarioKg), kg(l.deltaKg), pct(l.deltaShare)]);
   const cols = ['', 'owned', 'now kg/yr', 'scenario kg/yr', 'change kg/yr', 'change'];

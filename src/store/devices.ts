@@ -412,3 +412,13 @@ export function scenarioGroups(db: Db, extendYears: number, siteIds: readonly nu
      GROUP BY 1, 2`;
   return db.prepare(sql).all({ x: extendYears }, ...(siteIds ?? [])) as ScenarioGroup[];
 }
+
+/** One device with its stored lifecycle figures, for `inventory show`. */
+export function deviceWithLifecycle(db: Db, serialOrUuid: string): Record<string, unknown> | undefined {
+  return db
+    .prepare(
+      `SELECT d.*, s.code site_code FROM devices d LEFT JOIN sites s ON s.id = d.site_id
+        WHERE d.serial = ? OR d.uuid = ? ORDER BY d.serial = ? DESC LIMIT 1`,
+    )
+    .get(serialOrUuid, serialOrUuid, serialOrUuid) as Record<string, unknown> | undefined;
+}

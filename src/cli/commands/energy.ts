@@ -31,6 +31,7 @@ const importCmd: CommandModule<object, Args> = {
       else {
         console.log(`${a['dry-run'] ? '[dry run] ' : ''}${r.file}: ${r.read} read, ${r.imported} imported, ${r.updated} updated, ${r.unchanged} unchanged, ${r.rejected} rejected; ${r.devicesRecomputed} devices recomputed`);
         for (const x of r.rejections.slice(0, 50)) console.error(`  line ${x.line}: ${x.reason}`);
+        if (r.rejections.length > 50) console.error(`  … and ${r.rejections.length - 50} more (use --json for all)`);
       }
       if (r.rejected) process.exitCode = ExitCode.PartialFailure;
     } finally {

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { ExitCode, UserError } from '../../model/errors.js';
 import { openStore } from '../../store/database.js';
-import { getDeviceBySerial } from '../../store/devices.js';
+import { deviceStatusHistory, deviceWithLifecycle, getDeviceBySerial } from '../../store/devices.js';
 import { getSiteByCode } from '../../store/sites.js';
 import { upsertVm } from '../../store/vms.js';
 import { importDevices, MappingSchema, type DeviceImportReport } from '../../inventory/import/devices-import.js';
@@ -303,6 +303,35 @@ const recomputeCmd: CommandModule<object, { db: string }> = {
   },
 };
 
+const showCmd: CommandModule<object, { id: string; json: boolean; db: string }> = {
+  command: 'show <id>',
+  describe: 'One device (by serial or uuid): facts, lifecycle figures with their sources, status history',
+  builder: (y) => withDb(y).positional('id', { type: 'string', demandOption: true }).option('json', { type: 'boolean', default: false }) as never,
+  handler: (a) => {
+    const db = openStore(a.db);
+    try {
+      const d = deviceWithLifecycle(db, a.id);
+      if (!d) throw new UserError(`no device with serial or uuid ${a.id}`);
+      const history = deviceStatusHistory(db, d.id as number);
+      if (a.json) return printJson({ ...d, hardware_json: d.hardware_json ? JSON.parse(d.hardware_json as string) : null, history });
+      const round = (v: unknown) => (typeof v === 'number' ? Math.round(v * 100) / 100 : (v ?? '—'));
+      console.log(
+        [
+          `${d.type} ${d.manufacturer ?? '?'} ${d.model ?? '?'} — serial ${d.serial ?? '—'}, uuid ${d.uuid ?? '—'}, name ${d.name ?? '—'}`,
+          `site ${d.site_code ?? '—'}, status ${d.status}, purchased ${d.purchase_date ?? 'unknown'}, warranty end ${d.warranty_end ?? '—'}, bought refurbished: ${d.refurbished ? 'yes' : 'no'}`,
+          `embodied ${round(d.lc_embodied_kg)} kgCO2e (${d.lc_embodied_source}${d.lc_embodied_match ? `: ${d.lc_embodied_match}` : ''})`,
+          `lifetime ${round(d.lc_lifetime_years)} years (${d.lc_lifetime_source}), ends ${d.lc_end_date ?? '—'}; ${round(d.lc_yearly_kwh)} kWh/year (${d.lc_kwh_source})`,
+          `method ${d.lc_method}; source ${d.source}, updated ${d.updated_at}`,
+          'history:',
+          ...history.map((h) => `  ${h.changedAt}  ${h.status}${h.note ? `  (${h.note})` : ''}`),
+        ].join('\n'),
+      );
+    } finally {
+      db.close();
+    }
+  },
+};
+
 const sampleCmd: CommandModule<object, { db: string }> = {
   command: 'sample',
   describe: 'Load the demo fleet (samples/inventory): 3 lycées, an office, a data centre with PUE and VMs, energy readings',
@@ -324,6 +353,6 @@ const sampleCmd: CommandModule<object, { db: string }> = {
 export const inventoryCommand: CommandModule = {
   command: 'inventory <command>',
   describe: 'Equipment inventory: import, collect, lifecycle summary and scenarios',
-  builder: (y) => y.command(importCmd).command(collectCmd).command(summaryCmd).command(scenarioCmd).command(vmCmd).command(recomputeCmd).command(sampleCmd).demandCommand(1),
+  builder: (y) => y.command(importCmd).command(collectCmd).command(summaryCmd).command(scenarioCmd).command(vmCmd).command(showCmd).command(recomputeCmd).command(sampleCmd).demandCommand(1),
   handler: () => undefined,
 };
