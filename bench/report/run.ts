@@ -1,7 +1,7 @@
 /**
  * Benchmark: `numresp report` in every format (html, pdf, csv, json) on the synthetic store (2,000 pages over 10
  * campaigns, 48,950 rule results, ~600 assessments, 100,000 devices over 115 lycées + 10 offices + a data centre).
- * Target: ≤ 15 s wall time and ≤ 1 GB peak RSS (largest single process: node or Chromium).
+ * Target: ≤ 15 s wall time and ≤ 1 GB peak memory (node's RSS, and the sampled PSS sum over node + Chromium).
  *
  * The baseline, run in the same script, is the same command on an empty store (process start, module load, browser
  * launch, two prints of a near-empty report): ratio = synthetic ÷ baseline tells what the data costs on top.
@@ -10,8 +10,8 @@
  *
  * Writes bench/report/results.json and prints a Markdown table.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSyntheticStore } from '../fixtures/synthetic-store.js';
@@ -32,7 +32,10 @@ openStore(empty).close();
 
 interface Sample {
   seconds: number;
+  /** Largest resident set of the node process (GNU time %M). */
   peakRssMb: number;
+  /** Largest sampled PSS sum over the process tree (node + Chromium processes), every 250 ms. */
+  treePeakRssMb: number;
   htmlKb: number;
   pdfKb: number;
   pdfPages: number;
@@ -40,17 +43,62 @@ interface Sample {
   jsonKb: number;
 }
 
-/** One report run under GNU time: wall seconds and the largest resident set of the process tree's members. */
-function runOnce(db: string): Sample {
+/**
+ * Proportional set size (PSS: shared pages divided among their sharers, so Chromium's processes are not counted
+ * several times) summed over a process and all its descendants, in KB, read from /proc.
+ */
+function treePssKb(rootPid: number): number {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  let total = 0;
+  const stack = [rootPid];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    try {
+      total += Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      // ended meanwhile
+    }
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+/** One report run under GNU time: wall seconds, the node process's peak RSS, and the whole tree's peak PSS (sampled). */
+async function runOnce(db: string): Promise<Sample> {
   const out = join(work, 'out-' + Math.random().toString(36).slice(2));
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, join(root, 'dist/bin/numresp.js'), 'report', '--db', db, '--out', out, '--format', 'html,pdf,csv,json'], {
-    encoding: 'utf8',
+  const child = spawn('/usr/bin/time', ['-f', '%e %M', process.execPath, join(root, 'dist/bin/numresp.js'), 'report', '--db', db, '--out', out, '--format', 'html,pdf,csv,json'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
-  if (r.status !== 0) throw new Error(`report failed: ${r.stderr}`);
-  const [seconds, kb] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  let treePeakKb = 0;
+  const timer = setInterval(() => (treePeakKb = Math.max(treePeakKb, treePssKb(child.pid!))), 250);
+  const status = await new Promise<number | null>((done) => child.on('close', done));
+  clearInterval(timer);
+  if (status !== 0) throw new Error(`report failed: ${stderr}`);
+  const [seconds, kb] = stderr.trim().split('\n').pop()!.split(' ').map(Number);
   const size = (f: string) => Math.round(statSync(join(out, f)).size / 1024);
   const pdfPages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [join(out, 'report.pdf')], { encoding: 'utf8' }))?.[1] ?? 0);
-  const sample = { seconds, peakRssMb: Math.round(kb / 1024), htmlKb: size('report.html'), pdfKb: size('report.pdf'), pdfPages, csvFiles: readdirSync(join(out, 'csv')).length, jsonKb: size('report.json') };
+  const sample = {
+    seconds,
+    peakRssMb: Math.round(kb / 1024),
+    treePeakRssMb: Math.round(treePeakKb / 1024),
+    htmlKb: size('report.html'),
+    pdfKb: size('report.pdf'),
+    pdfPages,
+    csvFiles: readdirSync(join(out, 'csv')).length,
+    jsonKb: size('report.json'),
+  };
   if (!args.includes('--keep')) rmSync(out, { recursive: true, force: true });
   return sample;
 }
@@ -58,23 +106,33 @@ function runOnce(db: string): Sample {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const results: Record<string, Sample[]> = { baseline: [], synthetic: [] };
 for (let i = 0; i < runs; i++) {
-  results.baseline.push(runOnce(empty));
-  results.synthetic.push(runOnce(synthetic));
+  results.baseline.push(await runOnce(empty));
+  results.synthetic.push(await runOnce(synthetic));
 }
 const summary = {
   command: 'npx tsc -p . && node dist/bench/report/run.js --runs ' + runs,
   at: new Date().toISOString(),
   machine: { cpus: cpus().length, loadAverage1m: Math.round(loadavg()[0] * 10) / 10 },
   store: { file: synthetic, sizeMb: Math.round(statSync(synthetic).size / 1048576) },
-  baseline: { seconds: median(results.baseline.map((s) => s.seconds)), peakRssMb: median(results.baseline.map((s) => s.peakRssMb)) },
-  synthetic: { ...results.synthetic[0], seconds: median(results.synthetic.map((s) => s.seconds)), peakRssMb: Math.max(...results.synthetic.map((s) => s.peakRssMb)) },
+  baseline: {
+    seconds: median(results.baseline.map((s) => s.seconds)),
+    peakRssMb: Math.max(...results.baseline.map((s) => s.peakRssMb)),
+    treePeakRssMb: Math.max(...results.baseline.map((s) => s.treePeakRssMb)),
+  },
+  synthetic: {
+    ...results.synthetic[0],
+    seconds: median(results.synthetic.map((s) => s.seconds)),
+    fastestSeconds: Math.min(...results.synthetic.map((s) => s.seconds)),
+    peakRssMb: Math.max(...results.synthetic.map((s) => s.peakRssMb)),
+    treePeakRssMb: Math.max(...results.synthetic.map((s) => s.treePeakRssMb)),
+  },
   ratio: 0,
   samples: results,
 };
 summary.ratio = Math.round((summary.synthetic.seconds / summary.baseline.seconds) * 100) / 100;
 writeFileSync(join(root, 'bench/report/results.json'), JSON.stringify(summary, null, 2) + '\n');
-console.log('| store | wall s (median) | peak RSS MB | ratio to baseline |');
-console.log('|---|---|---|---|');
-console.log(`| empty (baseline) | ${summary.baseline.seconds} | ${summary.baseline.peakRssMb} | 1 |`);
-console.log(`| synthetic | ${summary.synthetic.seconds} | ${summary.synthetic.peakRssMb} | ${summary.ratio} |`);
+console.log('| store | wall s (median) | node peak RSS MB | node + Chromium peak PSS MB | ratio to baseline |');
+console.log('|---|---|---|---|---|');
+console.log(`| empty (baseline) | ${summary.baseline.seconds} | ${summary.baseline.peakRssMb} | ${summary.baseline.treePeakRssMb} | 1 |`);
+console.log(`| synthetic | ${summary.synthetic.seconds} (fastest ${summary.synthetic.fastestSeconds}) | ${summary.synthetic.peakRssMb} | ${summary.synthetic.treePeakRssMb} | ${summary.ratio} |`);
 console.log(`load average ${summary.machine.loadAverage1m} on ${summary.machine.cpus} cores; html ${summary.synthetic.htmlKb} KB, pdf ${summary.synthetic.pdfKb} KB / ${summary.synthetic.pdfPages} pages, ${summary.synthetic.csvFiles} CSV files, json ${summary.synthetic.jsonKb} KB`);

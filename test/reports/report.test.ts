@@ -148,7 +148,7 @@ test('hostile page titles and imported values are escaped in HTML and neutralise
   expect(pagesCsv).toContain(`"'=HYPERLINK(""http://attacker.invalid"",""cliquez"")"`);
   expect(readdirSync(join(out, 'csv')).length).toBe(report.sections.flatMap((s) => s.tables).length);
   expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).sections).toHaveLength(7);
-});
+}, 180_000);
 
 test('the HTML makes no request of any kind when opened in Chromium, and runs no script', async () => {
   const file = join(work, 'report.html');
@@ -179,7 +179,7 @@ test('the HTML makes no request of any kind when opened in Chromium, and runs no
   expect(await page.evaluate(() => [...document.querySelectorAll('th')].every((th) => th.hasAttribute('scope')))).toBe(true);
   expect(await page.evaluate(() => [...document.querySelectorAll('svg')].every((s) => s.getAttribute('role') === 'img' && s.querySelector('title') && s.querySelector('desc')))).toBe(true);
   await page.close();
-});
+}, 180_000);
 
 test('the PDF has every section, a table of contents with page numbers and numbered pages', async () => {
   const file = join(work, 'report.pdf');
@@ -190,7 +190,7 @@ test('the PDF has every section, a table of contents with page numbers and numbe
   expect(text).toMatch(/1\. Synthèse — page 2/);
   const pages = text.split('\f').filter((p) => p.trim()).length;
   expect(text).toContain(`Page 1 / ${pages}`);
-});
+}, 180_000);
 
 test('English report and scope errors', () => {
   const en = buildReport(db, { lang: 'en', dbFile, generatedAt: GENERATED_AT });
