@@ -23,7 +23,7 @@ export function methodSection(ctx: BuildContext, meta: ReportMeta): Section {
   for (const [type, d] of Object.entries(TYPE_DEFAULTS)) {
     factorRows.push({ factor: t(`Fabrication + distribution : ${type}`, `Manufacture + distribution: ${type}`), value: d.embodiedKg, unit: 'kgCO2e', year: sourceYear(d.embodiedSource), source: d.embodiedSource });
     factorRows.push({ factor: t(`Durée de vie par défaut : ${type}`, `Default lifetime: ${type}`), value: d.lifetimeYears, unit: t('ans', 'years'), year: sourceYear(d.lifetimeSource), source: d.lifetimeSource });
-    factorRows.push({ factor: t(`Consommation annuelle par défaut : ${type}`, `Default yearly electricity: ${type}`), value: d.yearlyKwh, unit: 'kWh/an', year: sourceYear(d.yearlyKwhSource), source: d.yearlyKwhSource });
+    factorRows.push({ factor: t(`Consommation annuelle par défaut : ${type}`, `Default yearly electricity: ${type}`), value: d.yearlyKwh, unit: t('kWh/an', 'kWh/year'), year: sourceYear(d.yearlyKwhSource), source: d.yearlyKwhSource });
   }
   const grades = GRADE_THRESHOLDS.map(([g, min]) => `${g} > ${min}`).join(', ') + ', G ≤ 10';
   return {

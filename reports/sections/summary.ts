@@ -33,9 +33,9 @@ export function summarySection(
     current('practices.compliantShare', t('Pratiques conformes', 'Practices compliant'), inputs.compliantShare, '', 1, 'share', 'higher'),
     current('fleet.devices', t('Équipements', 'Devices'), s.deviceCount, '', 0, 'number', 'lower'),
     current('fleet.averageAgeYears', t('Âge moyen du parc', 'Average fleet age'), s.averageAgeYears, t('ans', 'years'), 1, 'number', 'higher'),
-    current('fleet.embodiedTonnesPerYear', t('Empreinte fabrication', 'Embodied footprint'), s.footprint.annualEmbodiedKg / 1000, 'tCO2e/an', 1, 'number', 'lower'),
-    current('fleet.useTonnesPerYear', t('Empreinte usage', 'Use footprint'), s.footprint.annualUseKg / 1000, 'tCO2e/an', 1, 'number', 'lower'),
-    current('fleet.energyMwhPerYear', t('Électricité estimée', 'Estimated electricity'), s.energy.estimatedYearlyKwh / 1000, 'MWh/an', 1, 'number', 'lower'),
+    current('fleet.embodiedTonnesPerYear', t('Empreinte fabrication', 'Embodied footprint'), s.footprint.annualEmbodiedKg / 1000, t('tCO2e/an', 'tCO2e/year'), 1, 'number', 'lower'),
+    current('fleet.useTonnesPerYear', t('Empreinte usage', 'Use footprint'), s.footprint.annualUseKg / 1000, t('tCO2e/an', 'tCO2e/year'), 1, 'number', 'lower'),
+    current('fleet.energyMwhPerYear', t('Électricité estimée', 'Estimated electricity'), s.energy.estimatedYearlyKwh / 1000, t('MWh/an', 'MWh/year'), 1, 'number', 'lower'),
   ];
   const notices: string[] = [];
   if (inputs.compare) {
