@@ -61,9 +61,9 @@ ${view.main}</main>
 /** A select beyond this many sites would weigh more than the page (115 lycées): a code field and a site list instead. */
 const MAX_SITE_OPTIONS = 30;
 
-/** The site filter lists the sites that matter to the section: web services on Web, the others on Fleet. */
+/** The site filter lists the sites that matter to the section: web services on Web and Practices, the others on Fleet. */
 function siteFilter(section: PageView['section'], ctx: LayoutContext): SafeHtml {
-  const relevant = ctx.sites.filter((s) => (section === 'web' ? s.kind === 'web' : section === 'fleet' ? s.kind !== 'web' : true));
+  const relevant = ctx.sites.filter((s) => (section === 'web' || section === 'practices' ? s.kind === 'web' : section === 'fleet' ? s.kind !== 'web' : true));
   const current = ctx.filters.site;
   if (relevant.length > MAX_SITE_OPTIONS) {
     return html`<label>Site <input name="site" value="${current ?? ''}" placeholder="site code" size="10"></label> <a href="${'/sites' + queryString(scopeOf(ctx.filters))}">sites</a>`;

@@ -1,5 +1,6 @@
 import { actionPlan, type ActionItem, type ActionPlan } from '../../src/practices/action-plan.js';
 import { practiceStatus, type CoverageGroup, type PracticeState, type PracticeStatusRow, type SiteStatus } from '../../src/practices/status.js';
+import { compliantShareOver, coverageOver } from '../../src/insights/dashboard-practices.js';
 import { cached, type ViewContext } from '../context.js';
 import { queryString } from '../filters.js';
 import { day, pct } from '../format.js';
@@ -75,13 +76,24 @@ export function practicesTables(ctx: ViewContext): Table<any>[] {
       { id: 'practices-tiers', title: 'Compliance per tier', columns: coverageColumns({ key: 'key', label: 'Tier' }), rows: s.byTier },
     );
   } else {
-    tables.push({
-      id: 'practices-sites',
-      title: 'Compliance per site',
-      columns: coverageColumns({ key: 'site', label: 'Site' }),
-      rows: statuses.map((s) => ({ ...s.totals, site: s.site.name })),
-      empty: 'No web service in the store yet.',
-    });
+    // Over all web services: each phase and tier summed across sites (compliant ÷ applicable of the sums).
+    const over = (keys: readonly string[], pick: (s: SiteStatus) => CoverageGroup[]) =>
+      keys
+        .map((k) => coverageOver(k, statuses.flatMap((s) => pick(s).filter((g) => g.key === k))))
+        .filter((g) => g.total > 0);
+    const phases = [...new Set(statuses.flatMap((s) => s.byPhase.map((g) => g.key)))];
+    const tiers = [...new Set(statuses.flatMap((s) => s.byTier.map((g) => g.key)))];
+    tables.push(
+      {
+        id: 'practices-sites',
+        title: 'Compliance per site',
+        columns: coverageColumns({ key: 'site', label: 'Site' }),
+        rows: statuses.map((s) => ({ ...s.totals, site: s.site.name })),
+        empty: 'No web service in the store yet.',
+      },
+      { id: 'practices-phases', title: 'Compliance per lifecycle phase, all web services', columns: coverageColumns({ key: 'key', label: 'Phase' }), rows: over(phases, (s) => s.byPhase) },
+      { id: 'practices-tiers', title: 'Compliance per tier, all web services', columns: coverageColumns({ key: 'key', label: 'Tier' }), rows: over(tiers, (s) => s.byTier) },
+    );
   }
   const never: PracticeStatusRow[] = statuses.length === 1 ? statuses[0].practices.filter((r) => r.status === 'unassessed') : [];
   if (statuses.length === 1) {
@@ -142,7 +154,7 @@ export function practicesView(ctx: ViewContext): PageView {
     ? html`<p class="kpis"><span><b>${pct(one.totals.complianceShare)}</b> compliant (of applicable)</span><span><b>${pct(one.totals.weightedComplianceShare)}</b> weighted by priority</span>
 <span><b>${one.totals.assessed}</b> / ${one.totals.total} with a status</span><span><b>${one.neverAssessed.length}</b> never assessed</span>
 <span>automated results: ${one.run ? html`<b>${one.run.label}</b> (${day(one.run.startedAt)})` : 'none yet'}</span></p>`
-    : html`<p>Pick a site to see its compliance per phase and tier and the practices never assessed.</p>`;
+    : html`<p class="kpis"><span><b>${pct(compliantShareOver(statuses.map((s) => s.totals)))}</b> compliant over ${statuses.length} web services</span></p><p>Pick a site to see its own figures and the practices it never assessed.</p>`;
   const main = html`${subnav(ctx, '/practices')}${head}
 <div class="charts"><figure><figcaption>${one ? 'Practices per lifecycle phase, by status' : 'Practices per site, by status'}</figcaption><canvas data-chart="stacked" data-pick="chart" data-src="${'/api/practices/chart' + api}" role="img" aria-label="Practice statuses; the table below has the figures"></canvas></figure></div>
 ${tables.map((t) => renderTable(t, ctx.filters, '/practices'))}
