@@ -13,7 +13,6 @@ import { recomputeLifecycle } from '../../inventory/save.js';
 import { loadInventorySample } from '../../inventory/sample.js';
 import { summaryCsv, summaryText, scenarioCsv, scenarioText } from '../../inventory/format.js';
 import { pushReport } from '../../inventory/server.js';
-import { collectMachine } from '../../../collectors/hardware/collect.js';
 import { DEVICE_TYPES, REFURBISHED_EMBODIED_SHARE, type DeviceType } from '../../scoring/factors.js';
 import { withDb } from '../common-options.js';
 import { printJson } from '../output.js';
@@ -197,6 +196,8 @@ const collectCmd: CommandModule<object, CollectArgs> = {
         return true;
       }) as never,
   handler: async (a) => {
+    // Loaded here: systeminformation is only needed by this command, not by every CLI start.
+    const { collectMachine } = await import('../../../collectors/hardware/collect.js');
     const report = await collectMachine({ site: a.site ?? null });
     if (a.out) {
       writeFileSync(a.out, JSON.stringify(report, null, 2) + '\n');
