@@ -131,7 +131,7 @@ describe('dashboard server', () => {
   test('compression, ETag and 304, long cache on hashed assets', async () => {
     const page = await get(dash.url, '/web', { 'accept-encoding': 'br' });
     expect(page.headers['content-encoding']).toBe('br');
-    expect(page.headers['cache-control']).toBe('private, no-cache');
+    expect(page.headers['cache-control']).toBe('private, max-age=30');
     const etag = page.headers.etag as string;
     expect(etag).toMatch(/^"[\w-]+"$/);
     const again = await get(dash.url, '/web', { 'if-none-match': etag });
