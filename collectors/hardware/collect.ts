@@ -70,9 +70,8 @@ export async function collectMachine(
   ]);
   const virtual = typeof system?.virtual === 'boolean' ? system.virtual : null;
   const chassisType = known(chassis?.type);
-  let type = chassisToType(chassisType, virtual);
-  // Some laptops report an "Other" chassis; a battery is the evidence we accept instead.
-  if (type === 'other' && virtual === false && battery?.hasBattery) type = 'laptop';
+  // Only the SMBIOS chassis decides the type: a battery could be a UPS, so it is not taken as a hint.
+  const type = chassisToType(chassisType, virtual);
 
   const designed = knownNumber(battery?.designedCapacity);
   const max = knownNumber(battery?.maxCapacity);
