@@ -54,7 +54,7 @@ async function open(path: string, options: { javaScript?: boolean } = {}): Promi
   });
   await page.goto(new URL(path, dash.url).href, { waitUntil: 'networkidle0' });
   if (options.javaScript ?? true) {
-    await page.waitForFunction(() => [...document.querySelectorAll('canvas[data-chart]')].every((c) => c.hasAttribute('data-drawn') || c.hasAttribute('data-error')), { timeout: 10_000 });
+    await page.waitForFunction(() => [...document.querySelectorAll('canvas[data-chart]')].every((c) => c.hasAttribute('data-drawn') || c.hasAttribute('data-error')), { timeout: 30_000 });
   }
   return { page, problems, close: () => context.close() };
 }
@@ -111,7 +111,7 @@ test('charts are drawn (canvas not blank) on the chart pages', async () => {
       await o.close();
     }
   }
-}, 60_000);
+}, 120_000);
 
 test('filters change what is shown: site select, grade filter, text search, sorting links', async () => {
   const o = await open('/web/pages');
@@ -149,7 +149,7 @@ test('filters change what is shown: site select, grade filter, text search, sort
   } finally {
     await o.close();
   }
-}, 60_000);
+}, 120_000);
 
 test('every CSV link downloads a CSV that parses with the row count shown', async () => {
   // No browser needed to follow links: read each page's HTML and fetch its CSV links.
@@ -168,7 +168,7 @@ test('every CSV link downloads a CSV that parses with the row count shown', asyn
       expect({ href: t.href, rows: records.length }).toEqual({ href: t.href, rows: t.rows });
     }
   }
-}, 60_000);
+}, 120_000);
 
 test('with JavaScript disabled, tables render and sort; no script runs', async () => {
   const o = await open('/web/pages', { javaScript: false });
@@ -185,7 +185,7 @@ test('with JavaScript disabled, tables render and sort; no script runs', async (
   } finally {
     await o.close();
   }
-}, 60_000);
+}, 120_000);
 
 test('hostile stored values stay inert in the browser', async () => {
   const o = await open(`/web/pages/${fx.hostilePageId}`);
