@@ -64,6 +64,9 @@ export interface SiteSummary extends Footprint {
   pue: number | null;
   count: number;
   owned: number;
+  /** The site's devices by type and by status (all statuses). */
+  byType: Partial<Record<DeviceType, number>>;
+  byStatus: Partial<Record<DeviceStatus, number>>;
   /** Share of data-centre hosts' footprint moved here because VMs on them serve this site. */
   allocatedInKg: number;
   /** Footprint of this site's hosts moved to the sites their VMs serve. */
@@ -172,7 +175,9 @@ export function fleetSummary(db: Db, options: FleetSummaryOptions = {}): FleetSu
   const byStatus = Object.fromEntries(DEVICE_STATUSES.map((s) => [s, 0])) as Record<DeviceStatus, number>;
   const byAge = Object.fromEntries(AGE_BUCKETS.map((b) => [b, 0])) as Record<AgeBucket, number>;
   const perType = new Map<DeviceType, TypeSummary>(DEVICE_TYPES.map((t) => [t, { type: t, count: 0, owned: 0, ...zero() }]));
-  const perSiteRaw = new Map<number | null, { count: number; owned: number; fp: Footprint; kwh: number }>();
+  type SiteRaw = { count: number; owned: number; fp: Footprint; kwh: number; byType: Partial<Record<DeviceType, number>>; byStatus: Partial<Record<DeviceStatus, number>> };
+  const perSiteRaw = new Map<number | null, SiteRaw>();
+  const emptySite = (): SiteRaw => ({ count: 0, owned: 0, fp: zero(), kwh: 0, byType: {}, byStatus: {} });
   const sources = { device: 0, boavizta: 0, typeDefault: 0 };
   let deviceCount = 0;
   let owned = 0;
@@ -193,9 +198,11 @@ export function fleetSummary(db: Db, options: FleetSummaryOptions = {}): FleetSu
     sources.typeDefault += g.embodiedFromDefault ?? 0;
     const t = perType.get(g.type)!;
     t.count += g.n;
-    const site = perSiteRaw.get(g.siteId) ?? { count: 0, owned: 0, fp: zero(), kwh: 0 };
+    const site = perSiteRaw.get(g.siteId) ?? emptySite();
     perSiteRaw.set(g.siteId, site);
     site.count += g.n;
+    site.byType[g.type] = (site.byType[g.type] ?? 0) + g.n;
+    site.byStatus[g.status] = (site.byStatus[g.status] ?? 0) + g.n;
     if (isOwned(g.status)) {
       owned += g.n;
       t.owned += g.n;
@@ -247,7 +254,7 @@ export function fleetSummary(db: Db, options: FleetSummaryOptions = {}): FleetSu
 
   const sitesInScope = scope ?? all;
   const perSite: SiteSummary[] = sitesInScope.map((s) => {
-    const raw = perSiteRaw.get(s.id) ?? { count: 0, owned: 0, fp: zero(), kwh: 0 };
+    const raw = perSiteRaw.get(s.id) ?? emptySite();
     const annualTotalKg = raw.fp.annualEmbodiedKg + raw.fp.annualUseKg;
     const inKg = allocIn.get(s.id) ?? 0;
     const outKg = allocOut.get(s.id) ?? 0;
@@ -258,6 +265,8 @@ export function fleetSummary(db: Db, options: FleetSummaryOptions = {}): FleetSu
       pue: pue.get(s.id) ?? null,
       count: raw.count,
       owned: raw.owned,
+      byType: raw.byType,
+      byStatus: raw.byStatus,
       annualEmbodiedKg: raw.fp.annualEmbodiedKg,
       annualUseKg: raw.fp.annualUseKg,
       annualTotalKg,

@@ -68,6 +68,7 @@ describe('fleet summary and scenarios', () => {
     const lyc = s.perSite.find((p) => p.code === 'LYC-A')!;
     const dc = s.perSite.find((p) => p.code === 'DC')!;
     expect(dc.pue).toBe(1.4);
+    expect([lyc.byType, lyc.byStatus]).toEqual([{ laptop: 2, monitor: 1, desktop: 1 }, { 'in-service': 2, 'in-stock': 1, d3e: 1 }]);
     expect(lyc.allocatedInKg).toBeCloseTo(hostKg * 0.25, 6);
     expect(dc.allocatedOutKg).toBeCloseTo(hostKg * 0.25, 6);
     expect(dc.annualAfterAllocationKg).toBeCloseTo(hostKg * 0.75, 6);
