@@ -168,6 +168,8 @@ describe('inventory import', () => {
     expect(parseDeviceType('Thin Clients')).toBe('thin-client');
     expect(parseDeviceType('Mini Tower')).toBe('desktop');
     expect(parseDeviceType('Serveur')).toBe('server');
+    expect(parseDeviceType('Unknown')).toBe('other');
+    expect(parseDeviceType('Cafetière')).toBeNull();
     expect(parseDeviceStatus('Ready to Deploy')).toBe('in-stock');
     expect(parseDeviceStatus('Réaffecté')).toBe('redeployed');
     expect(parseDeviceStatus('Don association')).toBe('refurbished');

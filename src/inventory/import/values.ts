@@ -24,7 +24,8 @@ export function parseDeviceType(cell: string): DeviceType | null {
   if ((DEVICE_TYPES as readonly string[]).includes(cell.trim().toLowerCase())) return cell.trim().toLowerCase() as DeviceType;
   if (folded === 'thin client') return 'thin-client';
   for (const [re, type] of TYPE_WORDS) if (re.test(folded)) return type;
-  if (folded === 'other' || folded === 'autre' || folded === 'autres') return 'other';
+  // Inventory agents write these when the chassis does not say: the type is unknown, recorded as 'other'.
+  if (['other', 'others', 'autre', 'autres', 'unknown', 'inconnu', 'divers'].includes(folded)) return 'other';
   return null;
 }
 
