@@ -50,7 +50,7 @@ const ADEME_SOURCE =
 const BOAVIZTA_SOURCE = 'Boavizta environmental-footprint-data (commit 61323eb, 2023-02-23), ODbL 1.0';
 
 export interface TypeDefaults {
-  /** Manufacture + distribution, kgCO2e per device. */
+  /** Manufacture (construction, assembly) + distribution, kgCO2e per device. */
   embodiedKg: number;
   embodiedSource: string;
   /** Planned lifetime when the device has none, years. */
@@ -64,8 +64,8 @@ export interface TypeDefaults {
 /**
  * Default figures per device type.
  *
- * ADEME (impactco2 `numerique.json`, figures of the ADEME/Arcep 2022 study): embodied = ecv id 5 (fabrication) +
- * ecv id 4 (distribution), kgCO2e; `usage.defaultyears` gives the lifetime. End of life (`end`, e.g. 2.8 kg for a
+ * ADEME (impactco2 `numerique.json`, figures of the ADEME/Arcep 2022 study): embodied = ecv id 5 ("Construction") +
+ * ecv id 4 ("Assemblage et distribution"), names from impactco2 src/data/ecv.json, kgCO2e; `usage.defaultyears` gives the lifetime. End of life (`end`, e.g. 2.8 kg for a
  * laptop) is listed apart by impactco2 and not included, so these match the figures quoted in issue 4
  * (laptop 182.6, desktop 204.4, monitor 65.9).
  *   laptop "ordinateurportable": 170.3 + 12.3 = 182.6 kg, 5 years

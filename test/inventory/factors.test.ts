@@ -45,7 +45,7 @@ describe('type defaults', () => {
     expect(TYPE_DEFAULTS[type].yearlyKwh).toBeCloseTo(median(kwh(of([sub]))), 4);
   });
 
-  test('ADEME figures: fabrication + distribution from impactco2 numerique.json', () => {
+  test('ADEME figures: construction + assembly/distribution from impactco2 numerique.json', () => {
     expect(TYPE_DEFAULTS.laptop.embodiedKg).toBeCloseTo(170.3 + 12.3, 9);
     expect(TYPE_DEFAULTS.desktop.embodiedKg).toBeCloseTo(202.6 + 1.8, 9);
     expect(TYPE_DEFAULTS.monitor.embodiedKg).toBeCloseTo(64.6 + 1.3, 9);
