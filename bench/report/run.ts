@@ -36,6 +36,8 @@ interface Sample {
   peakRssMb: number;
   /** Largest sampled PSS sum over the process tree (node + Chromium processes), every 250 ms. */
   treePeakRssMb: number;
+  /** CPU time of the process tree (node + Chromium), sampled: independent of how loaded the machine is. */
+  cpuSeconds: number;
   htmlKb: number;
   pdfKb: number;
   pdfPages: number;
@@ -43,34 +45,41 @@ interface Sample {
   jsonKb: number;
 }
 
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
 /**
- * Proportional set size (PSS: shared pages divided among their sharers, so Chromium's processes are not counted
- * several times) summed over a process and all its descendants, in KB, read from /proc.
+ * One sample of the process tree under `rootPid`: the sum of the proportional set sizes (PSS: shared pages divided
+ * among their sharers, so Chromium's processes are not counted several times), in KB, and each process's CPU time
+ * so far (utime + stime, in ticks), read from /proc.
  */
-function treePssKb(rootPid: number): number {
+function sampleTree(rootPid: number, cpuTicks: Map<number, number>): number {
   const children = new Map<number, number[]>();
+  const ticks = new Map<number, number>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // After "pid (comm) ": state ppid … utime is field 14 and stime field 15 of stat (indexes 11 and 12 here).
+      children.set(Number(fields[1]), [...(children.get(Number(fields[1])) ?? []), Number(name)]);
+      ticks.set(Number(name), Number(fields[11]) + Number(fields[12]));
     } catch {
       // the process ended meanwhile
     }
   }
-  let total = 0;
+  let pssKb = 0;
   const stack = [rootPid];
   while (stack.length) {
     const pid = stack.pop()!;
     try {
-      total += Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+      pssKb += Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
     } catch {
       // ended meanwhile
     }
+    cpuTicks.set(pid, Math.max(cpuTicks.get(pid) ?? 0, ticks.get(pid) ?? 0));
     stack.push(...(children.get(pid) ?? []));
   }
-  return total;
+  return pssKb;
 }
 
 /** One report run under GNU time: wall seconds, the node process's peak RSS, and the whole tree's peak PSS (sampled). */
@@ -82,7 +91,8 @@ async function runOnce(db: string): Promise<Sample> {
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   let treePeakKb = 0;
-  const timer = setInterval(() => (treePeakKb = Math.max(treePeakKb, treePssKb(child.pid!))), 250);
+  const cpuTicks = new Map<number, number>();
+  const timer = setInterval(() => (treePeakKb = Math.max(treePeakKb, sampleTree(child.pid!, cpuTicks))), 250);
   const status = await new Promise<number | null>((done) => child.on('close', done));
   clearInterval(timer);
   if (status !== 0) throw new Error(`report failed: ${stderr}`);
@@ -93,6 +103,7 @@ async function runOnce(db: string): Promise<Sample> {
     seconds,
     peakRssMb: Math.round(kb / 1024),
     treePeakRssMb: Math.round(treePeakKb / 1024),
+    cpuSeconds: Math.round(([...cpuTicks.values()].reduce((a, b) => a + b, 0) / TICKS_PER_SECOND) * 10) / 10,
     htmlKb: size('report.html'),
     pdfKb: size('report.pdf'),
     pdfPages,
@@ -116,6 +127,7 @@ const summary = {
   store: { file: synthetic, sizeMb: Math.round(statSync(synthetic).size / 1048576) },
   baseline: {
     seconds: median(results.baseline.map((s) => s.seconds)),
+    cpuSeconds: median(results.baseline.map((s) => s.cpuSeconds)),
     peakRssMb: Math.max(...results.baseline.map((s) => s.peakRssMb)),
     treePeakRssMb: Math.max(...results.baseline.map((s) => s.treePeakRssMb)),
   },
@@ -123,16 +135,19 @@ const summary = {
     ...results.synthetic[0],
     seconds: median(results.synthetic.map((s) => s.seconds)),
     fastestSeconds: Math.min(...results.synthetic.map((s) => s.seconds)),
+    cpuSeconds: median(results.synthetic.map((s) => s.cpuSeconds)),
     peakRssMb: Math.max(...results.synthetic.map((s) => s.peakRssMb)),
     treePeakRssMb: Math.max(...results.synthetic.map((s) => s.treePeakRssMb)),
   },
   ratio: 0,
+  cpuRatio: 0,
   samples: results,
 };
 summary.ratio = Math.round((summary.synthetic.seconds / summary.baseline.seconds) * 100) / 100;
+summary.cpuRatio = Math.round((summary.synthetic.cpuSeconds / summary.baseline.cpuSeconds) * 100) / 100;
 writeFileSync(join(root, 'bench/report/results.json'), JSON.stringify(summary, null, 2) + '\n');
-console.log('| store | wall s (median) | node peak RSS MB | node + Chromium peak PSS MB | ratio to baseline |');
-console.log('|---|---|---|---|---|');
-console.log(`| empty (baseline) | ${summary.baseline.seconds} | ${summary.baseline.peakRssMb} | ${summary.baseline.treePeakRssMb} | 1 |`);
-console.log(`| synthetic | ${summary.synthetic.seconds} (fastest ${summary.synthetic.fastestSeconds}) | ${summary.synthetic.peakRssMb} | ${summary.synthetic.treePeakRssMb} | ${summary.ratio} |`);
+console.log('| store | wall s (median) | CPU s, node + Chromium (median) | node peak RSS MB | node + Chromium peak PSS MB | wall ratio | CPU ratio |');
+console.log('|---|---|---|---|---|---|---|');
+console.log(`| empty (baseline) | ${summary.baseline.seconds} | ${summary.baseline.cpuSeconds} | ${summary.baseline.peakRssMb} | ${summary.baseline.treePeakRssMb} | 1 | 1 |`);
+console.log(`| synthetic | ${summary.synthetic.seconds} (fastest ${summary.synthetic.fastestSeconds}) | ${summary.synthetic.cpuSeconds} | ${summary.synthetic.peakRssMb} | ${summary.synthetic.treePeakRssMb} | ${summary.ratio} | ${summary.cpuRatio} |`);
 console.log(`load average ${summary.machine.loadAverage1m} on ${summary.machine.cpus} cores; html ${summary.synthetic.htmlKb} KB, pdf ${summary.synthetic.pdfKb} KB / ${summary.synthetic.pdfPages} pages, ${summary.synthetic.csvFiles} CSV files, json ${summary.synthetic.jsonKb} KB`);

@@ -167,7 +167,7 @@ export function fleetSection(ctx: BuildContext, f: FleetFigures): Section {
           annualUseKg: x.annualUseKg,
           annualAfterAllocationKg: x.annualAfterAllocationKg,
         })),
-        displayLimit: 300,
+        displayLimit: 150,
       },
       {
         id: 'fleet-scenario',

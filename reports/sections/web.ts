@@ -178,7 +178,7 @@ export function webSection(ctx: BuildContext): Section {
         caption: t('Toutes les pages (dernière mesure)', 'Every page (latest measurement)'),
         columns: pageColumns,
         rows: latest.map(pageRow),
-        displayLimit: 1000,
+        displayLimit: 300,
       },
       {
         id: 'web-failures',
@@ -201,7 +201,7 @@ export function webSection(ctx: BuildContext): Section {
           attempts: f.attempts,
           at: f.at,
         })),
-        displayLimit: 500,
+        displayLimit: 200,
       },
     ],
     data: { overview, sites, trend, worstPages: worst, failures },
