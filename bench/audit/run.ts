@@ -74,6 +74,16 @@ function treeMemory(rootPid: number): { pss: number; rss: number } {
   return total;
 }
 
+/**
+ * CPU seconds used by this process and its reaped children (Chromium and, through it, its renderers), from
+ * /proc/self/stat (utime, stime, cutime, cstime in clock ticks; 100 per second on Linux).
+ */
+function cpuSeconds(): number {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  // After "pid (comm) ", utime is field 14 overall, i.e. index 11 here; stime, cutime, cstime follow.
+  return fields.slice(11, 15).reduce((n, f) => n + Number(f), 0) / 100;
+}
+
 async function pipelineRun(origin: string, n: number, concurrency: number, tag: string, sampleRss = false) {
   const dir = mkdtempSync(join(tmpdir(), 'numresp-bench-'));
   const db = openStore(join(dir, 'bench.db'));
@@ -88,12 +98,15 @@ async function pipelineRun(origin: string, n: number, concurrency: number, tag: 
       }, 500)
     : undefined;
   const started = Date.now();
+  const cpuBefore = cpuSeconds();
   const outcome = await executeRun(db, runId, settings, new Map());
   const seconds = (Date.now() - started) / 1000;
+  // executeRun has closed (and so reaped) the browser: its CPU time is now in ours.
+  const cpu = cpuSeconds() - cpuBefore;
   clearInterval(timer);
   db.close();
   rmSync(dir, { recursive: true, force: true });
-  return { seconds, ok: outcome.measured, failed: outcome.failed, peak };
+  return { seconds, cpu, ok: outcome.measured, failed: outcome.failed, peak };
 }
 
 /** The same protocol with nothing recorded: fresh context, navigate, wait, scroll, wait, close. */
@@ -122,19 +135,36 @@ const results: Record<string, unknown> = { pages: PAGES, protocol, node: process
 console.error(`bench: ${PAGES} pages per level, levels ${LEVELS.join(', ')}, default protocol`);
 const bare = await bareRun(site.origin, PAGES);
 console.error(`bare navigation: ${bare.seconds.toFixed(1)} s`);
-const levels: Array<{ concurrency: number; seconds: number; pagesPerMin: number; efficiency: number; ok: number; failed: number }> = [];
+const levels: Array<{
+  concurrency: number;
+  seconds: number;
+  pagesPerMin: number;
+  efficiency: number;
+  cpuSecondsPerPage: number;
+  ok: number;
+  failed: number;
+  loadAverage: number;
+}> = [];
 for (const c of LEVELS) {
   const r = await pipelineRun(site.origin, PAGES, c, `c${c}`);
   const pagesPerMin = (r.ok + r.failed) / (r.seconds / 60);
   const base = levels[0]?.pagesPerMin ?? pagesPerMin;
   const efficiency = pagesPerMin / (c * (levels.length ? base : pagesPerMin));
-  levels.push({ concurrency: c, seconds: r.seconds, pagesPerMin, efficiency, ok: r.ok, failed: r.failed });
-  console.error(`c=${c}: ${r.seconds.toFixed(1)} s, ${pagesPerMin.toFixed(1)} pages/min, efficiency ${efficiency.toFixed(2)}, failed ${r.failed}`);
+  const cpuSecondsPerPage = r.cpu / (r.ok + r.failed);
+  // The machine is shared: its 1-minute load average says how much CPU others took meanwhile.
+  const loadAverage = Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+  levels.push({ concurrency: c, seconds: r.seconds, pagesPerMin, efficiency, cpuSecondsPerPage, ok: r.ok, failed: r.failed, loadAverage });
+  console.error(
+    `c=${c}: ${r.seconds.toFixed(1)} s, ${pagesPerMin.toFixed(1)} pages/min, efficiency ${efficiency.toFixed(2)}, ` +
+      `${cpuSecondsPerPage.toFixed(2)} CPU s/page, load ${loadAverage}, failed ${r.failed}`,
+  );
 }
 const c1 = levels.find((l) => l.concurrency === 1);
 results.bareSeconds = bare.seconds;
 results.levels = levels;
 results.overhead = c1 ? c1.seconds / bare.seconds : null;
+// On an idle machine with N cores, throughput cannot pass N × 60 / (CPU s per page) pages/min.
+results.cores = (await import('node:os')).cpus().length;
 if (RSS_PAGES > 0) {
   const c = Math.max(...LEVELS);
   const r = await pipelineRun(site.origin, RSS_PAGES, c, 'rss', true);

@@ -128,10 +128,15 @@ async function run(
     page.once('error', (e) => reject(new PageFailure('crash', `the page's renderer crashed (${e.message})`))),
   );
   crashed.catch(() => undefined);
-  const step = <T>(p: Promise<T>) => Promise.race([p, crashed, guards]);
-
   await setUpPage(managed, context, page, url, access, protocol);
   const session = await page.createCDPSession();
+  // Renderer crashes reach this session as Inspector.targetCrashed (puppeteer's own 'error' event may not fire).
+  let reportCrash: (e: PageFailure) => void = () => undefined;
+  const crashedHere = new Promise<never>((_, reject) => (reportCrash = reject));
+  crashedHere.catch(() => undefined);
+  const step = <T>(p: Promise<T>) => Promise.race([p, crashed, crashedHere, guards]);
+  session.on('Inspector.targetCrashed', () => reportCrash(new PageFailure('crash', "the page's renderer crashed while it was measured")));
+  await session.send('Inspector.enable');
   const recorder = new NetworkRecorder(session);
   await recorder.start();
   const consoleMessages = captureConsole(page);
@@ -294,7 +299,10 @@ async function evaluateStable<A extends unknown[], R>(page: Page, fn: (...args: 
     return (await page.evaluate(fn as never, ...args)) as Awaited<R>;
   } catch (err) {
     if (!/Execution context was destroyed|Cannot find context|navigat/i.test((err as Error).message)) throw err;
-    await page.waitForNavigation({ waitUntil: 'load', timeout: 10000 }).catch(() => undefined);
+    // The navigation may already be over: wait for the new document's load state rather than for an event.
+    await page
+      .waitForFunction(() => document.readyState === 'complete', { timeout: 10000, polling: 100 })
+      .catch(() => undefined);
     return (await page.evaluate(fn as never, ...args)) as Awaited<R>;
   }
 }

@@ -7,6 +7,9 @@ import { textFacts, textKind } from './text-facts.js';
 export const MAX_DETAILED_REQUESTS = 1500;
 /** Bodies larger than this are not fetched from Chromium for text facts or image headers. */
 export const MAX_BODY_FETCH_BYTES = 10_000_000;
+/** Bodies read per page for text facts and for image headers: enough for real pages, bounded for hostile ones. */
+export const MAX_TEXT_BODY_READS = 400;
+export const MAX_IMAGE_BODY_READS = 200;
 const MAX_HEADERS = 80;
 const MAX_HEADER_CHARS = 1000;
 const MAX_URL_CHARS = 2000;
@@ -58,6 +61,8 @@ export class NetworkRecorder {
   /** The main document's response (last hop), for the 200 + HTML check. */
   private pending = new Map<string, Pending>();
   private bodyJobs: Promise<void>[] = [];
+  private textReads = 0;
+  private imageReads = 0;
   private listeners: Array<[string, (e: never) => void]> = [];
   private recording = true;
 
@@ -83,6 +88,8 @@ export class NetworkRecorder {
     this.totals = { requests: 0, transferBytes: 0, failedRequests: 0, byType: {} };
     this.pending.clear();
     this.bodyJobs = [];
+    this.textReads = 0;
+    this.imageReads = 0;
   }
 
   stop(): void {
@@ -217,6 +224,7 @@ export class NetworkRecorder {
     const isBitmap = entry.resourceType === 'image' && !!entry.mimeType && /png|jpe?g|gif|webp/i.test(entry.mimeType);
     if (!kind && !isBitmap) return;
     if ((entry.bodyBytes ?? 0) > MAX_BODY_FETCH_BYTES || entry.status < 200 || entry.status >= 300) return;
+    if (kind ? ++this.textReads > MAX_TEXT_BODY_READS : ++this.imageReads > MAX_IMAGE_BODY_READS) return;
     const job = this.session
       .send('Network.getResponseBody', { requestId })
       .then(({ body, base64Encoded }) => {
