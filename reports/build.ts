@@ -14,7 +14,7 @@ import { actionPlanSection, planFor } from './sections/action-plan.js';
 import { fleetFigures, fleetSection } from './sections/fleet.js';
 import { labelSection } from './sections/label.js';
 import { methodSection } from './sections/method.js';
-import { practicesSection, sumCoverage, webSiteStatuses } from './sections/practices.js';
+import { practicesSection, webSiteStatuses } from './sections/practices.js';
 import { summarySection } from './sections/summary.js';
 import { webSection } from './sections/web.js';
 
@@ -70,13 +70,12 @@ export function buildReport(db: Db, options: BuildOptions): Report {
   const webCodes = siteCodesOfKind(db, 'web', scope.siteCodes);
   const plan = planFor(ctx, webCodes);
   const fleet = fleetFigures(ctx, at);
-  const compliantShare = sumCoverage('all', statuses.map((s) => s.totals)).complianceShare;
 
   const web = webSection(ctx);
   const practices = practicesSection(ctx, statuses);
   const fleetPart = fleetSection(ctx, fleet);
   const planPart = actionPlanSection(ctx, plan);
-  const summary = summarySection(ctx, { compliantShare, fleet, plan, compare: ctx.compare });
+  const summary = summarySection(ctx, { practiceTotals: statuses.map((s) => s.totals), fleet, plan, compare: ctx.compare });
   const label = labelSection(ctx, [summary, web, practices, fleetPart, planPart], statuses);
   const method = methodSection(ctx, meta);
   // Another process may hold unwritten changes in the write-ahead log: the checksum covers the main file only.

@@ -1,5 +1,6 @@
-import { GRADES, gradeDistribution, headlineFigures, type HeadlineFigure, type Period } from '../../src/insights/index.js';
+import { currentHeadlineFigures, GRADES, gradeDistribution, headlineFigures, type HeadlineFigure, type Period } from '../../src/insights/index.js';
 import type { ActionItem } from '../../src/practices/action-plan.js';
+import type { CoverageGroup } from '../../src/practices/status.js';
 import { tr, type BuildContext } from '../context.js';
 import type { Figure, Section } from '../model.js';
 import { actionLine } from './action-plan.js';
@@ -8,7 +9,7 @@ import type { FleetFigures } from './fleet.js';
 /** Section 1: headline figures with their change since the compared period, grade mix, the 5 next actions. */
 export function summarySection(
   ctx: BuildContext,
-  inputs: { compliantShare: number | null; fleet: FleetFigures; plan: ActionItem[]; compare: Period | null },
+  inputs: { practiceTotals: readonly CoverageGroup[]; fleet: FleetFigures; plan: ActionItem[]; compare: Period | null },
 ): Section {
   const t = (fr: string, en: string) => tr(ctx, fr, en);
   const web = headlineFigures(ctx.db, { scope: ctx.scope, compare: inputs.compare ?? undefined });
@@ -22,20 +23,25 @@ export function summarySection(
     const [label, unit, digits, kind] = labels[h.id] ?? [h.id, h.unit, 1, 'number'];
     return { id: h.id, label, value: h.value, previous: h.previous, delta: h.delta, better: h.better, unit, digits, kind };
   };
-  const s = inputs.fleet.summary;
-  const current = (id: string, label: string, value: number | null, unit: string, digits: number, kind: 'number' | 'share', better: 'higher' | 'lower'): Figure => ({
-    id, label, value, unit, digits, kind, better, previous: null, delta: null,
-  });
   const mix = gradeDistribution(ctx.db, ctx.scope);
+  // Practice and fleet figures in report units (share, years, tonnes, MWh) from the shared current figures.
+  // [figure id in the report's unit, label, unit, digits, kind, divisor from the base unit]
+  const display: Record<string, [string, string, string, number, 'number' | 'share', number]> = {
+    'practices.compliantShare': ['practices.compliantShare', t('Pratiques conformes', 'Practices compliant'), '', 1, 'share', 1],
+    'fleet.devices': ['fleet.devices', t('Équipements', 'Devices'), '', 0, 'number', 1],
+    'fleet.averageAgeYears': ['fleet.averageAgeYears', t('Âge moyen du parc', 'Average fleet age'), t('ans', 'years'), 1, 'number', 1],
+    'fleet.embodiedKgPerYear': ['fleet.embodiedTonnesPerYear', t('Empreinte fabrication', 'Embodied footprint'), t('tCO2e/an', 'tCO2e/year'), 1, 'number', 1000],
+    'fleet.useKgPerYear': ['fleet.useTonnesPerYear', t('Empreinte usage', 'Use footprint'), t('tCO2e/an', 'tCO2e/year'), 1, 'number', 1000],
+    'fleet.energyKwhPerYear': ['fleet.energyMwhPerYear', t('Électricité estimée', 'Estimated electricity'), t('MWh/an', 'MWh/year'), 1, 'number', 1000],
+  };
+  const current = currentHeadlineFigures({ practiceTotals: inputs.practiceTotals, fleet: inputs.fleet.summary }).map((h): Figure => {
+    const [id, label, unit, digits, kind, divisor] = display[h.id];
+    return { id, label, value: h.value === null ? null : h.value / divisor, previous: null, delta: null, better: h.better, unit, digits, kind };
+  });
   const figures: Figure[] = [
     ...web.map(fromHeadline),
     { id: 'ecoindex.gradeMix', label: t('Répartition des notes (pages)', 'Grade mix (pages)'), value: null, text: GRADES.map((g) => `${g} ${mix[g]}`).join(' · '), unit: '', digits: 0, kind: 'number' },
-    current('practices.compliantShare', t('Pratiques conformes', 'Practices compliant'), inputs.compliantShare, '', 1, 'share', 'higher'),
-    current('fleet.devices', t('Équipements', 'Devices'), s.deviceCount, '', 0, 'number', 'lower'),
-    current('fleet.averageAgeYears', t('Âge moyen du parc', 'Average fleet age'), s.averageAgeYears, t('ans', 'years'), 1, 'number', 'higher'),
-    current('fleet.embodiedTonnesPerYear', t('Empreinte fabrication', 'Embodied footprint'), s.footprint.annualEmbodiedKg / 1000, t('tCO2e/an', 'tCO2e/year'), 1, 'number', 'lower'),
-    current('fleet.useTonnesPerYear', t('Empreinte usage', 'Use footprint'), s.footprint.annualUseKg / 1000, t('tCO2e/an', 'tCO2e/year'), 1, 'number', 'lower'),
-    current('fleet.energyMwhPerYear', t('Électricité estimée', 'Estimated electricity'), s.energy.estimatedYearlyKwh / 1000, t('MWh/an', 'MWh/year'), 1, 'number', 'lower'),
+    ...current,
   ];
   const notices: string[] = [];
   if (inputs.compare) {

@@ -1,20 +1,21 @@
+import type { FleetSummary } from '../inventory/summary.js';
+import type { CoverageGroup } from '../practices/status.js';
 import type { Db } from '../store/database.js';
+import { compliantShareOver } from './dashboard-practices.js';
 import { delta } from './stats.js';
 import type { HeadlineFigure, HeadlineId, InsightScope, Period, WebOverview } from './types.js';
 import { webOverview } from './web.js';
 
 /**
  * Headline figures for a scope, each with its value over a compared period and the change. The web figures come
- * from webOverview; practice and fleet figures are composed from the practices and inventory modules (see
- * ./composed.ts) so that each figure is computed in one place.
+ * from webOverview; practice and fleet figures (currentHeadlineFigures) from the practices and inventory modules,
+ * so that each figure is computed in one place.
  */
 
 export interface HeadlineOptions {
   scope?: InsightScope;
   /** The period to compare with; no comparison when absent. */
   compare?: Period;
-  /** Extra figures computed elsewhere, as (scope) → value; see composed.ts. */
-  extra?: Partial<Record<HeadlineId, { unit: string; better: 'higher' | 'lower'; value: (scope: InsightScope) => number | null }>>;
 }
 
 function share(d: Record<string, number>, grades: string[]): number | null {
@@ -38,11 +39,30 @@ export function headlineFigures(db: Db, options: HeadlineOptions = {}): Headline
     const previous = before ? get(before) : null;
     return { id, value, previous, delta: delta(value, previous), unit, better };
   });
-  for (const [id, spec] of Object.entries(options.extra ?? {})) {
-    if (!spec) continue;
-    const value = spec.value(scope);
-    const previous = options.compare ? spec.value({ ...scope, period: options.compare }) : null;
-    figures.push({ id: id as HeadlineId, value, previous, delta: delta(value, previous), unit: spec.unit, better: spec.better });
-  }
   return figures;
+}
+
+/**
+ * Practice and fleet headline figures, in base units. They are current states: the store keeps no past status of
+ * practices or devices, so they carry no comparison. Inputs are what the caller already computed (practiceStatus
+ * totals per site, fleetSummary), so nothing is read twice.
+ */
+export function currentHeadlineFigures(input: { practiceTotals: readonly CoverageGroup[]; fleet: FleetSummary }): HeadlineFigure[] {
+  const f = input.fleet;
+  const current = (id: HeadlineId, value: number | null, unit: string, better: 'higher' | 'lower'): HeadlineFigure => ({
+    id,
+    value,
+    previous: null,
+    delta: null,
+    unit,
+    better,
+  });
+  return [
+    current('practices.compliantShare', compliantShareOver(input.practiceTotals), 'share', 'higher'),
+    current('fleet.devices', f.deviceCount, 'devices', 'lower'),
+    current('fleet.averageAgeYears', f.averageAgeYears, 'years', 'higher'),
+    current('fleet.embodiedKgPerYear', f.footprint.annualEmbodiedKg, 'kgCO2e/year', 'lower'),
+    current('fleet.useKgPerYear', f.footprint.annualUseKg, 'kgCO2e/year', 'lower'),
+    current('fleet.energyKwhPerYear', f.energy.estimatedYearlyKwh, 'kWh/year', 'lower'),
+  ];
 }

@@ -3,6 +3,7 @@ import {
   ecoIndexTrend,
   failedMeasurements,
   headlineFigures,
+  currentHeadlineFigures,
   pageEcoIndex,
   parsePeriod,
   previousPeriod,
@@ -84,4 +85,26 @@ test('periods: month and year ends expand, bad input is a one-line user error', 
   expect(() => parsePeriod('2026-13')).toThrow(/month 13/);
   expect(() => parsePeriod('2026-03..2026-01')).toThrow(/ends before it starts/);
   expect(() => parsePeriod('last year')).toThrow(/not a date/);
+});
+
+test('current figures: compliance summed over sites (not a mean of shares), fleet figures in base units', () => {
+  const group = (compliant: number, applicable: number) =>
+    ({ byStatus: { compliant }, applicable }) as unknown as import('../../src/practices/status.js').CoverageGroup;
+  const fleet = {
+    deviceCount: 10,
+    averageAgeYears: 4.5,
+    footprint: { annualEmbodiedKg: 1200, annualUseKg: 300, annualTotalKg: 1500 },
+    energy: { estimatedYearlyKwh: 3000 },
+  } as unknown as import('../../src/inventory/summary.js').FleetSummary;
+  const figures = currentHeadlineFigures({ practiceTotals: [group(1, 3), group(50, 100)], fleet });
+  // (1 + 50) / (3 + 100), whereas the mean of the shares would be (1/3 + 1/2) / 2.
+  expect(figures.find((f) => f.id === 'practices.compliantShare')!.value).toBeCloseTo(51 / 103, 12);
+  expect(figures.map((f) => [f.id, f.value, f.previous])).toEqual([
+    ['practices.compliantShare', 51 / 103, null],
+    ['fleet.devices', 10, null],
+    ['fleet.averageAgeYears', 4.5, null],
+    ['fleet.embodiedKgPerYear', 1200, null],
+    ['fleet.useKgPerYear', 300, null],
+    ['fleet.energyKwhPerYear', 3000, null],
+  ]);
 });
