@@ -104,9 +104,12 @@ async function pipelineRun(origin: string, n: number, concurrency: number, tag: 
   // executeRun has closed (and so reaped) the browser: its CPU time is now in ours.
   const cpu = cpuSeconds() - cpuBefore;
   clearInterval(timer);
+  const errors = Object.fromEntries(
+    (db.prepare("SELECT error_code AS code, COUNT(*) AS n FROM pages WHERE run_id = ? AND status = 'failed' GROUP BY error_code").all(runId) as Array<{ code: string; n: number }>).map((r) => [r.code, r.n]),
+  );
   db.close();
   rmSync(dir, { recursive: true, force: true });
-  return { seconds, cpu, ok: outcome.measured, failed: outcome.failed, peak };
+  return { seconds, cpu, errors, ok: outcome.measured, failed: outcome.failed, peak };
 }
 
 /** The same protocol with nothing recorded: fresh context, navigate, wait, scroll, wait, close. */
@@ -144,6 +147,7 @@ const levels: Array<{
   ok: number;
   failed: number;
   loadAverage: number;
+  errors: Record<string, number>;
 }> = [];
 for (const c of LEVELS) {
   const r = await pipelineRun(site.origin, PAGES, c, `c${c}`);
@@ -153,10 +157,10 @@ for (const c of LEVELS) {
   const cpuSecondsPerPage = r.cpu / (r.ok + r.failed);
   // The machine is shared: its 1-minute load average says how much CPU others took meanwhile.
   const loadAverage = Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
-  levels.push({ concurrency: c, seconds: r.seconds, pagesPerMin, efficiency, cpuSecondsPerPage, ok: r.ok, failed: r.failed, loadAverage });
+  levels.push({ concurrency: c, seconds: r.seconds, pagesPerMin, efficiency, cpuSecondsPerPage, ok: r.ok, failed: r.failed, loadAverage, errors: r.errors });
   console.error(
     `c=${c}: ${r.seconds.toFixed(1)} s, ${pagesPerMin.toFixed(1)} pages/min, efficiency ${efficiency.toFixed(2)}, ` +
-      `${cpuSecondsPerPage.toFixed(2)} CPU s/page, load ${loadAverage}, failed ${r.failed}`,
+      `${cpuSecondsPerPage.toFixed(2)} CPU s/page, load ${loadAverage}, failed ${r.failed} ${JSON.stringify(r.errors)}`,
   );
 }
 const c1 = levels.find((l) => l.concurrency === 1);
@@ -169,8 +173,8 @@ if (RSS_PAGES > 0) {
   const c = Math.max(...LEVELS);
   const r = await pipelineRun(site.origin, RSS_PAGES, c, 'rss', true);
   const mb = (b: number) => Math.round(b / 1e6);
-  results.memory = { pages: RSS_PAGES, concurrency: c, seconds: r.seconds, ok: r.ok, failed: r.failed, peakPssMb: mb(r.peak.pss), peakRssSumMb: mb(r.peak.rss) };
-  console.error(`memory: ${RSS_PAGES} pages at c=${c}: peak PSS ${mb(r.peak.pss)} MB (RSS sum ${mb(r.peak.rss)} MB), ${r.seconds.toFixed(0)} s, failed ${r.failed}`);
+  results.memory = { pages: RSS_PAGES, concurrency: c, seconds: r.seconds, ok: r.ok, failed: r.failed, errors: r.errors, peakPssMb: mb(r.peak.pss), peakRssSumMb: mb(r.peak.rss) };
+  console.error(`memory: ${RSS_PAGES} pages at c=${c}: peak PSS ${mb(r.peak.pss)} MB (RSS sum ${mb(r.peak.rss)} MB), ${r.seconds.toFixed(0)} s, failed ${r.failed} ${JSON.stringify(r.errors)}`);
 }
 await site.close();
 console.log(JSON.stringify(results, null, 2));

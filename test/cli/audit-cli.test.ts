@@ -80,7 +80,7 @@ test('audit --json prints one document; exit 1 when a page failed; results and r
   expect(runs).toHaveLength(1);
   expect(runs[0]).toMatchObject({ label: 'T1', pages: 2, ok: 1, failed: 1 });
   expect(await run(['results', '99', '--db', db])).toMatchObject({ code: 2, stderr: expect.stringMatching(/run 99 does not exist/) });
-});
+}, 180000);
 
 test('SIGINT marks the run interrupted (exit 130) and --resume completes it without leaks', async () => {
   const db = join(dir, 'sigint.db');
@@ -112,4 +112,19 @@ test('SIGINT marks the run interrupted (exit 130) and --resume completes it with
     expect(spawnSync('pgrep', ['-f', mark], { encoding: 'utf8' }).stdout.trim()).toBe('');
     expect(readdirSync(tmpdir()).filter((n) => n.startsWith(mark))).toEqual([]);
   }
-});
+}, 240000);
+
+// Lighthouse is tested through the CLI: its dynamic imports do not load under jest's ESM VM modules.
+test('--lighthouse stores the four Lighthouse scores beside the EcoIndex figures', async () => {
+  const db = join(dir, 'lighthouse.db');
+  const r = await run(['audit', `${site.origin}/p1.html`, '--lighthouse', '--json', '--db', db, ...FAST]);
+  expect(r.code).toBe(0);
+  const [page] = JSON.parse(r.stdout).pages;
+  expect(page.lighthouse.lighthouseVersion).toMatch(/^12\./);
+  for (const key of ['performance', 'accessibility', 'bestPractices', 'seo']) {
+    expect(page.lighthouse.scores[key]).toBeGreaterThanOrEqual(0);
+    expect(page.lighthouse.scores[key]).toBeLessThanOrEqual(100);
+  }
+  expect(page.lighthouse.metrics.firstContentfulPaintMs).toBeGreaterThan(0);
+  expect(page.ecoindex.score).toBeGreaterThan(0);
+}, 180000);

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser, measurePage, runLighthouse, type ManagedBrowser } from '../../collectors/browser/index.js';
+import { launchBrowser, measurePage, type ManagedBrowser } from '../../collectors/browser/index.js';
 import { PageArtifactsSchema } from '../../src/model/artifacts.js';
 import { startStaticServer, type StaticServer } from '../../src/util/static-server.js';
 
@@ -203,13 +203,3 @@ test('a scripted login opens the protected page; its requests are not counted', 
   }
 });
 
-test('Lighthouse runs in its own context and returns the four scores', async () => {
-  const r = await runLighthouse(browser, `${site.origin}/`, 'desktop', 45000);
-  if ('error' in r) throw new Error(r.error);
-  expect(r.lighthouseVersion).toMatch(/^12\./);
-  for (const score of Object.values(r.scores)) {
-    expect(score).toBeGreaterThanOrEqual(0);
-    expect(score).toBeLessThanOrEqual(100);
-  }
-  expect(r.metrics.firstContentfulPaintMs).toBeGreaterThan(0);
-}, 60000);

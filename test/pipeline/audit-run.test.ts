@@ -70,7 +70,7 @@ test('an interrupted run keeps finished pages and resume measures only the rest'
   expect(pages.every((p) => p.status === 'ok')).toBe(true);
   // The page finished before the interruption was not measured again.
   expect(pages.find((p) => p.id === done.id)?.finishedAt).toBe(done.finishedAt);
-});
+}, 180000);
 
 test('a killed browser is relaunched and the run completes', async () => {
   const runId = plan(['/p1.html', '/p2.html', '/p3.html', '/index.html']);
@@ -94,4 +94,4 @@ test('a killed browser is relaunched and the run completes', async () => {
   });
   expect(killed).toBe(true);
   expect(outcome).toMatchObject({ interrupted: false, measured: 4, failed: 0 });
-});
+}, 180000);
