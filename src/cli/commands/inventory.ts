@@ -77,7 +77,7 @@ const importCmd: CommandModule<object, ImportArgs> = {
     const db = openStore(a.db);
     let r: DeviceImportReport;
     try {
-      r = importDevices(db, bytes, { fileLabel: a.file, preset: a.preset, mapping, dryRun: a['dry-run'], siteCode: a.site, forceType: a.type });
+      r = importDevices(db, bytes, { fileLabel: a.file, preset: a.preset, mapping, dryRun: a['dry-run'], siteCode: a.site, forceType: a.type, onBusy: (m) => console.error(`numresp: ${m}`) });
     } finally {
       db.close();
     }

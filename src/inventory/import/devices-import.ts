@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Db } from '../../store/database.js';
-import { nowIso } from '../../store/database.js';
+import type { Db, OnStoreBusy } from '../../store/database.js';
+import { nowIso, writeTransaction } from '../../store/database.js';
 import { listSites, type Site } from '../../store/sites.js';
 import { recordImport } from '../../store/imports.js';
 import type { DeviceInput } from '../../store/devices.js';
@@ -42,6 +42,8 @@ export interface DeviceImportOptions {
   fileLabel: string;
   lifecycle?: LifecycleOptions;
   at?: string;
+  /** Told once when another process holds the store's write lock and the import waits for it. */
+  onBusy?: OnStoreBusy;
 }
 
 export interface Rejection {
@@ -284,7 +286,7 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
       if (err !== rollback) throw err;
     }
   } else {
-    db.transaction(run)();
+    writeTransaction(db, run, options.onBusy);
   }
   return report;
 }
