@@ -1,13 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { cli, runCli } from './cli.js';
 import { startHostileSite, type HostileSite } from './hostile-site.js';
 
 // Issue 7: the audit process killed outright (SIGKILL, a reboot) mid-run loses nothing finished, leaves a store that
 // opens cleanly and no browser behind, and --resume completes the rest without counting any page twice.
-const cli = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'bin', 'numresp.js');
 const FAST = ['--wait-before-scroll', '300', '--wait-after-scroll', '300', '--timeout', '20', '--concurrency', '1'];
 
 let site: HostileSite;
@@ -21,17 +20,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Runs the CLI without blocking this process: the test site is served from it. */
-function run(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const run = runCli;
 
 async function cliJson(args: string[]): Promise<unknown> {
   const r = await run([...args, '--json']);

@@ -1,13 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { runCli } from './cli.js';
 import { startHostileSite, type HostileSite } from './hostile-site.js';
 
 // Issue 7: malformed inputs give one clear line naming the input; what is valid goes on; exports neutralise formulas.
-const cli = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'bin', 'numresp.js');
 const FAST = ['--wait-before-scroll', '100', '--wait-after-scroll', '100', '--timeout', '20'];
 
 let site: HostileSite;
@@ -21,16 +19,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function run(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const run = runCli;
 
 /** A user error is exactly one line on stderr, no stack trace. */
 function expectOneLineError(r: { status: number | null; stderr: string }, pattern: RegExp): void {
