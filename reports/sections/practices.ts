@@ -1,7 +1,7 @@
 import { LIFECYCLE_PHASES, loadCatalogue, TIERS } from '../../rules/catalogue/index.js';
 import { practiceStatus, type CoverageGroup, type PracticeStatusRow, type SiteStatus } from '../../src/practices/status.js';
 import { siteCodesOfKind } from '../../src/store/insights.js';
-import { compliantShareOver } from '../../src/insights/dashboard-practices.js';
+import { coverageOver } from '../../src/insights/dashboard-practices.js';
 import { tr, type BuildContext } from '../context.js';
 import type { Column, Section } from '../model.js';
 
@@ -27,30 +27,6 @@ const PHASE_EN: Record<string, string> = {
 export function phaseNames(lang: 'fr' | 'en'): Record<string, string> {
   if (lang === 'en') return PHASE_EN;
   return Object.fromEntries(loadCatalogue().practices.map((p) => [p.phase as string, p.phaseLabelFr]));
-}
-
-/** Sums coverage groups of several sites (counts add; shares are recomputed from the sums). */
-export function sumCoverage(key: string, groups: readonly CoverageGroup[]): CoverageGroup {
-  const out: CoverageGroup = {
-    key,
-    total: 0,
-    assessed: 0,
-    bySource: { manual: 0, override: 0, automated: 0, none: 0 },
-    byStatus: { compliant: 0, 'non-compliant': 0, 'not-applicable': 0, 'in-progress': 0, unassessed: 0 },
-    applicable: 0,
-    complianceShare: null,
-    weightedComplianceShare: null,
-  };
-  for (const g of groups) {
-    out.total += g.total;
-    out.assessed += g.assessed;
-    out.applicable += g.applicable;
-    for (const k of Object.keys(out.bySource) as (keyof CoverageGroup['bySource'])[]) out.bySource[k] += g.bySource[k];
-    for (const k of Object.keys(out.byStatus) as (keyof CoverageGroup['byStatus'])[]) out.byStatus[k] += g.byStatus[k];
-  }
-  out.complianceShare = compliantShareOver(groups);
-  // The priority-weighted share cannot be summed from shares; it stays per site.
-  return out;
 }
 
 function evidenceOf(row: PracticeStatusRow, lang: 'fr' | 'en'): string {
@@ -134,9 +110,9 @@ export function practicesSection(ctx: BuildContext, statuses: SiteStatus[]): Sec
   const tierLabels: Record<string, string> = ctx.lang === 'fr'
     ? { 'user-device': 'terminal utilisateur', network: 'réseau', datacenter: 'centre de données' }
     : { 'user-device': 'user device', network: 'network', datacenter: 'data centre' };
-  const total = sumCoverage('all', statuses.map((s) => s.totals));
-  const byPhase = LIFECYCLE_PHASES.map((ph) => sumCoverage(ph, statuses.flatMap((s) => s.byPhase.filter((g) => g.key === ph))));
-  const byTier = TIERS.map((tier) => sumCoverage(tier, statuses.flatMap((s) => s.byTier.filter((g) => g.key === tier))));
+  const total = coverageOver('all', statuses.map((s) => s.totals));
+  const byPhase = LIFECYCLE_PHASES.map((ph) => coverageOver(ph, statuses.flatMap((s) => s.byPhase.filter((g) => g.key === ph))));
+  const byTier = TIERS.map((tier) => coverageOver(tier, statuses.flatMap((s) => s.byTier.filter((g) => g.key === tier))));
   const notices: string[] = [];
   if (!statuses.length) notices.push(t('Aucun site web dans ce périmètre : les pratiques sont évaluées par site web.', 'No web site in this scope: practices are assessed per web site.'));
   const statusLabels = STATUS_LABELS[ctx.lang];
