@@ -1,10 +1,16 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
+import { buildReport } from '../../../reports/build.js';
+import { writeReport } from '../../../reports/write.js';
+import { loadInventorySample } from '../../inventory/sample.js';
 import { resolveSites } from '../../pipeline/plan.js';
+import { importAssessments } from '../../practices/csv.js';
+import { openStore } from '../../store/database.js';
 import { startStaticServer, type Route } from '../../util/static-server.js';
 import { projectRoot } from '../../version.js';
 import { runAuditCli, withAuditOptions, type AuditArgs } from './audit.js';
+import { parseFormats } from './report.js';
 
 /** The sample sitemap names this origin; the server rewrites it to the port it really got. */
 export const SAMPLE_SITEMAP_ORIGIN = 'http://sample.numresp.invalid';
@@ -16,13 +22,21 @@ function rewritten(file: string, type: string, origin: () => string): Route {
   };
 }
 
-export const sampleCommand: CommandModule<object, AuditArgs> = {
+const SAMPLE_SITE_CODE = 'lycee-exemple';
+
+type SampleArgs = AuditArgs & { out: string; 'report-format': string };
+
+export const sampleCommand: CommandModule<object, SampleArgs> = {
   command: 'sample',
-  describe: 'Serve the bundled sample website on 127.0.0.1 and audit it through its sitemap',
+  describe:
+    'The whole job on bundled sample data: audit the sample website (served on 127.0.0.1), load the sample fleet, ' +
+    'energy readings and auditor assessments, and write the report',
   builder: (y) =>
     withAuditOptions(y)
       .option('db', { type: 'string', default: 'numresp-sample.db', describe: 'SQLite store file' })
-      .example('$0 sample', 'audit the sample site into ./numresp-sample.db') as never,
+      .option('out', { type: 'string', default: 'numresp-sample-report', describe: 'report folder' })
+      .option('report-format', { type: 'string', default: 'html,pdf,csv,json', describe: 'report formats' })
+      .example('$0 sample', 'store in ./numresp-sample.db, report in ./numresp-sample-report/') as never,
   handler: async (a) => {
     const root = join(projectRoot(), 'samples', 'site');
     let origin = '';
@@ -39,14 +53,46 @@ export const sampleCommand: CommandModule<object, AuditArgs> = {
       console.error(`numresp: sample site served at ${live.origin}/ (Ctrl-C to stop)`);
       const warn = (m: string) => console.error(`numresp: warning: ${m}`);
       const sites = await resolveSites(
-        [{ code: 'lycee-exemple', name: 'Lycée Exemple (site d’exemple)', urls: [], sitemap: `${live.origin}/sitemap.xml` }],
+        [{ code: SAMPLE_SITE_CODE, name: 'Lycée Exemple (site d’exemple)', urls: [], sitemap: `${live.origin}/sitemap.xml` }],
         warn,
       );
       const code = await runAuditCli({ ...a, label: a.label ?? 'sample site' }, sites);
-      console.log(`\nResults are stored in ${resolve(a.db)}: numresp results --db ${a.db} (or --json / --csv), numresp runs --db ${a.db}`);
       process.exitCode = code;
     } finally {
       await live.close();
     }
+    const files = await loadRestOfSample(a);
+    console.log(`\nStore: ${resolve(a.db)}`);
+    console.log(`  numresp results --db ${a.db}   numresp practices status ${SAMPLE_SITE_CODE} --db ${a.db}   numresp inventory summary --db ${a.db}`);
+    console.log(`  numresp dashboard --db ${a.db}`);
+    const tables = files.filter((f) => f.endsWith('.csv'));
+    console.log(`Report: ${files.filter((f) => !f.endsWith('.csv')).map((f) => resolve(f)).join('\n        ')}`);
+    if (tables.length) console.log(`        ${tables.length} CSV tables in ${resolve(a.out, 'csv')}`);
   },
 };
+
+/** The non-web half of the demo: fleet, energy and VMs, the auditor's spreadsheet, then the report. */
+async function loadRestOfSample(a: SampleArgs): Promise<string[]> {
+  const db = openStore(a.db);
+  try {
+    const inventory = loadInventorySample(db);
+    console.error(
+      `numresp: sample fleet: ${inventory.fleet.read + inventory.glpi.read} devices read ` +
+        `(${inventory.fleet.imported + inventory.glpi.imported} new), ${inventory.vms} VMs, ${inventory.energy.read} energy readings`,
+    );
+    const file = join(projectRoot(), 'samples', 'practices', `${SAMPLE_SITE_CODE}-evaluation.csv`);
+    const assessed = importAssessments(db, SAMPLE_SITE_CODE, 'samples/practices/lycee-exemple-evaluation.csv', readFileSync(file));
+    console.error(`numresp: sample assessments: ${assessed.recorded} recorded, ${assessed.unchanged} unchanged`);
+  } finally {
+    db.close();
+  }
+  const reader = openStore(a.db, { readonly: true });
+  try {
+    const report = buildReport(reader, { lang: 'fr', period: null, compare: null, dbFile: a.db });
+    const out = resolve(a.out);
+    mkdirSync(out, { recursive: true });
+    return await writeReport(report, out, parseFormats([a['report-format']]));
+  } finally {
+    reader.close();
+  }
+}
