@@ -13,7 +13,7 @@ import { startHostileSite, type HostileSite } from './hostile-site.js';
 // Issue 7: a campaign over misbehaving pages finishes with every measurable result and a reason for every other.
 
 const settings: AuditSettings = {
-  protocol: ProtocolSchema.parse({ waitBeforeScrollMs: 200, waitAfterScrollMs: 200, timeoutMs: 25000, coverage: false }),
+  protocol: ProtocolSchema.parse({ waitBeforeScrollMs: 200, waitAfterScrollMs: 200, timeoutMs: 40000, coverage: false }),
   concurrency: 2,
   retries: 0,
   lighthouse: false,
@@ -110,23 +110,20 @@ describe('audit survives hostile pages', () => {
     const urls = ['/ok/c1', '/slow', '/ok/c2'].map(site.url);
     const one = { ...settings, concurrency: 1 };
     const runId = planRun(db, { label: 'crash', sites: [{ code: 'crash', name: 'Crash', urls }], settings: one });
-    const outcome = await executeRun(db, runId, one, new Map(), {
-      events: {
-        onPageStart: (url) => {
-          if (!url.endsWith('/slow')) return;
-          // Kill the tab's renderer while the page loads, as an out-of-memory or a Chromium bug would.
-          setTimeout(() => {
-            for (const pid of rendererPids()) {
-              try {
-                process.kill(pid, 'SIGKILL');
-              } catch {
-                /* gone */
-              }
-            }
-          }, 1500);
-        },
-      },
-    });
+    // Kill the tab's renderer while the page loads (its image request has reached us), as an out-of-memory or a
+    // Chromium bug would.
+    site.onRequest = (path) => {
+      if (path !== '/hang') return;
+      for (const pid of rendererPids()) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
+    };
+    const outcome = await executeRun(db, runId, one, new Map());
+    site.onRequest = undefined;
     const byPath = new Map(listPages(db, runId).map((p) => [new URL(p.url).pathname, p]));
     expect(byPath.get('/slow')).toMatchObject({ status: 'failed', errorCode: 'crash' });
     expect(byPath.get('/ok/c1')!.status).toBe('ok');

@@ -11,6 +11,8 @@ export interface HostileSite {
   url(path: string): string;
   /** Number of requests served per path prefix (to check nothing is fetched twice). */
   hits: Map<string, number>;
+  /** Called with each request's path as it arrives (tests act on a page at a known point of its load). */
+  onRequest?: (path: string) => void;
   close(): Promise<void>;
 }
 
@@ -25,11 +27,13 @@ export async function startHostileSite(): Promise<HostileSite> {
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const hits = new Map<string, number>();
+  const site = { hits } as HostileSite;
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const key = url.pathname.split('/').slice(0, 2).join('/');
     hits.set(key, (hits.get(key) ?? 0) + 1);
     const p = url.pathname;
+    site.onRequest?.(p);
     if (p.startsWith('/ok/')) return html(res, `<h1>Page ${p.slice(4)}</h1><p>Bonjour.</p>`);
     if (p === '/hostile') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -111,9 +115,9 @@ export async function startHostileSite(): Promise<HostileSite> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
+  Object.assign(site, {
     origin,
-    url: (path) => origin + path,
+    url: (path: string) => origin + path,
     hits,
     close: () =>
       new Promise<void>((resolve) => {
@@ -121,7 +125,8 @@ export async function startHostileSite(): Promise<HostileSite> {
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
       }),
-  };
+  });
+  return site;
 }
 
 export { HOSTILE_TITLE };
