@@ -8,7 +8,7 @@
  *    same waits, scroll) over the same pages at concurrency 1, in this same script;
  *  - peak memory (PSS of this process + every Chromium process) during a long run at the highest level.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser } from '../../collectors/browser/index.js';
@@ -17,6 +17,7 @@ import { executeRun, planRun, type AuditSettings } from '../../src/pipeline/audi
 import { openStore } from '../../src/store/database.js';
 import { startStaticServer } from '../../src/util/static-server.js';
 import { projectRoot } from '../../src/version.js';
+import { treeMemory } from '../common/process-memory.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -36,42 +37,6 @@ const htmlPages = ['', 'actualites.html', 'actualites/rentree-2026.html', 'actua
 /** n distinct URLs cycling over the sample pages (a query string makes each one a new page for the store). */
 function urls(origin: string, n: number, tag: string): string[] {
   return Array.from({ length: n }, (_, i) => `${origin}/${htmlPages[i % htmlPages.length]}?${tag}=${i}`);
-}
-
-/**
- * Memory in bytes of a process and all its descendants, from /proc: PSS (proportional set size), so pages
- * shared between Chromium's processes are counted once in total rather than once per process, as RSS would.
- */
-function treeMemory(rootPid: number): { pss: number; rss: number } {
-  const children = new Map<number, number[]>();
-  const mem = new Map<number, { pss: number; rss: number }>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const status = readFileSync(`/proc/${name}/status`, 'utf8');
-      const ppid = Number(/PPid:\s+(\d+)/.exec(status)?.[1]);
-      const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      let pssKb = rssKb;
-      try {
-        pssKb = Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${name}/smaps_rollup`, 'utf8'))?.[1] ?? rssKb);
-      } catch {
-        // no smaps_rollup (old kernel): RSS, an upper bound
-      }
-      mem.set(Number(name), { pss: pssKb * 1024, rss: rssKb * 1024 });
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
-    } catch {
-      // process ended while reading
-    }
-  }
-  const total = { pss: 0, rss: 0 };
-  const stack = [rootPid];
-  while (stack.length) {
-    const pid = stack.pop()!;
-    total.pss += mem.get(pid)?.pss ?? 0;
-    total.rss += mem.get(pid)?.rss ?? 0;
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return total;
 }
 
 /**
