@@ -64,12 +64,18 @@ export class NetworkRecorder {
   private textReads = 0;
   private imageReads = 0;
   private listeners: Array<[string, (e: never) => void]> = [];
+  /** Headers Chromium really sent (Cookie among them), when they arrive before the request itself. */
+  private sentHeaders = new Map<string, Record<string, string>>();
+  /** Detailed entries by request id: sent headers may also arrive after the request has finished. */
+  private entriesById = new Map<string, NetworkRequest>();
   private recording = true;
 
   constructor(private readonly session: CDPSession) {}
 
   async start(): Promise<void> {
     this.on('Network.requestWillBeSent', (e: Cdp.Network.RequestWillBeSentEvent) => this.onRequest(e));
+    // The Cookie header (and others added by the network stack) are only reported here, not in requestWillBeSent.
+    this.on('Network.requestWillBeSentExtraInfo', (e: Cdp.Network.RequestWillBeSentExtraInfoEvent) => this.onSentHeaders(e));
     this.on('Network.responseReceived', (e: Cdp.Network.ResponseReceivedEvent) => this.onResponse(e));
     this.on('Network.dataReceived', (e: Cdp.Network.DataReceivedEvent) => this.onData(e));
     this.on('Network.loadingFinished', (e: Cdp.Network.LoadingFinishedEvent) => this.onFinished(e));
@@ -87,6 +93,8 @@ export class NetworkRecorder {
     this.requestsOmitted = 0;
     this.totals = { requests: 0, transferBytes: 0, failedRequests: 0, byType: {} };
     this.pending.clear();
+    this.sentHeaders.clear();
+    this.entriesById.clear();
     this.bodyJobs = [];
     this.textReads = 0;
     this.imageReads = 0;
@@ -152,6 +160,12 @@ export class NetworkRecorder {
         failed: false,
         failureText: null,
       };
+      const sent = this.sentHeaders.get(e.requestId);
+      if (sent) {
+        Object.assign(entry.requestHeaders, sent);
+        this.sentHeaders.delete(e.requestId);
+      }
+      this.entriesById.set(e.requestId, entry);
       this.requests.push(entry);
     } else {
       this.requestsOmitted++;
@@ -159,12 +173,19 @@ export class NetworkRecorder {
     this.pending.set(e.requestId, { entry, encodedSoFar: 0, decodedSoFar: 0, resourceType });
   }
 
+  private onSentHeaders(e: Cdp.Network.RequestWillBeSentExtraInfoEvent): void {
+    const headers = lowerHeaders(e.headers);
+    const entry = this.entriesById.get(e.requestId);
+    if (entry) Object.assign(entry.requestHeaders, headers);
+    else if (this.sentHeaders.size < MAX_DETAILED_REQUESTS) this.sentHeaders.set(e.requestId, headers);
+  }
+
   private applyResponse(entry: NetworkRequest, r: Cdp.Network.Response): void {
     entry.status = r.status;
     entry.mimeType = r.mimeType || null;
     entry.protocol = r.protocol ?? null;
     entry.responseHeaders = lowerHeaders(r.headers);
-    if (r.requestHeaders) entry.requestHeaders = lowerHeaders(r.requestHeaders);
+    if (r.requestHeaders) entry.requestHeaders = { ...entry.requestHeaders, ...lowerHeaders(r.requestHeaders) };
     if (r.fromDiskCache || r.fromServiceWorker || r.fromPrefetchCache) entry.fromCache = true;
   }
 
