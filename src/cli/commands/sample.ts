@@ -23,6 +23,7 @@ function rewritten(file: string, type: string, origin: () => string): Route {
 }
 
 const SAMPLE_SITE_CODE = 'lycee-exemple';
+const SAMPLE_PORT = 8739;
 
 type SampleArgs = AuditArgs & { out: string; 'report-format': string };
 
@@ -40,14 +41,17 @@ export const sampleCommand: CommandModule<object, SampleArgs> = {
   handler: async (a) => {
     const root = join(projectRoot(), 'samples', 'site');
     let origin = '';
-    const live = await startStaticServer({
+    const options = {
       root,
-      // sitemap.xml and robots.txt name a placeholder origin, rewritten to the ephemeral port the server got.
+      // sitemap.xml and robots.txt name a placeholder origin, rewritten to the port the server got.
       routes: {
         '/sitemap.xml': rewritten(join(root, 'sitemap.xml'), 'application/xml', () => origin),
         '/robots.txt': rewritten(join(root, 'robots.txt'), 'text/plain', () => origin),
       },
-    });
+    };
+    // A fixed port keeps the sample's URLs the same from run to run, so the report shows a trend per page; any free
+    // port if it is taken.
+    const live = await startStaticServer({ ...options, port: SAMPLE_PORT }).catch(() => startStaticServer(options));
     origin = live.origin;
     try {
       console.error(`numresp: sample site served at ${live.origin}/ (Ctrl-C to stop)`);
