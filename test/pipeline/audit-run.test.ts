@@ -84,7 +84,12 @@ test('a killed browser is relaunched and the run completes', async () => {
         setTimeout(() => {
           const pids = execFileSync('pgrep', ['-f', '--', '--remote-debugging-pipe']).toString().trim().split('\n');
           for (const pid of pids) {
-            const ppid = execFileSync('ps', ['-o', 'ppid=', '-p', pid]).toString().trim();
+            let ppid: string;
+            try {
+              ppid = execFileSync('ps', ['-o', 'ppid=', '-p', pid]).toString().trim();
+            } catch {
+              continue; // another test file's Chromium ended between pgrep and ps
+            }
             if (Number(ppid) === process.pid) process.kill(Number(pid), 'SIGKILL');
           }
         }, 300);
