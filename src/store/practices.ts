@@ -1,5 +1,6 @@
 import type { RuleResult } from '../model/rules.js';
 import type { Db } from './database.js';
+import { ruleResultFromRow, type RuleRow } from './rule-results.js';
 
 /** Store side of the auditor's assessment of RWEB practices and of the automated results they merge with. */
 
@@ -109,32 +110,8 @@ export function siteRuleResults(db: Db, siteId: number, runId: number): PageRule
        FROM rule_results rr JOIN pages p ON p.id = rr.page_id
        WHERE p.run_id = ? AND p.site_id = ? ORDER BY p.position, p.id, rr.rule_id`,
     )
-    .all(runId, siteId) as Array<{
-    pageId: number;
-    url: string;
-    rule_id: string;
-    rule_version: string;
-    practices_json: string;
-    status: RuleResult['status'];
-    grade: RuleResult['grade'];
-    value: number | null;
-    threshold: string | null;
-    evidence_json: string;
-    message: string | null;
-  }>;
-  return rows.map((r) => ({
-    pageId: r.pageId,
-    url: r.url,
-    id: r.rule_id,
-    version: r.rule_version,
-    practices: JSON.parse(r.practices_json),
-    status: r.status,
-    grade: r.grade,
-    value: r.value,
-    threshold: r.threshold,
-    evidence: JSON.parse(r.evidence_json),
-    ...(r.message ? { message: r.message } : {}),
-  }));
+    .all(runId, siteId) as Array<RuleRow & { pageId: number; url: string }>;
+  return rows.map((r) => ({ pageId: r.pageId, url: r.url, ...ruleResultFromRow(r) }));
 }
 
 export interface StoredArtifacts {

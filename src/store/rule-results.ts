@@ -28,7 +28,8 @@ export function replaceRuleResults(db: Db, pageId: number, results: readonly Rul
   }
 }
 
-interface RuleRow {
+/** A rule_results row as selected with its own column names. */
+export interface RuleRow {
   rule_id: string;
   rule_version: string;
   practices_json: string;
@@ -44,7 +45,12 @@ export function listRuleResults(db: Db, pageId: number): RuleResult[] {
   const rows = db
     .prepare('SELECT * FROM rule_results WHERE page_id = ? ORDER BY rule_id')
     .all(pageId) as RuleRow[];
-  return rows.map((r) => ({
+  return rows.map(ruleResultFromRow);
+}
+
+/** The one mapping from a stored rule_results row to a RuleResult. */
+export function ruleResultFromRow(r: RuleRow): RuleResult {
+  return {
     id: r.rule_id,
     version: r.rule_version,
     practices: JSON.parse(r.practices_json),
@@ -54,5 +60,5 @@ export function listRuleResults(db: Db, pageId: number): RuleResult[] {
     threshold: r.threshold,
     evidence: JSON.parse(r.evidence_json),
     ...(r.message ? { message: r.message } : {}),
-  }));
+  };
 }
