@@ -5,12 +5,12 @@ import { join, relative, dirname, resolve } from 'node:path';
 // → reports/dashboard, and only bin/ and src/cli/ print or exit.
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
 
-function sourceFiles(dir: string): string[] {
+function sourceFiles(dir: string, skip: readonly string[] = ['node_modules', 'fixtures', 'static']): string[] {
   const out: string[] = [];
   for (const name of readdirSync(join(root, dir))) {
     const path = join(dir, name);
-    if (name === 'node_modules' || name === 'fixtures' || name === 'static') continue;
-    if (statSync(join(root, path)).isDirectory()) out.push(...sourceFiles(path));
+    if (skip.includes(name)) continue;
+    if (statSync(join(root, path)).isDirectory()) out.push(...sourceFiles(path, skip));
     else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(path);
   }
   return out;
@@ -53,6 +53,23 @@ describe('architecture', () => {
     const offenders = files.filter(
       (f) => !f.startsWith('src/cli/') && /process\.exit\(/.test(readFileSync(join(root, f), 'utf8')),
     );
+    expect(offenders).toEqual([]);
+  });
+
+  // A plain clone has no ../shared folder (nor any other neighbour): every relative path a file names must stay
+  // inside the repository, and no file may name the reference folder at all.
+  test('no product, test or bench file reads outside the repository', () => {
+    const all = ['bin', 'src', 'rules', 'reports', 'collectors', 'dashboard', 'test', 'bench'].flatMap((d) =>
+      sourceFiles(d, ['node_modules', 'static']),
+    );
+    expect(all.length).toBeGreaterThan(100);
+    const offenders = all.flatMap((f) => {
+      const text = readFileSync(join(root, f), 'utf8');
+      const literals = [...text.matchAll(/['"`]((?:\.\.\/)+[^'"`$]*)['"`]/g)].map((m) => m[1]);
+      const outside = literals.filter((l) => relative(root, resolve(dirname(join(root, f)), l)).startsWith('..'));
+      const named = [...text.matchAll(/['"`][^'"`\n]*\bshared\/(?:data|context)\b[^'"`\n]*['"`]|['"`]\/work\//g)].map((m) => m[0]);
+      return [...outside, ...named].map((l) => `${f}: ${l}`);
+    });
     expect(offenders).toEqual([]);
   });
 });

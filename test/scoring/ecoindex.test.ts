@@ -19,12 +19,12 @@ interface Vector {
   source: string;
 }
 
-// Values published by the reference implementations' own tests (see ../shared/data/ecoindex/README.md).
+// Values published by the reference implementations' own tests (sources and licence: test/fixtures/ecoindex/README.md).
 const vectors: Vector[] = JSON.parse(
-  readFileSync(new URL('../../../shared/data/ecoindex/reference-vectors.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../fixtures/ecoindex/reference-vectors.json', import.meta.url), 'utf8'),
 );
 const legacy: Vector[] = JSON.parse(
-  readFileSync(new URL('../../../shared/data/ecoindex/legacy-vectors.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../fixtures/ecoindex/legacy-vectors.json', import.meta.url), 'utf8'),
 );
 
 // The JS libraries publish unrounded scores; the Python reference publishes rounded ones.
