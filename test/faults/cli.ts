@@ -12,13 +12,16 @@ export interface CliResult {
 }
 
 /** Runs the CLI without blocking this process: the fault tests serve their sites from it. */
-export function runCli(args: string[]): Promise<CliResult> {
+export function runCli(args: string[], onStderr?: (stderrSoFar: string) => void): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      onStderr?.(stderr);
+    });
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
 }

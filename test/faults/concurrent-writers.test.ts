@@ -52,16 +52,21 @@ test('an import that finds the store locked by another writer says so, waits, an
   expect((await run(['sites', 'add', 'LYC-L', '--name', 'Lycée L', '--kind', 'lycee', '--db', db])).status).toBe(0);
   const csv = join(dir, 'small.csv');
   writeFileSync(csv, 'site,type,manufacturer,model,serial,purchase_date,status,lifetime_years,name,uuid\nLYC-L,laptop,Dell,Latitude 5520,L-1,2022-01-10,in-service,5,PC,\n');
-  // Another process holds the write lock for 2 s, as a long import or an audit page save would.
+  // Another process holds the write lock until the import has said it is waiting (a line on the holder's stdin
+  // releases it), as a long import or an audit page save would: no timing guess, so a loaded machine cannot race it.
   const { createRequire } = await import('node:module');
   const sqlite = createRequire(import.meta.url).resolve('better-sqlite3');
   const holder = spawn(process.execPath, [
     '-e',
     `const D=require(${JSON.stringify(sqlite)});const d=new D(${JSON.stringify(db)});d.exec('BEGIN IMMEDIATE');` +
-      `console.log('locked');setTimeout(()=>{d.exec('COMMIT');d.close()},2000)`,
+      `console.log('locked');process.stdin.once('data',()=>{d.exec('COMMIT');d.close();process.exit(0)})`,
   ]);
   await new Promise<void>((r) => holder.stdout!.once('data', () => r()));
-  const r = await run(['inventory', 'import', csv, '--db', db, '--json']);
+  const release = () => holder.stdin!.write('release\n');
+  const r = await run(['inventory', 'import', csv, '--db', db, '--json'], (stderr) => {
+    if (/being written by another numresp process; waiting/.test(stderr)) release();
+  });
+  holder.kill();
   expect(r.status).toBe(0);
   expect(r.stderr).toMatch(/being written by another numresp process; waiting/);
   expect(JSON.parse(r.stdout).imported).toBe(1);
