@@ -1,0 +1,51 @@
+import { resolve } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { parsePeriod } from '../../insights/period.js';
+import { DEFAULT_LICENCE, parseLicence, writeOpenData } from '../../opendata/export.js';
+import { openStore } from '../../store/database.js';
+import { withDb } from '../common-options.js';
+import { printJson } from '../output.js';
+
+/** `numresp export <format>`: one subcommand per published format. */
+
+interface OpenDataArgs {
+  db: string;
+  out: string;
+  site?: string[];
+  period?: string;
+  licence: string;
+  json: boolean;
+}
+
+const opendata: CommandModule<object, OpenDataArgs> = {
+  command: 'opendata',
+  describe: 'Open-data CSV files + datapackage.json (Frictionless Data Package), without personal data; reads only',
+  builder: (y) =>
+    withDb(y)
+      .option('out', { type: 'string', demandOption: true, describe: 'output folder (created if needed)' })
+      .option('site', { type: 'string', array: true, describe: 'site code(s) to cover (default: every site)' })
+      .option('period', { type: 'string', describe: 'FROM..TO, each YYYY, YYYY-MM or YYYY-MM-DD (default: all dates)' })
+      .option('licence', { type: 'string', default: DEFAULT_LICENCE, describe: 'etalab-2.0 (Licence Ouverte 2.0) or odbl-1.0' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the files and row counts as JSON' })
+      .example('$0 export opendata --out opendata --period 2026', 'the 2026 data set, Licence Ouverte 2.0') as never,
+  handler: (a) => {
+    const licence = parseLicence(a.licence);
+    const period = a.period ? parsePeriod(a.period, '--period') : null;
+    const db = openStore(a.db, { readonly: true });
+    try {
+      const result = writeOpenData(db, resolve(a.out), { siteCodes: a.site, period, licence });
+      if (a.json) return printJson(result);
+      for (const t of result.tables) console.log(`${t.name}.csv: ${t.rows} row(s)`);
+      console.log(`wrote ${result.files.length} files to ${resolve(a.out)} (licence ${licence.title})`);
+    } finally {
+      db.close();
+    }
+  },
+};
+
+export const exportCommand: CommandModule<object, object> = {
+  command: 'export <format>',
+  describe: 'Export the store for publication or other tools: opendata',
+  builder: (y) => y.command(opendata).demandCommand(1, 'name a format: opendata'),
+  handler: () => undefined,
+};
