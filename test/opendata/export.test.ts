@@ -81,7 +81,7 @@ function parseCsv(text: string): string[][] {
   return records;
 }
 
-interface SchemaField { name: string; type: string; format?: string; constraints?: { required?: boolean; enum?: string[]; minimum?: number; maximum?: number } }
+interface SchemaField { name: string; type: string; description: string; format?: string; constraints?: { required?: boolean; enum?: string[]; minimum?: number; maximum?: number } }
 
 function checkCell(f: SchemaField, v: string): string | null {
   if (v === '') return f.constraints?.required ? 'required but empty' : null;
