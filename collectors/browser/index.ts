@@ -1,5 +1,6 @@
 /** The browser collector: the only code that drives Chromium. Knows the model, never the store. */
-export { launchBrowser, findBrowserExecutable, sweepStaleProfiles, ManagedBrowser, CHROMIUM_FLAGS } from './launch.js';
+// The launcher is shared with the PDF report: src/chromium/launch.ts.
+export { launchBrowser, findBrowserExecutable, sweepStaleProfiles, ManagedBrowser, CHROMIUM_FLAGS } from '../../src/chromium/launch.js';
 export { measurePage, type MeasureHooks } from './measure.js';
 export { imagePixels } from './image-size.js';
 export { textFacts, textKind, jsSyntaxError, TEXT_FACTS_MAX_CHARS } from './text-facts.js';

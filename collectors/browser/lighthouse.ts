@@ -1,5 +1,5 @@
 import type { Device } from '../../src/model/audit.js';
-import { settleWithin, type ManagedBrowser } from './launch.js';
+import { settleWithin, type ManagedBrowser } from '../../src/chromium/launch.js';
 
 /** What numresp keeps of a Lighthouse report: the four category scores (0–100) and the key metrics. */
 export interface LighthouseSummary {

@@ -16,7 +16,7 @@ import {
   type Protocol,
 } from '../../src/model/audit.js';
 import { collectDomFactsInPage, countElementsInPage, DOM_LIST_CAPS } from './dom-facts.js';
-import { settleWithin, type ManagedBrowser } from './launch.js';
+import { settleWithin, type ManagedBrowser } from '../../src/chromium/launch.js';
 import { runLoginSteps } from './login.js';
 import { NetworkRecorder } from './network.js';
 

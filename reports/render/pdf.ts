@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import puppeteer, { type Browser, type Page } from 'puppeteer';
+import type { Browser, Page } from 'puppeteer';
+import { launchBrowser, type ManagedBrowser } from '../../src/chromium/launch.js';
 import type { Report } from '../model.js';
 import { renderHtml } from './html.js';
 
@@ -8,28 +9,8 @@ import { renderHtml } from './html.js';
  * The PDF is the HTML printed by Chromium, with page numbers in the footer, PDF bookmarks (outline) and a table of
  * contents whose page numbers come from a first, untagged print: pdftotext (poppler) tells on which page each section
  * heading landed, the numbers are written into the contents and the page is printed again, tagged and with bookmarks.
- * Every request is blocked: the HTML needs none.
+ * Every request is blocked: the HTML needs none. Chromium is started by the launcher the audits use.
  */
-
-export function chromiumPath(): string {
-  return process.env.PUPPETEER_EXECUTABLE_PATH || process.env.CHROME_PATH || '/usr/bin/chromium';
-}
-
-export async function launchBrowser(): Promise<Browser> {
-  return puppeteer.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-    ],
-  });
-}
 
 async function openReportPage(browser: Browser, html: string): Promise<Page> {
   const page = await browser.newPage();
@@ -84,11 +65,11 @@ export function sectionPages(pdfFile: string, report: Report): Record<string, nu
   return found;
 }
 
-export async function writePdf(report: Report, file: string, browser?: Browser): Promise<void> {
+export async function writePdf(report: Report, file: string, browser?: ManagedBrowser): Promise<void> {
   const own = !browser;
   const b = browser ?? (await launchBrowser());
   try {
-    const page = await openReportPage(b, renderHtml(report));
+    const page = await openReportPage(b.browser, renderHtml(report));
     try {
       // Pass 1 finds the page of each section; the table of contents then gets its page numbers in place (the
       // numbers are added beside the entries, which does not move any page break) and pass 2 prints the final PDF.

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Page } from 'puppeteer';
-import { launchBrowser, type ManagedBrowser } from '../../collectors/browser/launch.js';
+import { launchBrowser, type ManagedBrowser } from '../../src/chromium/launch.js';
 import { measurePage } from '../../collectors/browser/measure.js';
 import { startDashboard, type Dashboard } from '../../dashboard/server.js';
 import { judgePage } from '../../rules/index.js';

@@ -3,14 +3,14 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Browser } from 'puppeteer';
 import { openStore, type Db } from '../../src/store/database.js';
 import { computeEcoIndex } from '../../src/scoring/ecoindex.js';
 import { startStaticServer, type StaticServer } from '../../src/util/static-server.js';
 import { buildReport } from '../../reports/build.js';
 import { ReportSchema, type Report, type Section } from '../../reports/model.js';
 import { renderHtml } from '../../reports/render/html.js';
-import { launchBrowser, writePdf } from '../../reports/render/pdf.js';
+import { writePdf } from '../../reports/render/pdf.js';
+import { launchBrowser, type ManagedBrowser } from '../../src/chromium/launch.js';
 import { numresp } from './cli.js';
 
 // Integration: a store built through the real commands (audit of a fixture site on 127.0.0.1 through Chromium,
@@ -19,7 +19,7 @@ const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 let work: string;
 let dbFile: string;
 let server: StaticServer;
-let browser: Browser;
+let browser: ManagedBrowser;
 let db: Db;
 let report: Report;
 const GENERATED_AT = '2026-01-01T00:00:00.000Z';
@@ -155,7 +155,7 @@ test('the HTML makes no request of any kind when opened in Chromium, and runs no
   await numresp('report', '--db', dbFile, '--out', work, '--format', 'html');
   const html = readFileSync(file, 'utf8');
   expect(Buffer.byteLength(html)).toBeLessThan(1_000_000);
-  const page = await browser.newPage();
+  const page = await browser.browser.newPage();
   const requests: string[] = [];
   await page.setRequestInterception(true);
   page.on('request', (req) => {

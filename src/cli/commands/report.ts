@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
+import { findBrowserExecutable } from '../../chromium/launch.js';
 import { UserError } from '../../model/errors.js';
 import { parsePeriod, previousPeriod } from '../../insights/period.js';
 import { openStore } from '../../store/database.js';
@@ -40,6 +41,8 @@ export const reportCommand: CommandModule<object, Args> = {
       .example('$0 report --period 2026 --compare 2025 --format html,pdf', 'the 2026 report compared with 2025') as never,
   handler: async (a) => {
     const formats = parseFormats(a.format);
+    // The PDF needs Chromium: say so before any work rather than after the other formats.
+    if (formats.includes('pdf')) findBrowserExecutable();
     const period = a.period ? parsePeriod(a.period, '--period') : null;
     let compare = null;
     if (a.compare === 'previous') {

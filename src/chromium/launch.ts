@@ -1,13 +1,24 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer';
-import { UserError } from '../../src/model/errors.js';
+import type { Browser } from 'puppeteer';
+import { UserError } from '../model/errors.js';
+
+/**
+ * The one way numresp starts Chromium, for the audit collectors and the PDF report alike: executable lookup, flags,
+ * a temporary profile removed on close and swept after a crash. puppeteer is imported only when a browser starts,
+ * so commands that never drive one do not pay for loading it.
+ */
 
 /** Where Debian and others put Chromium, after the environment's choice. */
-const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+export const CHROMIUM_CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+] as const;
 
-/** Chromium flags: quiet (no background traffic to other hosts) and able to run as root in a container. */
+/** Chromium flags: quiet (no background traffic to other hosts: updates, sync, metrics, default apps). */
 export const CHROMIUM_FLAGS = [
   '--disable-background-networking',
   '--disable-component-update',
@@ -19,25 +30,31 @@ export const CHROMIUM_FLAGS = [
   '--disable-extensions',
   '--metrics-recording-only',
   '--mute-audio',
-];
+] as const;
 
 const TEMP_PREFIX = 'numresp-chromium-';
+const INSTALL_HINT = 'run `bash .ci/setup` (installs Debian\'s chromium) or set CHROME_PATH to a Chromium binary';
 
-export function findBrowserExecutable(env: NodeJS.ProcessEnv = process.env): string {
+/** The Chromium binary to start: CHROME_PATH, then PUPPETEER_EXECUTABLE_PATH, then the usual install places. */
+export function findBrowserExecutable(
+  env: NodeJS.ProcessEnv = process.env,
+  candidates: readonly string[] = CHROMIUM_CANDIDATES,
+): string {
   for (const name of ['CHROME_PATH', 'PUPPETEER_EXECUTABLE_PATH'] as const) {
     const path = env[name];
     if (path) {
-      if (!existsSync(path)) throw new UserError(`${name}=${path} does not exist; point it at a Chromium binary or unset it`);
+      if (!existsSync(path)) throw new UserError(`${name}=${path} does not exist; ${INSTALL_HINT}, or unset ${name}`);
       return path;
     }
   }
-  const found = CANDIDATES.find((p) => existsSync(p));
-  if (!found) {
-    throw new UserError(
-      `no Chromium found (looked at ${CANDIDATES.join(', ')}); install it with \`apt-get install chromium\` or set CHROME_PATH`,
-    );
-  }
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) throw new UserError(`no Chromium found (looked at ${candidates.join(', ')}); ${INSTALL_HINT}`);
   return found;
+}
+
+/** Arguments for one launch: ours, the caller's, and --no-sandbox only as root (Chromium's sandbox refuses root). */
+export function chromiumArgs(extra: readonly string[] = [], isRoot = process.getuid?.() === 0): string[] {
+  return [...CHROMIUM_FLAGS, ...extra, ...(isRoot ? ['--no-sandbox'] : [])];
 }
 
 export interface LaunchOptions {
@@ -54,7 +71,7 @@ export class ManagedBrowser {
     readonly browser: Browser,
     readonly version: string,
     readonly executablePath: string,
-    private readonly userDataDir: string,
+    readonly userDataDir: string,
   ) {
     browser.once('disconnected', () => this.cleanUp());
   }
@@ -141,10 +158,9 @@ function isAlive(pid: number): boolean {
  */
 export async function launchBrowser(options: LaunchOptions = {}): Promise<ManagedBrowser> {
   const executablePath = options.executablePath ?? findBrowserExecutable();
+  const { default: puppeteer } = await import('puppeteer');
   sweepStaleProfiles();
   const userDataDir = mkdtempSync(join(tmpdir(), `${TEMP_PREFIX}${process.pid}-`));
-  const args = [...CHROMIUM_FLAGS, ...(options.args ?? [])];
-  if (process.getuid?.() === 0) args.push('--no-sandbox');
   let browser: Browser;
   try {
     browser = await puppeteer.launch({
@@ -152,8 +168,8 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Manage
       headless: true,
       pipe: true,
       userDataDir,
-      args,
-      // The pipeline handles signals itself (it marks the run interrupted first).
+      args: chromiumArgs(options.args),
+      // The callers handle signals themselves (the pipeline marks the run interrupted first).
       handleSIGINT: false,
       handleSIGTERM: false,
       handleSIGHUP: false,
@@ -162,10 +178,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Manage
     });
   } catch (err) {
     removeDir(userDataDir);
-    throw new UserError(
-      `cannot start Chromium at ${executablePath}: ${(err as Error).message.split('\n')[0]} ` +
-        '(install it with `apt-get install chromium` or set CHROME_PATH)',
-    );
+    throw new UserError(`cannot start Chromium at ${executablePath}: ${(err as Error).message.split('\n')[0]}; ${INSTALL_HINT}`);
   }
   const version = await browser.version();
   return new ManagedBrowser(browser, version, executablePath, userDataDir);
