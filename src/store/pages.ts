@@ -1,5 +1,6 @@
 import { deflateSync, inflateSync } from 'node:zlib';
 import type { PageArtifacts } from '../model/artifacts.js';
+import { storableArtifacts } from '../model/artifact-privacy.js';
 import type { RuleResult } from '../model/rules.js';
 import type { Db } from './database.js';
 import { nowIso } from './database.js';
@@ -63,7 +64,10 @@ export interface MeasuredPage {
   lighthouse?: unknown;
 }
 
-/** Saves a measured page, its deflated artifacts and its check results in ONE transaction. */
+/**
+ * Saves a measured page, its deflated artifacts and its check results in ONE transaction. The artifacts are stored
+ * without credentials (Cookie, Set-Cookie, Authorization… values) and capped: see src/model/artifact-privacy.ts.
+ */
 export function savePageResult(
   db: Db,
   pageId: number,
@@ -71,7 +75,7 @@ export function savePageResult(
   artifacts: PageArtifacts,
   ruleResults: readonly RuleResult[],
 ): void {
-  const blob = deflateSync(JSON.stringify(artifacts));
+  const blob = deflateSync(JSON.stringify(storableArtifacts(artifacts)));
   db.transaction(() => {
     db.prepare(
       `UPDATE pages SET status = 'ok', error = NULL, error_code = NULL, finished_at = @finishedAt, final_url = @finalUrl,
