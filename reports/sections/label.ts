@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { loadCatalogue } from '../../rules/catalogue/index.js';
+import { compareCriterionIds, rgesnCriteria } from '../../src/rgesn/catalogue.js';
 import type { SiteStatus } from '../../src/practices/status.js';
 import { tr, type BuildContext } from '../context.js';
 import type { Section } from '../model.js';
@@ -33,20 +34,6 @@ export function loadLabelAxes(): LabelAxes {
   return LabelAxesSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
 }
 
-/** Splits a sheet's RGESN mapping ("1.2 et 2.7", "3.1, 8.10", "NA") into criterion numbers. */
-export function rgesnCriteria(mapping: string | null): string[] {
-  if (!mapping) return [];
-  return mapping
-    .split(/\s*(?:,|;|\bet\b|\band\b)\s*/)
-    .map((c) => c.trim())
-    .filter((c) => /^\d+\.\d+$/.test(c));
-}
-
-function compareCriteria(a: string, b: string): number {
-  const [a1, a2] = a.split('.').map(Number);
-  const [b1, b2] = b.split('.').map(Number);
-  return a1 - b1 || a2 - b2;
-}
 
 /** Section 6: the evidence mapped to the label's axes (reports/label-axes.json), and an RGESN view. */
 export function labelSection(ctx: BuildContext, others: readonly Section[], statuses: readonly SiteStatus[]): Section {
@@ -103,7 +90,7 @@ export function labelSection(ctx: BuildContext, others: readonly Section[], stat
       byCriterion.get(c)!.add(p.id);
     }
   }
-  const rgesnRows = [...byCriterion.keys()].sort(compareCriteria).map((c) => {
+  const rgesnRows = [...byCriterion.keys()].sort(compareCriterionIds).map((c) => {
     const ids = byCriterion.get(c)!;
     const match = rows.filter((r) => ids.has(r.practice.id));
     const count = (s: string) => match.filter((r) => r.status === s).length;

@@ -2,7 +2,7 @@ import { parseTable } from '../inventory/import/decode.js';
 import { UserError } from '../model/errors.js';
 import type { Db } from '../store/database.js';
 import type { AssessmentStatus } from '../store/practices.js';
-import { toCsv } from '../util/csv.js';
+import { toCsv, unneutralise } from '../util/csv.js';
 import { type AssessmentInput, recordAssessment } from './assess.js';
 import { practiceStatus } from './status.js';
 
@@ -43,7 +43,8 @@ const STATUS_WORDS: Record<string, AssessmentStatus> = {
   encours: 'in-progress',
 };
 
-function fold(s: string): string {
+/** Header or status word without case, accents, spaces or punctuation. */
+export function fold(s: string): string {
   return s
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -86,9 +87,7 @@ export function importAssessments(
     );
   }
   const report: ImportReport = { file: fileName, delimiter: table.delimiter, recorded: 0, unchanged: 0, skipped: 0, rejected: [] };
-  // Undo the export's formula neutralisation (a leading apostrophe before = + - @), so a round trip is lossless.
-  const cell = (cells: string[], f: Field) =>
-    (column[f] >= 0 ? (cells[column[f]] ?? '').trim() : '').replace(/^'(?=[=+\-@\t\r])/, '');
+  const cell = (cells: string[], f: Field) => unneutralise(column[f] >= 0 ? (cells[column[f]] ?? '').trim() : '');
   db.transaction(() => {
     for (const { line, cells } of table.rows) {
       const statusCell = cell(cells, 'status');

@@ -9,8 +9,14 @@ export function csvCell(value: unknown): string {
   return /[",\r\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function toCsv(columns: readonly string[], rows: Iterable<Record<string, unknown>>): string {
-  const lines = [columns.map(csvCell).join(',')];
-  for (const row of rows) lines.push(columns.map((c) => csvCell(row[c])).join(','));
+/** `delimiter` ';' for files opened by French-locale spreadsheets (where ',' is the decimal separator). */
+export function toCsv(columns: readonly string[], rows: Iterable<Record<string, unknown>>, delimiter: ',' | ';' = ','): string {
+  const lines = [columns.map(csvCell).join(delimiter)];
+  for (const row of rows) lines.push(columns.map((c) => csvCell(row[c])).join(delimiter));
   return lines.join('\r\n') + '\r\n';
+}
+
+/** Undoes csvCell's formula neutralisation (a leading apostrophe before = + - @ tab CR), so a round trip is lossless. */
+export function unneutralise(cell: string): string {
+  return cell.replace(/^'(?=[=+\-@\t\r])/, '');
 }

@@ -2,7 +2,8 @@ import { esc } from '../../reports/render/escape.js';
 import { formatCell } from '../../reports/render/format.js';
 import { renderChart } from '../../reports/render/svg.js';
 import { renderHtml } from '../../reports/render/html.js';
-import { rgesnCriteria, loadLabelAxes } from '../../reports/sections/label.js';
+import { loadLabelAxes } from '../../reports/sections/label.js';
+import { rgesnCriteria } from '../../src/rgesn/catalogue.js';
 import type { Report } from '../../reports/model.js';
 
 test('esc neutralises every HTML metacharacter', () => {

@@ -38,7 +38,7 @@ function checksFor(id: string) {
   return checks.filter((c) => c.practices.includes(id));
 }
 
-function withStore<T>(file: string, fn: (db: ReturnType<typeof openStore>) => T): T {
+export function withStore<T>(file: string, fn: (db: ReturnType<typeof openStore>) => T): T {
   const db = openStore(file);
   try {
     return fn(db);
@@ -212,7 +212,7 @@ const exportCmd: CommandModule<object, A> = {
   handler: (a: A) =>
     withStore(a.db, (db) => {
       const csv = exportAssessments(db, String(a.site));
-      if (a.file === '-') return void process.stdout.write(csv);
+      if (toStdout(a.file)) return void process.stdout.write(csv);
       try {
         writeFileSync(String(a.file), csv);
       } catch (err) {
@@ -258,7 +258,7 @@ const plan: CommandModule<object, A> = {
     }),
 };
 
-function safeUser(): string {
+export function safeUser(): string {
   try {
     return userInfo().username;
   } catch {
@@ -272,3 +272,8 @@ export const practicesCommand: CommandModule<object, A> = {
   builder: (y: Argv) => y.command([list, show, set, history, status, importCmd, exportCmd, rerun, plan]).demandCommand(1, 'name a practices command'),
   handler: () => undefined,
 };
+
+/** "-" means stdout (yargs hands a lone "-" positional over as an empty string). */
+export function toStdout(file: unknown): boolean {
+  return file === '-' || file === '';
+}

@@ -2,6 +2,7 @@ import { migration001 } from './001-initial.js';
 import { migration002 } from './002-device-lifecycle.js';
 import { migration003 } from './003-device-dates.js';
 import { migration004 } from './004-device-fleet-index.js';
+import { migration005 } from './005-rgesn.js';
 
 export interface Migration {
   version: number;
@@ -10,4 +11,4 @@ export interface Migration {
 }
 
 /** In order. Add a file NNN-name.ts and list it here; never change a shipped one. */
-export const migrations: Migration[] = [migration001, migration002, migration003, migration004];
+export const migrations: Migration[] = [migration001, migration002, migration003, migration004, migration005];

@@ -1,0 +1,156 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Argv, CommandModule } from 'yargs';
+import { ExitCode, UserError } from '../../model/errors.js';
+import { recordRgesnAssessment } from '../../rgesn/assess.js';
+import { findCriterion, loadCriteria, RGESN_ATTRIBUTION, RGESN_THEMES } from '../../rgesn/catalogue.js';
+import { exportRgesn, importRgesn } from '../../rgesn/csv.js';
+import { requireService, rgesnStatus } from '../../rgesn/status.js';
+import { RGESN_STATUSES, rgesnHistory } from '../../store/rgesn.js';
+import { withDb } from '../common-options.js';
+import { formatTable, printJson } from '../output.js';
+import { safeUser, toStdout, withStore } from './practices.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type A = any;
+
+const authorOption = { type: 'string', default: process.env.NUMRESP_AUTHOR ?? safeUser(), describe: 'who assesses (env NUMRESP_AUTHOR)' } as const;
+
+function percent(share: number | null): string {
+  return share === null ? '—' : `${(share * 100).toFixed(1)} %`;
+}
+
+function resolve(ref: string) {
+  const r = findCriterion(ref);
+  if (!r.ok) throw new UserError(r.reason);
+  return r.criterion;
+}
+
+const list: CommandModule<object, A> = {
+  command: 'list',
+  describe: 'List the 78 RGESN 2024 criteria (question verbatim, priority, difficulty, applicability, test method)',
+  builder: (y: Argv) => y.option('theme', { choices: RGESN_THEMES, describe: 'one theme' }).option('json', { type: 'boolean', default: false }),
+  handler: (a: A) => {
+    const rows = loadCriteria().filter((c) => !a.theme || c.theme === a.theme);
+    if (a.json) return printJson({ attribution: RGESN_ATTRIBUTION, criteria: rows });
+    console.log(formatTable(['id', 'theme', 'priority', 'difficulty', 'question'], rows.map((c) => [c.id, c.theme, c.priority, c.difficulty, c.question])));
+    console.log(`\n${rows.length} criteria. Source: ${RGESN_ATTRIBUTION}. Applicability and test method: numresp rgesn show ID or --json.`);
+  },
+};
+
+const show: CommandModule<object, A> = {
+  command: 'show <criterion>',
+  describe: 'Show one criterion: question, applicability, objective, test method (verbatim)',
+  builder: (y: Argv) => y.positional('criterion', { type: 'string', demandOption: true }).option('json', { type: 'boolean', default: false }),
+  handler: (a: A) => {
+    const c = resolve(String(a.criterion));
+    if (a.json) return printJson({ ...c, attribution: RGESN_ATTRIBUTION });
+    console.log(`${c.id} (${c.theme}, ${c.priority}, difficulty ${c.difficulty}): ${c.question}`);
+    console.log(`  applies: ${c.applicability}\n  roles: ${c.roles}\n  objective: ${c.objective}\n  test method: ${c.testMethod}`);
+    console.log(`Source: ${RGESN_ATTRIBUTION}.`);
+  },
+};
+
+const set: CommandModule<object, A> = {
+  command: 'set <service> <criterion>',
+  describe: "Record the auditor's decision on a criterion for a service (appended to its history)",
+  builder: (y: Argv) =>
+    withDb(y)
+      .positional('service', { type: 'string', demandOption: true, describe: 'site code of the digital service' })
+      .positional('criterion', { type: 'string', demandOption: true, describe: 'criterion id, e.g. 2.5' })
+      .option('status', { choices: RGESN_STATUSES, describe: 'decision (required unless --accept-proposal)' })
+      .option('justification', { type: 'string', describe: 'why (required for non-applicable)' })
+      .option('evidence', { type: 'string', describe: 'what shows it' })
+      .option('author', authorOption)
+      .option('date', { type: 'string', describe: 'ISO date-time of the assessment (default now)' })
+      .example('$0 rgesn set PORTAIL 1.3 --status conforme --justification "référente : A. Martin (DSI)"', ''),
+  handler: (a: A) =>
+    withStore(a.db, (db) => {
+      if (!a.status) throw new UserError('--status is required (conforme, non-conforme, non-applicable, a-evaluer)');
+      const r = recordRgesnAssessment(db, {
+        service: String(a.service),
+        criterion: String(a.criterion),
+        status: a.status,
+        justification: a.justification,
+        evidence: a.evidence,
+        author: a.author,
+        assessedAt: a.date,
+      });
+      console.log(r.unchanged ? `${r.service} ${r.criterionId}: already ${r.status}, nothing appended` : `${r.service} ${r.criterionId}: ${r.status} (assessment #${r.id})`);
+    }),
+};
+
+const history: CommandModule<object, A> = {
+  command: 'history <service> <criterion>',
+  describe: 'Every decision on a criterion for a service, oldest first',
+  builder: (y: Argv) => withDb(y).positional('service', { type: 'string' }).positional('criterion', { type: 'string' }).option('json', { type: 'boolean', default: false }),
+  handler: (a: A) =>
+    withStore(a.db, (db) => {
+      const c = resolve(String(a.criterion));
+      const site = requireService(db, String(a.service));
+      const rows = rgesnHistory(db, site.id, c.id);
+      if (a.json) return printJson(rows);
+      if (!rows.length) return console.log(`${site.code} ${c.id}: never assessed`);
+      console.log(formatTable(['#', 'date', 'status', 'author', 'justification', 'evidence', 'source'], rows.map((r) => [r.id, r.assessedAt.slice(0, 16).replace('T', ' '), r.status, r.author, r.justification, r.evidence, r.source])));
+    }),
+};
+
+const status: CommandModule<object, A> = {
+  command: 'status <service>',
+  describe: 'Status of the 78 criteria for a service, counts and progress score',
+  builder: (y: Argv) => withDb(y).positional('service', { type: 'string' }).option('json', { type: 'boolean', default: false }),
+  handler: (a: A) =>
+    withStore(a.db, (db) => {
+      const s = rgesnStatus(db, String(a.service));
+      if (a.json) return printJson(s);
+      console.log(formatTable(['id', 'theme', 'status', 'source', 'proposal', 'justification'], s.criteria.map((c) => [c.id, c.theme, c.status, c.source, c.proposal?.status, c.justification])));
+      const n = s.counts;
+      console.log(`\n${s.service}: ${n.conforme} conforme, ${n.nonConforme} non conforme, ${n.nonApplicable} non applicable, ${n.aEvaluer} à évaluer`);
+      console.log(`score ${percent(s.score)} of applicable criteria conformant (weighted by priority, our choice: ${percent(s.weightedScore)})${s.at ? `, as of ${s.at}` : ''}`);
+    }),
+};
+
+const importCmd: CommandModule<object, A> = {
+  command: 'import <service> <file>',
+  describe: 'Import decisions from a CSV (French headers Critère;Statut;Justification;Preuves;Auteur;Date); bad rows are listed, the rest recorded',
+  builder: (y: Argv) => withDb(y).positional('service', { type: 'string' }).positional('file', { type: 'string' }).option('author', { ...authorOption, describe: 'author for rows without one' }).option('json', { type: 'boolean', default: false }),
+  handler: (a: A) =>
+    withStore(a.db, (db) => {
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(String(a.file));
+      } catch (err) {
+        throw new UserError(`cannot read ${a.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; check the path`);
+      }
+      const r = importRgesn(db, String(a.service), String(a.file), bytes, { author: a.author });
+      if (a.json) printJson(r);
+      else {
+        console.log(`${a.file}: ${r.recorded} recorded, ${r.unchanged} unchanged, ${r.skipped} without status, ${r.rejected.length} rejected`);
+        for (const x of r.rejected) console.log(`  line ${x.line}: ${x.reason}`);
+      }
+      if (r.rejected.length) process.exitCode = ExitCode.PartialFailure;
+    }),
+};
+
+const exportCmd: CommandModule<object, A> = {
+  command: 'export <service> <file>',
+  describe: 'Export the 78 criteria with the latest decisions and proposals to CSV ("-" for stdout), to fill in and import',
+  builder: (y: Argv) => withDb(y).positional('service', { type: 'string' }).positional('file', { type: 'string' }),
+  handler: (a: A) =>
+    withStore(a.db, (db) => {
+      const csv = exportRgesn(db, String(a.service));
+      if (toStdout(a.file)) return void process.stdout.write(csv);
+      try {
+        writeFileSync(String(a.file), csv);
+      } catch (err) {
+        throw new UserError(`cannot write ${a.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      }
+      console.log(`wrote ${a.file}`);
+    }),
+};
+
+export const rgesnCommand: CommandModule<object, A> = {
+  command: 'rgesn <command>',
+  describe: 'RGESN 2024 (78 criteria): assessments of a digital service, proposals from evidence, eco-design declaration',
+  builder: (y: Argv) => y.command([list, show, set, history, status, importCmd, exportCmd]).demandCommand(1, 'name an rgesn command'),
+  handler: () => undefined,
+};
