@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { storeContents } from '../src/insights/dashboard-store.js';
+import { storeContents } from '../src/store/insights.js';
 import { UserError } from '../src/model/errors.js';
 import { listSites } from '../src/store/sites.js';
 import { ApiNotFound, routeApi } from './api.js';

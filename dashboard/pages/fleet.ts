@@ -1,4 +1,4 @@
-import { fleetAgePyramid, type AgePyramid } from '../../src/insights/dashboard-fleet.js';
+import { fleetAgePyramid, type AgePyramid } from '../../src/insights/fleet-age.js';
 import { fleetSummary, type FleetSummary, type SiteSummary, type TypeSummary } from '../../src/inventory/summary.js';
 import { listSitePue } from '../../src/store/sites.js';
 import { cached, type ViewContext } from '../context.js';

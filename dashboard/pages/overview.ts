@@ -1,5 +1,5 @@
 import { headlineFigures, previousPeriod, worstPages, type HeadlineFigure, type HeadlineId, type PageEcoIndex, type Period } from '../../src/insights/index.js';
-import { storeContents } from '../../src/insights/dashboard-store.js';
+import { storeContents } from '../../src/store/insights.js';
 import { cached, type ViewContext } from '../context.js';
 import { queryString, scopeOf } from '../filters.js';
 import { day, gradeBadge, num, pct } from '../format.js';

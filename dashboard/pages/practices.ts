@@ -1,6 +1,6 @@
 import { actionPlan, type ActionItem, type ActionPlan } from '../../src/practices/action-plan.js';
 import { practiceStatus, type CoverageGroup, type PracticeState, type PracticeStatusRow, type SiteStatus } from '../../src/practices/status.js';
-import { compliantShareOver, coverageOver } from '../../src/insights/dashboard-practices.js';
+import { compliantShareOver, coverageOver } from '../../src/insights/practice-coverage.js';
 import { cached, type ViewContext } from '../context.js';
 import { queryString } from '../filters.js';
 import { day, pct } from '../format.js';

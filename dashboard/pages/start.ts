@@ -1,4 +1,4 @@
-import type { StoreContents } from '../../src/insights/dashboard-store.js';
+import type { StoreContents } from '../../src/store/insights.js';
 import { html } from '../html.js';
 import type { PageView } from '../layout.js';
 

@@ -11,7 +11,7 @@ import {
   type SiteEcoIndex,
   type TrendPoint,
 } from '../../src/insights/index.js';
-import { pageDetail, type PageDetail } from '../../src/insights/dashboard-store.js';
+import { pageDetail, type PageDetail } from '../../src/store/insights.js';
 import type { RuleResult } from '../../src/model/rules.js';
 import { cached, type ViewContext } from '../context.js';
 import { queryString, scopeOf } from '../filters.js';

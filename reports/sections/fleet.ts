@@ -2,7 +2,7 @@ import { AGE_BUCKETS, fleetSummary, type FleetSummary } from '../../src/inventor
 import { fleetScenario, type ScenarioResult } from '../../src/inventory/scenario.js';
 import { REFURBISHED_EMBODIED_SHARE, TYPE_DEFAULTS, type DeviceType } from '../../src/scoring/factors.js';
 import { hostsWithVms } from '../../src/store/devices.js';
-import { fleetAgePyramid } from '../../src/insights/dashboard-fleet.js';
+import { fleetAgePyramid } from '../../src/insights/fleet-age.js';
 import { listVms } from '../../src/store/vms.js';
 import { getSiteByCode } from '../../src/store/sites.js';
 import { tr, type BuildContext } from '../context.js';

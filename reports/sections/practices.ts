@@ -1,7 +1,7 @@
 import { LIFECYCLE_PHASES, loadCatalogue, TIERS } from '../../rules/catalogue/index.js';
 import { practiceStatus, type CoverageGroup, type PracticeStatusRow, type SiteStatus } from '../../src/practices/status.js';
 import { siteCodesOfKind } from '../../src/store/insights.js';
-import { coverageOver } from '../../src/insights/dashboard-practices.js';
+import { coverageOver } from '../../src/insights/practice-coverage.js';
 import { tr, type BuildContext } from '../context.js';
 import type { Column, Section } from '../model.js';
 

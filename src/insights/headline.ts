@@ -1,7 +1,7 @@
 import type { FleetSummary } from '../inventory/summary.js';
 import type { CoverageGroup } from '../practices/status.js';
 import type { Db } from '../store/database.js';
-import { compliantShareOver } from './dashboard-practices.js';
+import { compliantShareOver } from './practice-coverage.js';
 import { delta } from './stats.js';
 import type { HeadlineFigure, HeadlineId, InsightScope, Period, WebOverview } from './types.js';
 import { webOverview } from './web.js';

@@ -1,4 +1,4 @@
-import { fleetAgePyramid } from '../insights/dashboard-fleet.js';
+import { fleetAgePyramid } from '../insights/fleet-age.js';
 import { GRADES, type InsightScope } from '../insights/types.js';
 import { allMeasurements, pageEcoIndex, siteEcoIndex } from '../insights/web.js';
 import { AGE_BUCKETS, fleetSummary, type AgeBucket } from '../inventory/summary.js';

@@ -4,7 +4,7 @@ import { PageArtifactsSchema } from '../model/artifacts.js';
 import { UserError } from '../model/errors.js';
 import type { Db } from '../store/database.js';
 import { pageArtifacts, runArtifactPages, runExists } from '../store/practices.js';
-import { replaceRuleResults } from '../store/rule-results.js';
+import { replaceRuleResults, ruleOutcomesOfPage } from '../store/rule-results.js';
 
 export interface RerunReport {
   runId: number;
@@ -27,7 +27,6 @@ export function rerunRun(db: Db, runId: number, checks: readonly Check[] = allCh
   }
   const report: RerunReport = { runId, judged: 0, skipped: [], changed: 0 };
   const pages = runArtifactPages(db, runId);
-  const before = db.prepare('SELECT rule_id, status, grade, value FROM rule_results WHERE page_id = ?');
   db.transaction(() => {
     for (const { pageId, url } of pages) {
       const stored = pageArtifacts(db, pageId)!;
@@ -44,14 +43,12 @@ export function rerunRun(db: Db, runId: number, checks: readonly Check[] = allCh
         report.skipped.push({ pageId, url, reason: `artifacts invalid at ${issue.path.join('.')}: ${issue.message}` });
         continue;
       }
-      const old = new Map(
-        (before.all(pageId) as Array<{ rule_id: string; status: string; grade: string | null; value: number | null }>).map((r) => [
-          r.rule_id,
-          `${r.status}|${r.grade}|${r.value}`,
-        ]),
-      );
+      const old = ruleOutcomesOfPage(db, pageId);
       const results = judgePage(parsed.data, checks);
-      for (const r of results) if (old.get(r.id) !== `${r.status}|${r.grade}|${r.value}`) report.changed += 1;
+      for (const r of results) {
+        const o = old.get(r.id);
+        if (!o || o.status !== r.status || o.grade !== r.grade || o.value !== r.value) report.changed += 1;
+      }
       replaceRuleResults(db, pageId, results);
       report.judged += 1;
     }

@@ -41,6 +41,17 @@ export interface RuleRow {
   message: string | null;
 }
 
+/** A page's stored verdicts (no evidence), keyed by rule id: what a re-judgement compares against. */
+export function ruleOutcomesOfPage(
+  db: Db,
+  pageId: number,
+): Map<string, Pick<RuleResult, 'status' | 'grade' | 'value'>> {
+  const rows = db
+    .prepare('SELECT rule_id, status, grade, value FROM rule_results WHERE page_id = ?')
+    .all(pageId) as Array<Pick<RuleRow, 'rule_id' | 'status' | 'grade' | 'value'>>;
+  return new Map(rows.map((r) => [r.rule_id, { status: r.status, grade: r.grade, value: r.value }]));
+}
+
 export function listRuleResults(db: Db, pageId: number): RuleResult[] {
   const rows = db
     .prepare('SELECT * FROM rule_results WHERE page_id = ? ORDER BY rule_id')

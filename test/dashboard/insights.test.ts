@@ -1,4 +1,4 @@
-import { compliantShareOver, coverageOver } from '../../src/insights/dashboard-practices.js';
+import { compliantShareOver, coverageOver } from '../../src/insights/practice-coverage.js';
 import type { CoverageGroup } from '../../src/practices/status.js';
 
 function group(key: string, compliant: number, nonCompliant: number, na: number, unassessed: number): CoverageGroup {

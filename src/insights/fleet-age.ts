@@ -5,7 +5,7 @@ import type { Db } from '../store/database.js';
 import { fleetGroups } from '../store/devices.js';
 
 /**
- * The dashboard's age pyramid: owned devices by type × age bucket. fleetSummary gives each margin (byType, byAge);
+ * The fleet's age pyramid (dashboard and report): owned devices by type × age bucket. fleetSummary gives each margin (byType, byAge);
  * this is the cross-tab, read from the same grouped query (fleetGroups) with the same owned statuses and age
  * buckets, so its totals equal fleetSummary's byAge.
  */
