@@ -48,7 +48,7 @@ export function fleetSection(ctx: BuildContext, f: FleetFigures): Section {
   for (const dc of datacentres) {
     if (dc.pue === null) notices.push(t(`Aucun PUE enregistré pour le data centre ${dc.code} : sa consommation est comptée sans PUE.`, `No PUE recorded for data centre ${dc.code}: its use is counted without PUE.`));
   }
-  const vms = countVms(ctx);
+  const vms = countVms(ctx, s.at);
   const ageDesc = AGE_BUCKETS.map((b) => `${b} ${t('ans', 'years')}: ${s.byAge[b]}`).join(', ');
   const perTypeSorted = [...s.perType].sort((a, b) => b.annualTotalKg - a.annualTotalKg || a.type.localeCompare(b.type));
   return {
@@ -217,11 +217,11 @@ function ageSeries(ctx: BuildContext, at: string) {
 }
 
 /** VMs per physical host, over the hosts (with VMs) at the sites in scope. */
-function countVms(ctx: BuildContext): { hosts: number; vms: number } {
+function countVms(ctx: BuildContext, at: string): { hosts: number; vms: number } {
   const siteIds = ctx.scope.siteCodes?.length
     ? new Set(ctx.scope.siteCodes.map((c) => getSiteByCode(ctx.db, c)?.id))
     : null;
-  const hosts = hostsWithVms(ctx.db).filter((h) => !siteIds || siteIds.has(h.siteId ?? undefined));
+  const hosts = hostsWithVms(ctx.db, at).filter((h) => !siteIds || siteIds.has(h.siteId ?? undefined));
   const hostIds = new Set(hosts.map((h) => h.id));
   const vms = listVms(ctx.db).filter((v) => hostIds.has(v.hostDeviceId)).length;
   return { hosts: hosts.length, vms };

@@ -12,6 +12,7 @@
  */
 import type { Db } from '../store/database.js';
 import { scenarioGroups } from '../store/devices.js';
+import { annualEmbodiedKg, annualUseKg, POWERED_STATUSES } from '../scoring/lifecycle.js';
 import { UserError } from '../model/errors.js';
 import { FRENCH_GRID_FACTOR, LIFECYCLE_METHOD_VERSION, REFURBISHED_EMBODIED_SHARE, type DeviceType } from '../scoring/factors.js';
 import { pueBySite, resolveSites, toIsoDate } from './summary.js';
@@ -64,10 +65,13 @@ export function fleetScenario(db: Db, options: ScenarioOptions = {}): ScenarioRe
   const byType = new Map<DeviceType, ScenarioLine & { type: DeviceType }>();
   const bySite = new Map<number | null, ScenarioLine & { code: string | null; name: string | null }>();
   const total = line();
-  for (const g of scenarioGroups(db, extend, scope ? scope.map((s) => s.id) : null)) {
-    const useKg = g.poweredYearlyKwh * (g.siteId === null ? 1 : (pue.get(g.siteId) ?? 1)) * grid;
+  for (const g of scenarioGroups(db, at, scope ? scope.map((s) => s.id) : null)) {
+    const sitePue = g.siteId === null ? 1 : (pue.get(g.siteId) ?? 1);
+    const useKg = POWERED_STATUSES.includes(g.status) ? annualUseKg(g.yearlyKwh, grid, sitePue) : 0;
     const baselineKg = g.annualEmbodiedKg + useKg;
-    const scenarioKg = (refurbished ? g.extendedNewKg * share : g.extendedNewKg) + g.extendedRefurbishedKg + useKg;
+    // Σ embodied of one lifetime ÷ (lifetime + extension): the same division as per device.
+    const extendedKg = annualEmbodiedKg(g.embodiedKg, g.lifetimeYears + extend);
+    const scenarioKg = (refurbished && !g.refurbished ? extendedKg * share : extendedKg) + useKg;
     const t = byType.get(g.type) ?? { type: g.type, ...line() };
     byType.set(g.type, t);
     const site = siteById.get(g.siteId ?? -1);

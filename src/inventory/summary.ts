@@ -10,7 +10,7 @@
  * (≤ 200 ms for 100,000 devices, see bench/inventory). Method: docs/lifecycle.md.
  */
 import type { Db } from '../store/database.js';
-import { ageBounds, d3eSentCount, fleetAggregates, hostsWithVms, julianDay, type FleetGroup } from '../store/devices.js';
+import { ageBounds, fleetAggregates, hostsWithVms, julianDay, statusChangeCount, type FleetGroup } from '../store/devices.js';
 import { readingsOverlapping } from '../store/energy.js';
 import { listSitePue, listSites, type Site, type SiteKind } from '../store/sites.js';
 import { listVms } from '../store/vms.js';
@@ -24,7 +24,7 @@ import {
   type DeviceType,
   type Factor,
 } from '../scoring/factors.js';
-import { hostAllocation, OWNED_STATUSES, POWERED_STATUSES } from '../scoring/lifecycle.js';
+import { annualUseKg, hostAllocation, OWNED_STATUSES, POWERED_STATUSES } from '../scoring/lifecycle.js';
 import { BOAVIZTA_ATTRIBUTION } from './boavizta.js';
 
 export const AGE_BUCKETS = ['0-1', '1-3', '3-5', '5-7', '7+', 'unknown'] as const;
@@ -133,7 +133,12 @@ export function resolveSites(db: Db, siteCodes?: string[]): { all: Site[]; scope
   return { all, scope: siteCodes.map((c) => byCode.get(c)!) };
 }
 
+/**
+ * The instant a figure "as of" `at` is taken at. A bare day (YYYY-MM-DD) means the end of that day, UTC, as in the
+ * report's and the dashboard's periods: readings and status changes of that day count.
+ */
 export function toIsoDate(at: Date | string | undefined): string {
+  if (typeof at === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(at.trim())) at = `${at.trim()}T23:59:59.999Z`;
   const d = at === undefined ? new Date() : new Date(at);
   if (Number.isNaN(d.getTime())) throw new UserError(`invalid date ${String(at)}; use YYYY-MM-DD`);
   return d.toISOString();
@@ -226,8 +231,8 @@ export function fleetSummary(db: Db, options: FleetSummaryOptions = {}): FleetSu
       estimatedYearlyKwh += kwh;
       site.kwh += kwh;
       devicesWithMeasuredKwh += g.measuredKwhDevices ?? 0;
-      t.annualUseKg += kwh * grid;
-      site.fp.annualUseKg += kwh * grid;
+      t.annualUseKg += annualUseKg(kwh, grid);
+      site.fp.annualUseKg += annualUseKg(kwh, grid);
     }
   }
   for (const t of perType.values()) t.annualTotalKg = t.annualEmbodiedKg + t.annualUseKg;
@@ -241,10 +246,10 @@ export function fleetSummary(db: Db, options: FleetSummaryOptions = {}): FleetSu
     list.push(vm);
     vmsByHost.set(vm.hostDeviceId, list);
   }
-  for (const host of hostsWithVms(db)) {
+  for (const host of hostsWithVms(db, at)) {
     const hostKg =
       (isOwned(host.status) ? host.annualEmbodiedKg : 0) +
-      (isPowered(host.status) ? host.yearlyKwh * pueOf(host.siteId) * grid : 0);
+      (isPowered(host.status) ? annualUseKg(host.yearlyKwh, grid, pueOf(host.siteId)) : 0);
     for (const [served, share] of hostAllocation(vmsByHost.get(host.id) ?? [])) {
       if (served === host.siteId) continue;
       allocOut.set(host.siteId, (allocOut.get(host.siteId) ?? 0) + hostKg * share);
@@ -277,7 +282,8 @@ export function fleetSummary(db: Db, options: FleetSummaryOptions = {}): FleetSu
   });
 
   // Energy measured at site level in the 12 months before `at`, prorated by overlap.
-  const end = new Date(at);
+  // The 365 days that end with `at` (its end of day, for a bare date): [end − 365 days, end).
+  const end = new Date(Date.parse(at) + 1);
   const start = new Date(end.getTime() - 365 * DAY_MS);
   const inScope = new Set(sitesInScope.map((s) => s.id));
   const metered = new Map<number, number>();
@@ -309,7 +315,7 @@ export function fleetSummary(db: Db, options: FleetSummaryOptions = {}): FleetSu
     refurbishedShare: owned ? refurbished / owned : null,
     redeployedShare: owned ? byStatus.redeployed / owned : null,
     donatedCount: byStatus.refurbished,
-    d3e: { total: byStatus.d3e, last12Months: d3eSentCount(db, scopeIds, start.toISOString(), at) },
+    d3e: { total: byStatus.d3e, last12Months: statusChangeCount(db, 'd3e', scopeIds, start.toISOString(), at) },
     embodiedSources: sources,
     embodiedKgTotal,
     footprint: {

@@ -4,7 +4,7 @@
  */
 import type { Db } from './database.js';
 import type { DeviceStatus, DeviceType } from '../scoring/factors.js';
-import type { DeviceLifecycle } from '../scoring/lifecycle.js';
+import { annualEmbodiedKg, OWNED_STATUSES, type DeviceLifecycle } from '../scoring/lifecycle.js';
 
 export interface DeviceInput {
   siteId: number | null;
@@ -79,16 +79,24 @@ function toColumns(d: DeviceInput, lc: DeviceLifecycle): Record<string, unknown>
   const row: Record<string, unknown> = {};
   for (const [f, c] of FIELDS) row[c] = f === 'refurbished' ? (d.refurbished ? 1 : 0) : d[f];
   for (const [f, c] of LC_FIELDS) row[c] = lc[f];
-  Object.assign(row, dateColumns(d.purchaseDate, lc.lifetimeYears));
+  Object.assign(row, derivedColumns(d.purchaseDate, lc));
   return row;
 }
 
-/** Migration 003 columns: same figures as its SQL back-fill. */
-function dateColumns(purchaseDate: string | null, lifetimeYears: number): { lc_purchase_jd: number | null; lc_end_date: string | null } {
-  if (!purchaseDate) return { lc_purchase_jd: null, lc_end_date: null };
+/**
+ * Figures derived from the lifecycle at write time, so that reads only add them up: the annualised embodied figure
+ * (migration 006, by the tested annualEmbodiedKg) and the date columns of migration 003 (same figures as its SQL
+ * back-fill).
+ */
+function derivedColumns(
+  purchaseDate: string | null,
+  lc: DeviceLifecycle,
+): { lc_annual_embodied_kg: number; lc_purchase_jd: number | null; lc_end_date: string | null } {
+  const lc_annual_embodied_kg = annualEmbodiedKg(lc.embodiedKg, lc.lifetimeYears);
+  if (!purchaseDate) return { lc_annual_embodied_kg, lc_purchase_jd: null, lc_end_date: null };
   const jd = julianDay(purchaseDate);
-  const end = new Date(Date.parse(purchaseDate + 'T00:00:00Z') + lifetimeYears * 365.25 * DAY_MS).toISOString().slice(0, 10);
-  return { lc_purchase_jd: jd, lc_end_date: end };
+  const end = new Date(Date.parse(purchaseDate + 'T00:00:00Z') + lc.lifetimeYears * 365.25 * DAY_MS).toISOString().slice(0, 10);
+  return { lc_annual_embodied_kg, lc_purchase_jd: jd, lc_end_date: end };
 }
 
 /** A stored row back to the input shape. */
@@ -114,7 +122,7 @@ export class DeviceWriter {
     // Bulk upserts touch six B-trees per device; a 64 MiB page cache (default 2 MiB) keeps their hot pages in
     // memory for a 100,000-device import (about 30 % faster in bench/inventory). Grows only as pages are used.
     if ((db.pragma('cache_size', { simple: true }) as number) > -65536) db.pragma('cache_size = -65536');
-    const all = [...FIELDS.map(([, c]) => c), ...LC_FIELDS.map(([, c]) => c), 'lc_purchase_jd', 'lc_end_date'];
+    const all = [...FIELDS.map(([, c]) => c), ...LC_FIELDS.map(([, c]) => c), 'lc_annual_embodied_kg', 'lc_purchase_jd', 'lc_end_date'];
     this.bySerial = db.prepare(`SELECT id, source, ${all.join(', ')} FROM devices WHERE serial = ?`);
     this.byUuid = db.prepare(`SELECT id, source, ${all.join(', ')} FROM devices WHERE uuid = ?`);
     this.columns = all;
@@ -224,7 +232,7 @@ export function* iterateDevicesForLifecycle(db: Db, ids?: readonly number[]): Ge
 }
 
 export function updateDeviceLifecycle(db: Db, id: number, purchaseDate: string | null, lc: DeviceLifecycle): void {
-  const params: Record<string, unknown> = { id, ...dateColumns(purchaseDate, lc.lifetimeYears) };
+  const params: Record<string, unknown> = { id, ...derivedColumns(purchaseDate, lc) };
   for (const [f, c] of LC_FIELDS) params[c] = lc[f];
   const set = Object.keys(params).filter((c) => c !== 'id').map((c) => `${c} = @${c}`).join(', ');
   db.prepare(`UPDATE devices SET ${set} WHERE id = @id`).run(params);
@@ -286,9 +294,10 @@ export function fleetAggregates(
   bounds: AgeBounds,
   siteIds: readonly number[] | null,
 ): FleetGroup[] {
-  const where = siteIds ? `WHERE site_id IN (${siteIds.map(() => '?').join(',')})` : '';
+  const on = devicesOn(db, bounds, siteIds);
+  // Fast path (no status change after the date): the stored status, grouped along the (site, type, status) index.
   const sql = `
-    SELECT site_id siteId, type, status, sum(refurbished) refurbished, count(*) n,
+    SELECT site_id siteId, type, ${on.status} status, sum(refurbished) refurbished, count(*) n,
            coalesce(sum(purchase_date > @y1), 0) age01,
            coalesce(sum(purchase_date <= @y1 AND purchase_date > @y3), 0) age13,
            coalesce(sum(purchase_date <= @y3 AND purchase_date > @y5), 0) age35,
@@ -298,19 +307,46 @@ export function fleetAggregates(
            coalesce(sum(lc_purchase_jd), 0) purchaseJdSum,
            coalesce(sum(lc_end_date < @at), 0) pastLifetime,
            coalesce(sum(lc_embodied_kg), 0) embodiedKgSum,
-           coalesce(sum(lc_embodied_kg / lc_lifetime_years), 0) annualEmbodiedKgSum,
+           coalesce(sum(lc_annual_embodied_kg), 0) annualEmbodiedKgSum,
            coalesce(sum(lc_yearly_kwh), 0) yearlyKwhSum,
            coalesce(sum(lc_kwh_source = 'reading'), 0) measuredKwhDevices,
            coalesce(sum(lc_embodied_source = 'boavizta'), 0) embodiedFromBoavizta,
            coalesce(sum(lc_embodied_source = 'device'), 0) embodiedFromDevice,
            coalesce(sum(lc_embodied_source = 'type-default'), 0) embodiedFromDefault
-      FROM devices ${where}
-     GROUP BY site_id, type, status`;
-  return db.prepare(sql).all(bounds, ...(siteIds ?? [])) as FleetGroup[];
+      FROM devices d WHERE ${on.where}
+     GROUP BY site_id, type, ${on.status === 'status' ? 'status' : '3'}`;
+  return db.prepare(sql).all(bounds, ...on.params) as FleetGroup[];
+}
+
+/**
+ * The devices of the fleet on a date (bounds.at, YYYY-MM-DD; bounds.atEnd, the end of that day as an ISO instant):
+ * those bought on or before it (or of unknown purchase date), with their status on it: the latest status change
+ * at or before the end of that day, else (first seen later) the first status recorded. When the history holds no
+ * change after the date, every status on it is the stored one and no history is read.
+ */
+function devicesOn(db: Db, bounds: Pick<AgeBounds, 'at' | 'atEnd'>, siteIds: readonly number[] | null): { where: string; status: string; params: unknown[] } {
+  const conds = ['(d.purchase_date IS NULL OR d.purchase_date <= @at)'];
+  if (siteIds) conds.push(`d.site_id IN (${siteIds.map(() => '?').join(',')})`);
+  const later = db.prepare('SELECT 1 FROM device_status_history WHERE changed_at > ? LIMIT 1').get(bounds.atEnd);
+  const status = later
+    ? `coalesce(
+        (SELECT h.status FROM device_status_history h WHERE h.device_id = d.id AND h.changed_at <= @atEnd ORDER BY h.changed_at DESC, h.id DESC LIMIT 1),
+        (SELECT h.status FROM device_status_history h WHERE h.device_id = d.id ORDER BY h.changed_at, h.id LIMIT 1),
+        d.status)`
+    : 'status';
+  return { where: conds.join(' AND '), status, params: [...(siteIds ?? [])] };
+}
+
+/** `status IN (?, …)` for a list of statuses bound as parameters (the lists live in src/scoring/lifecycle.ts). */
+function inList(column: string, values: readonly string[]): string {
+  return `${column} IN (${values.map(() => '?').join(', ')})`;
 }
 
 export interface AgeBounds {
+  /** The date, YYYY-MM-DD. */
   at: string;
+  /** The end of that day, ISO instant (status changes up to it count). */
+  atEnd: string;
   y1: string;
   y3: string;
   y5: string;
@@ -324,7 +360,7 @@ export function ageBounds(atIso: string): AgeBounds {
     d.setUTCFullYear(d.getUTCFullYear() - n);
     return d.toISOString().slice(0, 10);
   };
-  return { at: atIso.slice(0, 10), y1: before(1), y3: before(3), y5: before(5), y7: before(7) };
+  return { at: atIso.slice(0, 10), atEnd: atIso, y1: before(1), y3: before(3), y5: before(5), y7: before(7) };
 }
 
 /** Devices per (site, type, status, age bucket), from the same query as the summary. */
@@ -361,18 +397,21 @@ export interface HostFigures {
   yearlyKwh: number;
 }
 
-export function hostsWithVms(db: Db): HostFigures[] {
+/** Hosts owned on `atIso`'s date (see devicesOn), with their status on it. */
+export function hostsWithVms(db: Db, atIso: string): HostFigures[] {
+  const on = devicesOn(db, { at: atIso.slice(0, 10), atEnd: atIso }, null);
   return db
     .prepare(
-      `SELECT id, site_id siteId, status, lc_embodied_kg / lc_lifetime_years annualEmbodiedKg, lc_yearly_kwh yearlyKwh
-         FROM devices WHERE id IN (SELECT host_device_id FROM vms)`,
+      `SELECT id, site_id siteId, ${on.status} status, lc_annual_embodied_kg annualEmbodiedKg, lc_yearly_kwh yearlyKwh
+         FROM devices d WHERE id IN (SELECT host_device_id FROM vms) AND ${on.where}`,
     )
-    .all() as HostFigures[];
+    .all({ at: atIso.slice(0, 10), atEnd: atIso }, ...on.params) as HostFigures[];
 }
 
-export function d3eSentCount(db: Db, siteIds: readonly number[] | null, sinceIso: string | null, untilIso: string): number {
-  const conds = [`h.status = 'd3e'`, 'h.changed_at <= ?'];
-  const params: unknown[] = [untilIso];
+/** Devices whose status became `status` (e.g. 'd3e') between the two instants, both included. */
+export function statusChangeCount(db: Db, status: DeviceStatus, siteIds: readonly number[] | null, sinceIso: string | null, untilIso: string): number {
+  const conds = ['h.status = ?', 'h.changed_at <= ?'];
+  const params: unknown[] = [status, untilIso];
   if (sinceIso) {
     conds.push('h.changed_at >= ?');
     params.push(sinceIso);
@@ -385,32 +424,37 @@ export function d3eSentCount(db: Db, siteIds: readonly number[] | null, sinceIso
   return (db.prepare(sql).get(...params) as { n: number }).n;
 }
 
-/** Per (site, type) sums the scenarios need, over owned devices; `extendYears` is added to every lifetime. */
+/**
+ * Owned devices on a date per (site, type, status, refurbished, lifetime): the scenarios divide Σ embodied by
+ * lifetime + extension with the lifecycle functions, exact within a group of one lifetime.
+ */
 export interface ScenarioGroup {
   siteId: number | null;
   type: DeviceType;
+  status: DeviceStatus;
+  refurbished: 0 | 1;
+  lifetimeYears: number;
   owned: number;
-  /** Σ embodied ÷ lifetime, now. */
+  /** Σ embodied kgCO2e (not annualised). */
+  embodiedKg: number;
+  /** Σ embodied ÷ lifetime, as stored. */
   annualEmbodiedKg: number;
-  /** Σ embodied ÷ (lifetime + extendYears), for devices bought new / bought refurbished. */
-  extendedNewKg: number;
-  extendedRefurbishedKg: number;
-  /** Σ yearly kWh of powered devices (before PUE). */
-  poweredYearlyKwh: number;
+  /** Σ yearly kWh (before PUE). */
+  yearlyKwh: number;
 }
 
-export function scenarioGroups(db: Db, extendYears: number, siteIds: readonly number[] | null): ScenarioGroup[] {
-  const where = siteIds ? `AND site_id IN (${siteIds.map(() => '?').join(',')})` : '';
+export function scenarioGroups(db: Db, atIso: string, siteIds: readonly number[] | null): ScenarioGroup[] {
+  const bounds = { at: atIso.slice(0, 10), atEnd: atIso };
+  const on = devicesOn(db, bounds, siteIds);
   const sql = `
-    SELECT site_id siteId, type, count(*) owned,
-           coalesce(sum(lc_embodied_kg / lc_lifetime_years), 0) annualEmbodiedKg,
-           coalesce(sum(CASE WHEN refurbished = 0 THEN lc_embodied_kg / (lc_lifetime_years + @x) END), 0) extendedNewKg,
-           coalesce(sum(CASE WHEN refurbished = 1 THEN lc_embodied_kg / (lc_lifetime_years + @x) END), 0) extendedRefurbishedKg,
-           coalesce(sum(CASE WHEN status IN ('in-service','redeployed') THEN lc_yearly_kwh END), 0) poweredYearlyKwh
-      FROM devices
-     WHERE status IN ('in-service','in-stock','redeployed') ${where}
-     GROUP BY 1, 2`;
-  return db.prepare(sql).all({ x: extendYears }, ...(siteIds ?? [])) as ScenarioGroup[];
+    SELECT siteId, type, status, refurbished, lifetimeYears, count(*) owned,
+           coalesce(sum(e), 0) embodiedKg, coalesce(sum(ae), 0) annualEmbodiedKg, coalesce(sum(kwh), 0) yearlyKwh
+      FROM (SELECT site_id siteId, type, ${on.status} status, refurbished, lc_lifetime_years lifetimeYears,
+                   lc_embodied_kg e, lc_annual_embodied_kg ae, lc_yearly_kwh kwh
+              FROM devices d WHERE ${on.where})
+     WHERE ${inList('status', OWNED_STATUSES)}
+     GROUP BY 1, 2, 3, 4, 5`;
+  return db.prepare(sql).all(bounds, ...on.params, ...OWNED_STATUSES) as ScenarioGroup[];
 }
 
 /** One device with its stored lifecycle figures, for `inventory show`. */

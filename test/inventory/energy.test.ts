@@ -35,7 +35,8 @@ describe('energy import', () => {
     expect(lc.k).toBeCloseTo(60.5, 9);
     const again = importEnergy(db, Buffer.from(csv), 'energy.csv');
     expect([again.imported, again.unchanged, again.devicesRecomputed]).toEqual([0, 3, 0]);
-    const s = fleetSummary(db, { at: '2026-01-01' });
+    // "As of 2025-12-31" is the end of that day: the 365 days of 2025, which the readings cover whole.
+    const s = fleetSummary(db, { at: '2025-12-31' });
     expect(s.energy.measuredSiteKwh12Months).toBeCloseTo(12000, 6);
     expect(s.energy.estimatedKwhForMeteredSites).toBeCloseTo(60.5, 9);
     expect(s.energy.devicesWithMeasuredKwh).toBe(1);

@@ -72,10 +72,10 @@ describe('fleet summary and scenarios', () => {
     expect(lyc.allocatedInKg).toBeCloseTo(hostKg * 0.25, 6);
     expect(dc.allocatedOutKg).toBeCloseTo(hostKg * 0.25, 6);
     expect(dc.annualAfterAllocationKg).toBeCloseTo(hostKg * 0.75, 6);
-    // Site readings in the 12 months before 2026-06-30: 1000 kWh over 2025 → the overlap 2025-06-30..2026-01-01
+    // Site readings in the 365 days ending with 2026-06-30 (2025-07-01 00:00 → 2026-07-01 00:00): 1000 kWh over
+    // 2025 → the overlap 2025-07-01..2025-12-31 is 184 days.
     expect(s.energy.meteredSiteCodes).toEqual(['LYC-A']);
-    const overlapDays = (Date.parse('2026-01-01') - Date.parse('2025-06-30')) / 86_400_000;
-    expect(s.energy.measuredSiteKwh12Months).toBeCloseTo((1000 * overlapDays) / 365, 6);
+    expect(s.energy.measuredSiteKwh12Months).toBeCloseTo((1000 * 184) / 365, 6);
     expect(s.energy.estimatedKwhForMeteredSites).toBeCloseTo(18.78 * 2, 6);
   });
 

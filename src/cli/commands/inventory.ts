@@ -100,7 +100,7 @@ const summaryCmd: CommandModule<object, SummaryArgs> = {
   builder: (y) =>
     withGrid(withDb(y))
       .option('site', { type: 'string', array: true, describe: 'site code(s) (default: all)' })
-      .option('at', { type: 'string', describe: 'reference date YYYY-MM-DD (default: today)' })
+      .option('at', { type: 'string', describe: 'reference date YYYY-MM-DD, meaning the end of that day: devices owned then, their status and age (default: now)' })
       .option('json', { type: 'boolean', describe: 'print the whole summary as JSON' })
       .option('csv', { type: 'boolean', describe: 'per-site and per-type lines as CSV' })
       .conflicts('json', 'csv') as never,
