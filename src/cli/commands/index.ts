@@ -14,7 +14,8 @@ import { practicesCommand } from './practices.js';
 import { reportCommand } from './report.js';
 import { exportCommand } from './export.js';
 import { rgesnCommand } from './rgesn.js';
+import { workerCommand } from './worker.js';
 
 /** Every CLI command, in the order `--help` lists them. One file per command. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [ecoindexCommand, auditCommand, runsCommand, resultsCommand, sampleCommand, storeCommand, dashboardCommand, practicesCommand, rgesnCommand, reportCommand, exportCommand, sitesCommand, inventoryCommand, energyCommand, serveCommand];
+export const commands: CommandModule<any, any>[] = [ecoindexCommand, auditCommand, runsCommand, resultsCommand, sampleCommand, storeCommand, dashboardCommand, practicesCommand, rgesnCommand, reportCommand, exportCommand, sitesCommand, inventoryCommand, energyCommand, serveCommand, workerCommand];
