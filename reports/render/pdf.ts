@@ -65,38 +65,50 @@ export function sectionPages(pdfFile: string, report: Report): Record<string, nu
   return found;
 }
 
-export async function writePdf(report: Report, file: string, browser?: ManagedBrowser): Promise<void> {
+/** Opens the HTML in a blocked-network page of `browser` (or of a Chromium started and closed for the purpose). */
+async function withHtmlPage(html: string, browser: ManagedBrowser | undefined, fn: (page: Page) => Promise<void>): Promise<void> {
   const own = !browser;
   const b = browser ?? (await launchBrowser());
   try {
-    const page = await openReportPage(b.browser, renderHtml(report));
+    const page = await openReportPage(b.browser, html);
     try {
-      // Pass 1 finds the page of each section; the table of contents then gets its page numbers in place (the
-      // numbers are added beside the entries, which does not move any page break) and pass 2 prints the final PDF.
-      writeFileSync(file, await print(page, report.meta.lang, false));
-      const tocPages = sectionPages(file, report);
-      if (Object.keys(tocPages).length) {
-        const word = report.meta.lang === 'fr' ? 'page' : 'page';
-        await page.evaluate(
-          (pages: Record<string, number>, w: string) => {
-            for (const [id, n] of Object.entries(pages)) {
-              const link = document.querySelector(`nav.toc a[href="#section-${CSS.escape(id)}"]`);
-              if (!link) continue;
-              const span = document.createElement('span');
-              span.className = 'toc-page';
-              span.textContent = ` — ${w} ${n}`;
-              link.after(span);
-            }
-          },
-          tocPages,
-          word,
-        );
-      }
-      writeFileSync(file, await print(page, report.meta.lang, true));
+      await fn(page);
     } finally {
       await page.close();
     }
   } finally {
     if (own) await b.close();
   }
+}
+
+export async function writePdf(report: Report, file: string, browser?: ManagedBrowser): Promise<void> {
+  await withHtmlPage(renderHtml(report), browser, async (page) => {
+    // Pass 1 finds the page of each section; the table of contents then gets its page numbers in place (the
+    // numbers are added beside the entries, which does not move any page break) and pass 2 prints the final PDF.
+    writeFileSync(file, await print(page, report.meta.lang, false));
+    const tocPages = sectionPages(file, report);
+    if (Object.keys(tocPages).length) {
+      const word = report.meta.lang === 'fr' ? 'page' : 'page';
+      await page.evaluate(
+        (pages: Record<string, number>, w: string) => {
+          for (const [id, n] of Object.entries(pages)) {
+            const link = document.querySelector(`nav.toc a[href="#section-${CSS.escape(id)}"]`);
+            if (!link) continue;
+            const span = document.createElement('span');
+            span.className = 'toc-page';
+            span.textContent = ` — ${w} ${n}`;
+            link.after(span);
+          }
+        },
+        tocPages,
+        word,
+      );
+    }
+    writeFileSync(file, await print(page, report.meta.lang, true));
+  });
+}
+
+/** Prints one self-contained HTML document (the RGESN declaration) through the same Chromium path, in one pass. */
+export async function writeHtmlPdf(html: string, lang: string, file: string, browser?: ManagedBrowser): Promise<void> {
+  await withHtmlPage(html, browser, async (page) => writeFileSync(file, await print(page, lang, true)));
 }

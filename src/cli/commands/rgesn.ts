@@ -4,7 +4,10 @@ import { ExitCode, UserError } from '../../model/errors.js';
 import { recordRgesnAssessment } from '../../rgesn/assess.js';
 import { findCriterion, loadCriteria, RGESN_ATTRIBUTION, RGESN_THEMES } from '../../rgesn/catalogue.js';
 import { exportRgesn, importRgesn } from '../../rgesn/csv.js';
+import { buildDeclaration, recordDeclarationFacts } from '../../rgesn/declaration.js';
 import { requireService, rgesnStatus } from '../../rgesn/status.js';
+import { openStore } from '../../store/database.js';
+import { DECLARATION_FORMATS, type DeclarationFormat, writeDeclaration } from '../../../reports/rgesn/declaration.js';
 import { RGESN_STATUSES, rgesnHistory } from '../../store/rgesn.js';
 import { withDb } from '../common-options.js';
 import { formatTable, printJson } from '../output.js';
@@ -148,9 +151,54 @@ const exportCmd: CommandModule<object, A> = {
     }),
 };
 
+const describe: CommandModule<object, A> = {
+  command: 'describe <service>',
+  describe: "Record the declaration's facts: objective, eco-design contact, review frequency, samples, action plan, target",
+  builder: (y: Argv) =>
+    withDb(y)
+      .positional('service', { type: 'string', demandOption: true })
+      .option('objective', { type: 'string', describe: "the service's objective" })
+      .option('contact', { type: 'string', describe: 'eco-design contact (criterion 1.3): name, role, address' })
+      .option('review-frequency', { type: 'string', describe: 'how often reviews or audits happen' })
+      .option('samples', { type: 'string', describe: 'samples assessed: critical user paths, functional units' })
+      .option('action-plan', { type: 'string', describe: 'action plan text' })
+      .option('target', { type: 'string', describe: 'target score two years later (80 %, 0.8)' })
+      .option('author', authorOption),
+  handler: (a: A) =>
+    withStore(a.db, (db) => {
+      const site = requireService(db, String(a.service));
+      recordDeclarationFacts(db, site, { objective: a.objective, contact: a.contact, reviewFrequency: a.reviewFrequency, samples: a.samples, actionPlan: a.actionPlan, target: a.target, author: a.author });
+      console.log(`${site.code}: declaration facts recorded`);
+    }),
+};
+
+const declaration: CommandModule<object, A> = {
+  command: 'declaration <service>',
+  describe: 'Write the eco-design declaration (HTML, PDF, JSON, Markdown) from the assessment and the recorded facts',
+  builder: (y: Argv) =>
+    withDb(y)
+      .positional('service', { type: 'string', demandOption: true })
+      .option('format', { type: 'string', default: 'html,pdf,json,md', describe: `comma-separated: ${DECLARATION_FORMATS.join(', ')}` })
+      .option('out', { type: 'string', default: '.', describe: 'output directory' })
+      .option('lang', { choices: ['fr', 'en'] as const, default: 'fr' as const }),
+  handler: async (a: A) => {
+    const formats = String(a.format).split(',').map((f) => f.trim()).filter(Boolean);
+    const bad = formats.filter((f) => !(DECLARATION_FORMATS as readonly string[]).includes(f));
+    if (bad.length || !formats.length) throw new UserError(`--format ${bad.join(',') || '(empty)'}: choose among ${DECLARATION_FORMATS.join(', ')}`);
+    const db = openStore(a.db);
+    let model;
+    try {
+      model = buildDeclaration(db, requireService(db, String(a.service)));
+    } finally {
+      db.close();
+    }
+    for (const file of await writeDeclaration(model, formats as DeclarationFormat[], String(a.out), a.lang)) console.log(`wrote ${file}`);
+  },
+};
+
 export const rgesnCommand: CommandModule<object, A> = {
   command: 'rgesn <command>',
   describe: 'RGESN 2024 (78 criteria): assessments of a digital service, proposals from evidence, eco-design declaration',
-  builder: (y: Argv) => y.command([list, show, set, history, status, importCmd, exportCmd]).demandCommand(1, 'name an rgesn command'),
+  builder: (y: Argv) => y.command([list, show, set, history, status, importCmd, exportCmd, describe, declaration]).demandCommand(1, 'name an rgesn command'),
   handler: () => undefined,
 };
