@@ -95,9 +95,14 @@ describe('audit survives hostile pages', () => {
     expect(pages.get('/many?n=1000')!.requests).toBeGreaterThanOrEqual(1001);
     // Hostile markup is stored as data, verbatim; escaping is the renderers' job (tested there).
     expect(pages.get('/hostile')!.title).toContain('<script>');
-    // Self-navigation and the 50 MB page: either measured or failed with a reason, never lost.
-    for (const p of ['/navaway', '/huge']) expect(['ok', 'failed']).toContain(pages.get(p)!.status);
-    if (pages.get('/huge')!.status === 'ok') expect(pages.get('/huge')!.sizeKb).toBeGreaterThan(50000);
+    // A page that navigates itself away during the protocol is measured (the count is retried in the new
+    // document), not failed.
+    expect(['/navaway', pages.get('/navaway')!.status, pages.get('/navaway')!.errorCode]).toEqual(['/navaway', 'ok', null]);
+    // The 50 MB page is measured within the 40 s timeout, every byte counted; the only acceptable failure is the
+    // timeout itself (a loaded machine), never another reason.
+    const huge = pages.get('/huge')!;
+    if (huge.status === 'ok') expect(huge.sizeKb).toBeGreaterThan(50 * 1024 * 1024 / 1000);
+    else expect([huge.status, huge.errorCode]).toEqual(['failed', 'timeout']);
 
     expect(outcome.measured + outcome.failed).toBe(paths.length);
     expect(getRun(db, runId)!.status).toBe('finished');
