@@ -1,17 +1,27 @@
 /**
  * The collection server behind `numresp serve`: agents POST a MachineReport to /api/v1/inventory with a site's
- * bearer token. 127.0.0.1 by default. Every failure is a JSON 4xx and the server keeps running:
- * 400 bad JSON / schema / no identifier, 401 no or unknown token, 403 report for another site, 404, 405,
- * 413 body over the limit, 415 not JSON, 429 over the per-client rate.
+ * bearer token. 127.0.0.1 by default. Every failure is a JSON 4xx/503 and the server keeps running:
+ * 400 bad JSON / schema / no identifier / formula-like name, 401 no, unknown, revoked or expired token, 403 report
+ * for another site, 404, 405, 409 identity of a device of another site, 413 body over the limit, 415 not JSON,
+ * 429 over the per-client rate or the failed-authentication budget, 503 store busy (with Retry-After).
+ *
+ * Trust boundary (docs/security.md): a token speaks for its site only. A push creates or updates devices of that
+ * site; a serial or uuid already stored under another site (or under none) is refused with 409 and nothing changes:
+ * moving a device is an operator's act (`inventory move`, import). Fields naming people are dropped, names are
+ * stripped of control characters and trimmed.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Db } from '../store/database.js';
-import { nowIso } from '../store/database.js';
-import { siteOfPushToken } from '../store/push-tokens.js';
-import { MachineReportSchema } from '../../collectors/hardware/machine.js';
+import { nowIso, StoreBusy, writeTransactionWithin } from '../store/database.js';
+import { markPushTokenUsed, siteOfPushToken } from '../store/push-tokens.js';
+import { devicesWithIdentity } from '../store/device-identity.js';
+import { MachineReportSchema, type MachineReport } from '../../collectors/hardware/machine.js';
+import { cleanIdentifier, cleanName } from '../model/text.js';
+import { dropPersonalFields } from '../model/personal-fields.js';
 import { machineToDevice } from './machine-device.js';
+import { looksLikeFormula } from './import/values.js';
 import { saveContext, saveDevice } from './save.js';
 
 export interface ServeOptions {
@@ -24,6 +34,15 @@ export interface ServeOptions {
   rateWindowMs?: number;
   /** Clients tracked at once; the oldest is forgotten beyond it, so memory stays bounded. */
   maxClients?: number;
+  /**
+   * Failed authentications per client address per window (default 20): counted apart from the request rate, so a
+   * flood of bad tokens from a NAT address does not lock out the valid agents behind it.
+   */
+  failureLimit?: number;
+  /** Failed authentications from all addresses together per window (default 200): guesses spread over many addresses. */
+  globalFailureLimit?: number;
+  /** How long a push waits for the store's write lock (another process importing) before answering 503 (default 20 s). */
+  busyWaitMs?: number;
   log?: (line: string) => void;
 }
 
@@ -93,10 +112,67 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   });
 }
 
+/** Text fields of a report that become stored names: control characters are stripped, ends trimmed. */
+function cleanReport(r: MachineReport): MachineReport {
+  const id = r.identity;
+  return {
+    ...r,
+    identity: {
+      ...id,
+      manufacturer: cleanIdentifier(id.manufacturer),
+      model: cleanIdentifier(id.model),
+      serial: cleanIdentifier(id.serial),
+      uuid: cleanIdentifier(id.uuid),
+      hostname: cleanIdentifier(id.hostname),
+      chassisType: cleanIdentifier(id.chassisType),
+    },
+    cpu: r.cpu ? { ...r.cpu, brand: cleanIdentifier(r.cpu.brand) } : null,
+    disks: r.disks.map((d) => ({ ...d, type: cleanIdentifier(d.type), name: cleanIdentifier(d.name) })),
+    gpus: r.gpus.map((g) => ({ vendor: cleanIdentifier(g.vendor), model: cleanIdentifier(g.model) })),
+    displays: r.displays.map((d) => ({ ...d, model: cleanIdentifier(d.model), resolution: cleanIdentifier(d.resolution) })),
+    os: r.os ? { platform: cleanIdentifier(r.os.platform), distro: cleanIdentifier(r.os.distro), release: cleanIdentifier(r.os.release) } : null,
+  };
+}
+
+/** Names a spreadsheet would run as a formula are refused, as `inventory import` refuses such cells. */
+function formulaField(r: MachineReport): string | undefined {
+  const fields: [string, string | null][] = [
+    ['identity.manufacturer', r.identity.manufacturer],
+    ['identity.model', r.identity.model],
+    ['identity.serial', r.identity.serial],
+    ['identity.uuid', r.identity.uuid],
+    ['identity.hostname', r.identity.hostname],
+    ['cpu.brand', r.cpu?.brand ?? null],
+  ];
+  return fields.find(([, v]) => v !== null && looksLikeFormula(v))?.[0];
+}
+
 export function createInventoryServer(db: Db, options: ServeOptions = {}): Server {
   const maxBody = options.maxBodyBytes ?? 256 * 1024;
-  const limiter = new RateLimiter(options.rateLimit ?? 60, options.rateWindowMs ?? 60_000, options.maxClients ?? 10_000);
+  const windowMs = options.rateWindowMs ?? 60_000;
+  const maxClients = options.maxClients ?? 10_000;
+  const limiter = new RateLimiter(options.rateLimit ?? 60, windowMs, maxClients);
+  const failures = new RateLimiter(options.failureLimit ?? 20, windowMs, maxClients);
+  const globalFailures = new RateLimiter(options.globalFailureLimit ?? 200, windowMs, 1);
+  const busyWaitMs = options.busyWaitMs ?? 20_000;
   const log = options.log ?? (() => undefined);
+  const retryAfter = String(Math.ceil(windowMs / 1000));
+  // One log line per window when the failure budget is spent, not one per refused request.
+  let failureLoggedAt = -Infinity;
+
+  /** Counts a failed authentication; over either budget the answer is 429 rather than 401. */
+  function authFailure(res: ServerResponse, client: string, message: string): HttpError {
+    const withinClient = failures.allow(client);
+    const withinGlobal = globalFailures.allow('all');
+    if (withinClient && withinGlobal) return new HttpError(401, message);
+    const now = Date.now();
+    if (now - failureLoggedAt >= windowMs) {
+      failureLoggedAt = now;
+      log(`refused: failed-authentication budget spent (${withinClient ? 'all addresses' : client}); answering 429 for ${retryAfter} s`);
+    }
+    res.setHeader('retry-after', retryAfter);
+    return new HttpError(429, 'too many failed authentications; retry later');
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
@@ -107,15 +183,15 @@ export function createInventoryServer(db: Db, options: ServeOptions = {}): Serve
       throw new HttpError(405, 'use POST');
     }
     const client = req.socket.remoteAddress ?? 'unknown';
-    if (!limiter.allow(client)) {
-      res.setHeader('retry-after', String(Math.ceil((options.rateWindowMs ?? 60_000) / 1000)));
-      throw new HttpError(429, 'too many requests; retry later');
-    }
     const auth = req.headers.authorization ?? '';
     const match = /^Bearer ([A-Za-z0-9_-]{16,200})$/.exec(auth);
-    if (!match) throw new HttpError(401, 'missing bearer token (Authorization: Bearer TOKEN from numresp serve token add SITE)');
+    if (!match) throw authFailure(res, client, 'missing bearer token (Authorization: Bearer TOKEN from numresp serve token add SITE)');
     const site = siteOfPushToken(db, sha256Hex(match[1]));
-    if (!site) throw new HttpError(401, 'unknown token');
+    if (!site) throw authFailure(res, client, 'unknown, revoked or expired token');
+    if (!limiter.allow(`${client}|${site.siteId}`)) {
+      res.setHeader('retry-after', retryAfter);
+      throw new HttpError(429, 'too many requests; retry later');
+    }
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw new HttpError(415, 'send Content-Type: application/json');
     const body = await readBody(req, maxBody);
     let json: unknown;
@@ -124,24 +200,48 @@ export function createInventoryServer(db: Db, options: ServeOptions = {}): Serve
     } catch {
       throw new HttpError(400, 'body is not JSON');
     }
-    const parsed = MachineReportSchema.safeParse(json);
+    // People are not part of a fleet's footprint: fields naming them are dropped before anything else reads the body.
+    const { value: withoutPeople, dropped } = dropPersonalFields(json);
+    const parsed = MachineReportSchema.safeParse(withoutPeople);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new HttpError(400, `invalid report at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
     }
-    const report = parsed.data;
+    const report = cleanReport(parsed.data);
     if (report.site !== null && report.site !== site.code) throw new HttpError(403, `this token is for site ${site.code}, not ${report.site}`);
     if (!report.identity.serial && !report.identity.uuid) throw new HttpError(400, 'report has no serial or uuid: the device could not be found again');
+    const formula = formulaField(report);
+    if (formula) throw new HttpError(400, `${formula} looks like a spreadsheet formula (starts with = + - @); fix the machine's name`);
+    const identity = report.identity.serial ?? report.identity.uuid;
     const device = machineToDevice(report, site.siteId, `push:${site.code}`);
     let result;
     try {
-      result = db.transaction(() => saveDevice(saveContext(db, {}, nowIso()), device, `push from ${client}`))();
+      result = await writeTransactionWithin(
+        db,
+        () => {
+          // Inside the write transaction: the owner cannot change between this check and the save.
+          const owners = devicesWithIdentity(db, report.identity.serial, report.identity.uuid);
+          if (owners.some((o) => o.siteId !== site.siteId)) return null;
+          markPushTokenUsed(db, site.tokenId);
+          return saveDevice(saveContext(db, {}, nowIso()), device, `push from ${client}`);
+        },
+        busyWaitMs,
+      );
     } catch (err) {
+      if (err instanceof StoreBusy) {
+        log(`${site.code} ${identity} store busy for ${Math.round(err.waitedMs / 1000)} s; answered 503`);
+        res.setHeader('retry-after', '5');
+        throw new HttpError(503, 'the store is busy (another numresp process is writing); retry in a few seconds');
+      }
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new HttpError(409, 'serial and uuid belong to two different stored devices');
       throw err;
     }
-    log(`${site.code} ${report.identity.serial ?? report.identity.uuid} ${result.outcome}`);
-    send(res, result.outcome === 'inserted' ? 201 : 200, { id: result.id, outcome: result.outcome, site: site.code });
+    if (result === null) {
+      log(`refused: token of ${site.code} from ${client} pushed ${identity}, a device stored under another site; move it with numresp inventory move`);
+      throw new HttpError(409, 'this serial or uuid belongs to a device of another site; an operator can move it (numresp inventory move)');
+    }
+    log(`${site.code} ${identity} ${result.outcome}${dropped.length ? ` (dropped personal fields: ${dropped.join(', ')})` : ''}`);
+    send(res, result.outcome === 'inserted' ? 201 : 200, { id: result.id, outcome: result.outcome, site: site.code, ...(dropped.length ? { dropped } : {}) });
   }
 
   return createServer((req, res) => {

@@ -103,5 +103,53 @@ export function writeTransaction<T>(db: Db, fn: () => T, onBusy?: OnStoreBusy): 
   } finally {
     db.pragma(`busy_timeout = ${timeout}`);
   }
-  return tx.immediate();
+  try {
+    return tx.immediate();
+  } catch (err) {
+    if (isBusy(err)) throw storeBusyError(db.name, timeout);
+    throw err;
+  }
+}
+
+function isBusy(err: unknown): boolean {
+  return /^SQLITE_BUSY/.test((err as { code?: string }).code ?? '');
+}
+
+function storeBusyError(file: string, waitedMs: number): UserError {
+  return new UserError(
+    `store ${file} stayed locked by another numresp process for more than ${Math.round(waitedMs / 1000)} s; ` +
+      'run this command again when that one has finished',
+  );
+}
+
+/** The store's write lock was not free within the allowed wait. */
+export class StoreBusy extends Error {
+  constructor(readonly waitedMs: number) {
+    super(`store busy for ${waitedMs} ms`);
+  }
+}
+
+/**
+ * Runs `fn` in a BEGIN IMMEDIATE transaction without blocking the event loop while another process holds the write
+ * lock: polls with growing pauses up to `maxWaitMs`, then throws StoreBusy (a server answers 503 + Retry-After).
+ * IMMEDIATE also avoids SQLITE_BUSY_SNAPSHOT, which a deferred transaction gets at once (no busy wait) when it
+ * reads, then writes after another process has committed.
+ */
+export async function writeTransactionWithin<T>(db: Db, fn: () => T, maxWaitMs: number): Promise<T> {
+  const tx = db.transaction(fn);
+  const started = Date.now();
+  for (let pauseMs = 10; ; pauseMs = Math.min(pauseMs * 2, 250)) {
+    const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+    db.pragma('busy_timeout = 0');
+    try {
+      return tx.immediate();
+    } catch (err) {
+      if (!isBusy(err)) throw err;
+    } finally {
+      db.pragma(`busy_timeout = ${timeout}`);
+    }
+    const waited = Date.now() - started;
+    if (waited >= maxWaitMs) throw new StoreBusy(waited);
+    await new Promise((r) => setTimeout(r, Math.min(pauseMs, maxWaitMs - waited)));
+  }
 }

@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { ExitCode, UserError } from '../../model/errors.js';
-import { openStore } from '../../store/database.js';
+import { nowIso, openStore } from '../../store/database.js';
+import { findDevice, moveDevice } from '../../store/device-identity.js';
 import { deviceStatusHistory, deviceWithLifecycle, getDeviceBySerial } from '../../store/devices.js';
 import { getSiteByCode } from '../../store/sites.js';
 import { upsertVm } from '../../store/vms.js';
@@ -333,6 +334,27 @@ const showCmd: CommandModule<object, { id: string; json: boolean; db: string }> 
   },
 };
 
+const moveCmd: CommandModule<object, { device: string; site: string; db: string }> = {
+  command: 'move <device> <site>',
+  describe: "Move a device (id, serial or uuid) to another site: an operator's act, which a push token cannot do",
+  builder: (y) =>
+    withDb(y).positional('device', { type: 'string', demandOption: true }).positional('site', { type: 'string', demandOption: true }) as never,
+  handler: (a) => {
+    const db = openStore(a.db);
+    try {
+      const site = getSiteByCode(db, a.site);
+      if (!site) throw new UserError(`unknown site ${a.site}; add it with numresp sites add`);
+      const d = findDevice(db, a.device);
+      if (!d) throw new UserError(`no device with id, serial or uuid ${a.device}`);
+      if (d.siteId === site.id) return console.log(`device ${d.id} is already in ${site.code}`);
+      moveDevice(db, d.id, site.id, nowIso());
+      console.log(`moved device ${d.id} from ${d.siteCode ?? '(no site)'} to ${site.code}`);
+    } finally {
+      db.close();
+    }
+  },
+};
+
 const sampleCmd: CommandModule<object, { db: string }> = {
   command: 'sample',
   describe: 'Load the demo fleet (samples/inventory): 3 lycées, an office, a data centre with PUE and VMs, energy readings',
@@ -354,6 +376,6 @@ const sampleCmd: CommandModule<object, { db: string }> = {
 export const inventoryCommand: CommandModule = {
   command: 'inventory <command>',
   describe: 'Equipment inventory: import, collect, lifecycle summary and scenarios',
-  builder: (y) => y.command(importCmd).command(collectCmd).command(summaryCmd).command(scenarioCmd).command(vmCmd).command(showCmd).command(recomputeCmd).command(sampleCmd).demandCommand(1),
+  builder: (y) => y.command(importCmd).command(collectCmd).command(summaryCmd).command(scenarioCmd).command(vmCmd).command(showCmd).command(moveCmd).command(recomputeCmd).command(sampleCmd).demandCommand(1),
   handler: () => undefined,
 };

@@ -6,6 +6,7 @@ import { migration005 } from './005-rgesn.js';
 import { migration006 } from './006-device-annual-figures.js';
 import type { Db } from '../database.js';
 import { migration007 } from './007-store-identity.js';
+import { migration008 } from './008-push-token-life.js';
 
 export interface Migration {
   version: number;
@@ -16,4 +17,4 @@ export interface Migration {
 }
 
 /** In order. Add a file NNN-name.ts and list it here; never change a shipped one. */
-export const migrations: Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
+export const migrations: Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
