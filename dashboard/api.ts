@@ -1,3 +1,5 @@
+import { UserError } from '../src/model/errors.js';
+import { decodeComponent } from '../src/util/decode.js';
 import type { ViewContext } from './context.js';
 import { fleetData, fleetFootprintChart, fleetPyramid } from './pages/fleet.js';
 import { overviewData } from './pages/overview.js';
@@ -53,7 +55,8 @@ export function routeApi(ctx: ViewContext, path: string, search: URLSearchParams
   }
   const site = /^\/api\/fleet\/sites\/([^/]{1,100})$/.exec(path);
   if (site) {
-    const code = decodeURIComponent(site[1]);
+    const code = decodeComponent(site[1]);
+    if (code === null) throw new UserError(`path ${path}: malformed percent-encoding`);
     return ctx.sites.some((s) => s.code === code) ? fleetData(ctx, code) : new ApiNotFound(`no site with code ${code}`);
   }
   const page = /^\/api\/web\/pages\/(\d{1,12})$/.exec(path);

@@ -1,3 +1,5 @@
+import { UserError } from '../src/model/errors.js';
+import { decodeComponent } from '../src/util/decode.js';
 import type { ViewContext } from './context.js';
 import type { PageView } from './layout.js';
 import { fleetSiteTables, fleetSitesView, fleetSiteView, fleetTables, fleetView } from './pages/fleet.js';
@@ -13,6 +15,13 @@ type TableSource = (ctx: ViewContext) => Table<any>[];
 
 const TABLE_SOURCES: TableSource[] = [overviewTables, webTables, fleetTables, practicesTables, sitesTables];
 
+/** A path segment decoded; a malformed escape (%ZZ) is the client's mistake: 400, not 500. */
+function decodedSegment(segment: string, path: string): string {
+  const decoded = decodeComponent(segment);
+  if (decoded === null) throw new UserError(`path ${path}: malformed percent-encoding`);
+  return decoded;
+}
+
 export function routePage(ctx: ViewContext, path: string): PageView | undefined {
   if (path === '/') return overviewView(ctx);
   if (path === '/web') return webView(ctx);
@@ -25,7 +34,7 @@ export function routePage(ctx: ViewContext, path: string): PageView | undefined 
   if (path === '/fleet/sites') return fleetSitesView(ctx);
   if (path === '/sites') return sitesView(ctx);
   const site = /^\/fleet\/sites\/([^/]{1,100})$/.exec(path);
-  if (site) return fleetSiteView(ctx, decodeURIComponent(site[1]));
+  if (site) return fleetSiteView(ctx, decodedSegment(site[1], path));
   const page = /^\/web\/pages\/(\d{1,12})$/.exec(path);
   if (page) {
     const detail = webPageDetail(ctx, Number(page[1]));
@@ -42,7 +51,7 @@ export function routeCsv(ctx: ViewContext, path: string): { name: string; text: 
   }
   const siteTable = /^\/csv\/(fleet-site-age|fleet-site-status|fleet-site-types)\/([^/]{1,100})$/.exec(path);
   if (siteTable) {
-    const code = decodeURIComponent(siteTable[2]);
+    const code = decodedSegment(siteTable[2], path);
     if (!ctx.sites.some((s) => s.code === code)) return undefined;
     const table = fleetSiteTables(ctx, code).find((t) => t.id.startsWith(siteTable[1] + '-'));
     return table ? { name: `${siteTable[1]}-${code}`, text: tableCsv(table, ctx.filters) } : undefined;

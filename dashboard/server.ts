@@ -1,8 +1,9 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { storeContents } from '../src/store/insights.js';
 import { UserError } from '../src/model/errors.js';
+import { decodeComponent } from '../src/util/decode.js';
 import { listSites } from '../src/store/sites.js';
 import { ApiNotFound, routeApi } from './api.js';
 import { loadAssets, type Assets } from './assets.js';
@@ -43,15 +44,48 @@ export function isLoopback(host: string): boolean {
   return LOOPBACK.test(host.replace(/^\[|\]$/g, ''));
 }
 
-/** Refuses to serve another interface without a token; a short token would be guessable. */
+/** Bits of randomness a dashboard token must be worth: 128, as NIST SP 800-63B asks of a memorised secret's
+ * verifier-generated equivalent and as `--token generate` gives (256). */
+export const MIN_TOKEN_BITS = 128;
+
+/**
+ * A rough upper bound on a token's randomness: length × log2(the alphabet its characters come from: hex, digits,
+ * letters, base64, printable). Repeated characters (fewer than 10 distinct) are refused outright: a random 22+
+ * character token essentially never has so few.
+ */
+export function tokenStrength(token: string): { bits: number; problem: string | null } {
+  if (token.trim() === '') return { bits: 0, problem: 'is blank' };
+  if (/[\s\u0000-\u001f\u007f-\u009f]/.test(token)) return { bits: 0, problem: 'contains spaces or control characters' };
+  const distinct = new Set(token).size;
+  let alphabet = 0;
+  if (/^[0-9a-f]+$/.test(token) || /^[0-9A-F]+$/.test(token)) alphabet = 16;
+  else {
+    if (/[a-z]/.test(token)) alphabet += 26;
+    if (/[A-Z]/.test(token)) alphabet += 26;
+    if (/[0-9]/.test(token)) alphabet += 10;
+    if (/[^a-zA-Z0-9]/.test(token)) alphabet += 33;
+  }
+  const bits = Math.floor(token.length * Math.log2(alphabet));
+  if (distinct < 10) return { bits, problem: `repeats characters (${distinct} distinct)` };
+  if (bits < MIN_TOKEN_BITS) return { bits, problem: `is worth about ${bits} bits, fewer than ${MIN_TOKEN_BITS}` };
+  return { bits, problem: null };
+}
+
+/** A dashboard token from the system's CSPRNG: 256 bits, base64url. */
+export function generateToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** Refuses to serve another interface without a token, and any token that could be guessed. */
 export function checkExposure(host: string, token: string | undefined): void {
   if (!isLoopback(host) && !token) {
     throw new UserError(
-      `--host ${host} exposes the dashboard beyond this machine: pass --token T (or set NUMRESP_DASHBOARD_TOKEN), or use --host 127.0.0.1`,
+      `--host ${host} exposes the dashboard beyond this machine: pass --token generate (or your own --token, or set NUMRESP_DASHBOARD_TOKEN), or use --host 127.0.0.1`,
     );
   }
-  if (token !== undefined && token.length < 16) {
-    throw new UserError('--token must be at least 16 characters (e.g. from `openssl rand -hex 16`)');
+  if (token !== undefined) {
+    const { problem } = tokenStrength(token);
+    if (problem) throw new UserError(`--token ${problem}: use --token generate, or at least 32 random hex characters (openssl rand -hex 16)`);
   }
 }
 
@@ -106,7 +140,8 @@ function tokenDigest(token: string): Buffer {
 function readCookie(req: IncomingMessage, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+    // A malformed cookie is no token at all (401), not an error.
+    if (k === name) return decodeComponent(v.join('=')) ?? undefined;
   }
   return undefined;
 }
@@ -119,7 +154,8 @@ export function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: Se
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         return sendText(req, res, 405, 'The dashboard is read-only: only GET and HEAD are allowed.', { allow: 'GET, HEAD' });
       }
-      const url = new URL(req.url ?? '/', 'http://dashboard.invalid');
+      const url = parseRequestUrl(req.url);
+      if (!url) return sendText(req, res, 400, 'Malformed request address.');
       if (expected) {
         const queryToken = url.searchParams.get('token') ?? undefined;
         if (queryToken !== undefined && matches(queryToken)) {
@@ -146,10 +182,18 @@ export function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: Se
   };
 }
 
+function parseRequestUrl(target: string | undefined): URL | null {
+  try {
+    return new URL(target ?? '/', 'http://dashboard.invalid');
+  } catch {
+    return null;
+  }
+}
+
 function fail(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse, err: unknown): void {
   if (res.headersSent) return void res.destroy();
   if (err instanceof UserError) {
-    const path = new URL(req.url ?? '/', 'http://dashboard.invalid').pathname;
+    const path = parseRequestUrl(req.url)?.pathname ?? '/';
     if (path.startsWith('/api/')) return send(req, res, jsonReply({ error: err.message }, 400));
     if (path.startsWith('/csv/')) return sendText(req, res, 400, err.message);
     // A bad filter in a bookmarked URL: say what is wrong on a page that keeps the navigation.

@@ -108,7 +108,8 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
       chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    // A client that hangs up mid-body is its own problem: a 4xx nobody reads, never an internal error in the log.
+    req.on('error', () => reject(new HttpError(400, 'request aborted')));
   });
 }
 
@@ -201,7 +202,8 @@ export function createInventoryServer(db: Db, options: ServeOptions = {}): Serve
       throw new HttpError(400, 'body is not JSON');
     }
     // People are not part of a fleet's footprint: fields naming them are dropped before anything else reads the body.
-    const { value: withoutPeople, dropped } = dropPersonalFields(json);
+    const { value: withoutPeople, dropped, tooDeep } = dropPersonalFields(json);
+    if (tooDeep) throw new HttpError(400, 'report nested too deep');
     const parsed = MachineReportSchema.safeParse(withoutPeople);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

@@ -23,18 +23,26 @@ export function isPersonalField(name: string): boolean {
  * A copy of a JSON value without the object keys that name people, at any depth, and the dotted paths dropped.
  * Arrays keep their length; only object keys are removed.
  */
-export function dropPersonalFields(value: unknown, path = ''): { value: unknown; dropped: string[] } {
+export function dropPersonalFields(value: unknown, maxDepth = 16): { value: unknown; dropped: string[]; tooDeep: boolean } {
   const dropped: string[] = [];
-  const walk = (v: unknown, at: string): unknown => {
-    if (Array.isArray(v)) return v.map((item, i) => walk(item, `${at}[${i}]`));
+  let tooDeep = false;
+  const walk = (v: unknown, at: string, depth = 0): unknown => {
     if (v === null || typeof v !== 'object') return v;
+    // A hostile body nested thousands deep would overflow the stack; no report is deeper than a few levels.
+    if (depth >= maxDepth) {
+      tooDeep = true;
+      return null;
+    }
+    if (Array.isArray(v)) return v.map((item, i) => walk(item, `${at}[${i}]`, depth + 1));
     const out: Record<string, unknown> = {};
     for (const [k, child] of Object.entries(v)) {
       const here = at ? `${at}.${k}` : k;
       if (isPersonalField(k)) dropped.push(here);
-      else out[k] = walk(child, here);
+      // defineProperty: a "__proto__" key stays an own (and so refused) key instead of setting the prototype.
+      else Object.defineProperty(out, k, { value: walk(child, here, depth + 1), enumerable: true, writable: true, configurable: true });
     }
     return out;
   };
-  return { value: walk(value, path), dropped };
+  const cleaned = walk(value, '');
+  return { value: cleaned, dropped, tooDeep };
 }

@@ -1,3 +1,4 @@
+import { decodeComponent } from './decode.js';
 import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -48,7 +49,8 @@ export interface StaticServer {
 export async function startStaticServer(options: StaticServerOptions): Promise<StaticServer> {
   const root = options.root ? resolve(options.root) : null;
   const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const path = decodeComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (path === null) return notFound(res);
     const route = options.routes?.[path];
     if (route) return route(req, res);
     if (!root || (req.method !== 'GET' && req.method !== 'HEAD')) return notFound(res);

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { CommandModule } from 'yargs';
-import { isLoopback, startDashboard } from '../../../dashboard/server.js';
+import { generateToken, isLoopback, startDashboard } from '../../../dashboard/server.js';
 import { UserError } from '../../model/errors.js';
 import { withDb } from '../common-options.js';
 
@@ -29,20 +29,22 @@ export const dashboardCommand: CommandModule<object, Args> = {
       .option('port', { type: 'number', default: 8765, describe: 'TCP port (0 picks a free one)' })
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'interface to listen on; anything but loopback needs --token' })
       .option('open', { type: 'boolean', default: false, describe: 'open the dashboard in the default browser' })
-      .option('token', { type: 'string', describe: 'access token, required off loopback (env NUMRESP_DASHBOARD_TOKEN)' })
+      .option('token', { type: 'string', describe: 'access token (≥ 128 bits), required off loopback; "generate" makes one (env NUMRESP_DASHBOARD_TOKEN)' })
       .check((a) => {
         if (!Number.isInteger(a.port) || a.port < 0 || a.port > 65535) throw new UserError(`--port must be an integer 0–65535, got ${a.port}`);
         return true;
       })
       .example('$0 dashboard --db numresp.db --open', 'serve on http://127.0.0.1:8765/ and open it')
-      .example('NUMRESP_DASHBOARD_TOKEN=$(openssl rand -hex 16) $0 dashboard --host 0.0.0.0', 'share on the LAN, with a token') as never,
+      .example('NUMRESP_DASHBOARD_TOKEN=$(openssl rand -hex 16) $0 dashboard --host 0.0.0.0', 'share on the LAN, with a token')
+      .example('$0 dashboard --host 0.0.0.0 --token generate', 'share on the LAN with a new random token (printed once)') as never,
   handler: async (a) => {
-    const token = a.token ?? process.env.NUMRESP_DASHBOARD_TOKEN ?? undefined;
+    const given = a.token ?? (process.env.NUMRESP_DASHBOARD_TOKEN || undefined);
+    const token = given === 'generate' ? generateToken() : given;
     const dashboard = await startDashboard({
       dbFile: a.db,
       host: a.host,
       port: a.port,
-      token: token || undefined,
+      token,
       onError: (err) => console.error('numresp dashboard: internal error while serving a request:', err),
     });
     const url = token ? `${dashboard.url}?token=${encodeURIComponent(token)}` : dashboard.url;
