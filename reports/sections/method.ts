@@ -7,6 +7,7 @@ import {
   TYPE_DEFAULTS,
 } from '../../src/scoring/factors.js';
 import { listRunsInScope } from '../../src/store/insights.js';
+import { DEFAULT_RETENTION } from '../../src/model/retention.js';
 import { toReadScope } from '../../src/insights/web.js';
 import { tr, type BuildContext } from '../context.js';
 import type { ReportMeta, Section } from '../model.js';
@@ -53,6 +54,10 @@ export function methodSection(ctx: BuildContext, meta: ReportMeta): Section {
       t(
         'Empreintes constructeurs : Boavizta – environmental-footprint-data, ODbL 1.0 (contenus DbCL 1.0), https://github.com/Boavizta/environmental-footprint-data. Les mainteneurs préviennent que ces données ont de larges marges d’erreur.',
         'Manufacturer footprints: Boavizta – environmental-footprint-data, ODbL 1.0 (contents DbCL 1.0), https://github.com/Boavizta/environmental-footprint-data. The maintainers warn that these data carry large error margins.',
+      ),
+      t(
+        `Conservation par défaut (docs/privacy.md) : artefacts bruts des pages ${DEFAULT_RETENTION.artifacts}, détail des mesures (résultats des contrôles, titres, métriques brutes, évaluations remplacées) ${DEFAULT_RETENTION.measurements}, supprimés par « numresp store purge » ; les chiffres EcoIndex par page, dont sont tirées les tendances, sont conservés.`,
+        `Default retention (docs/privacy.md): raw page artifacts ${DEFAULT_RETENTION.artifacts}, measurement detail (check results, titles, raw metrics, superseded assessments) ${DEFAULT_RETENTION.measurements}, removed by "numresp store purge"; per-page EcoIndex figures, which the trends come from, are kept.`,
       ),
       t(
         `Outil : numresp ${meta.toolVersion} (AGPL-3.0-or-later). Base : ${meta.databaseFile}, schéma v${meta.schemaVersion}, SHA-256 ${meta.databaseSha256}. Généré le ${meta.generatedAt}.`,

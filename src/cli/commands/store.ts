@@ -2,29 +2,63 @@ import type { CommandModule } from 'yargs';
 import { UserError } from '../../model/errors.js';
 import { openStore } from '../../store/database.js';
 import { backupStore, checkStore, storeInfo } from '../../store/maintenance.js';
+import { DEFAULT_RETENTION, parseRetention, retentionCutoff } from '../../model/retention.js';
+import { purgeStore } from '../../store/retention.js';
 import { withDb } from '../common-options.js';
 import { printJson } from '../output.js';
 
 interface Args {
   db: string;
-  action: 'info' | 'check' | 'backup' | 'migrate';
+  action: 'info' | 'check' | 'backup' | 'migrate' | 'purge';
   target?: string;
   json: boolean;
+  'artifacts-older-than'?: string;
+  'measurements-older-than'?: string;
+  'dry-run': boolean;
+}
+
+const PURGE_OPTIONS = ['artifacts-older-than', 'measurements-older-than', 'dry-run'] as const;
+
+function purge(db: Parameters<typeof purgeStore>[0], a: Args): void {
+  const both = a['artifacts-older-than'] === undefined && a['measurements-older-than'] === undefined;
+  const artifacts = both ? DEFAULT_RETENTION.artifacts : a['artifacts-older-than'];
+  const measurements = both ? DEFAULT_RETENTION.measurements : a['measurements-older-than'];
+  const now = new Date();
+  const artifactsBefore = artifacts === undefined ? undefined : retentionCutoff(parseRetention(artifacts, '--artifacts-older-than'), now);
+  const measurementsBefore =
+    measurements === undefined ? undefined : retentionCutoff(parseRetention(measurements, '--measurements-older-than'), now);
+  const counts = purgeStore(db, { artifactsBefore, measurementsBefore, dryRun: a['dry-run'] });
+  if (a.json) return printJson({ dryRun: a['dry-run'], artifactsBefore: artifactsBefore ?? null, measurementsBefore: measurementsBefore ?? null, counts });
+  const verb = a['dry-run'] ? 'would remove' : 'removed';
+  if (artifactsBefore) console.log(`artifacts of pages measured before ${artifactsBefore.slice(0, 10)} (${artifacts}):`);
+  if (measurementsBefore) console.log(`measurement detail before ${measurementsBefore.slice(0, 10)} (${measurements}):`);
+  console.log(`  ${verb} ${counts.artifacts} page artifact set(s), ${counts.lighthouseReports} Lighthouse report(s), ` +
+    `${counts.checkResults} check result(s), ${counts.pageDetails} page title/metrics set(s), ${counts.supersededAssessments} superseded assessment(s)`);
+  console.log('  kept: per-page EcoIndex figures, failures, latest assessments, inventory (every figure of the report and trends)');
 }
 
 export const storeCommand: CommandModule<object, Args> = {
   command: 'store <action> [target]',
-  describe: 'Maintain the SQLite store: info, check (integrity), backup FILE (online), migrate (upgrade schema)',
+  describe: 'Maintain the SQLite store: info, check (integrity), backup FILE (online), migrate (upgrade schema), purge (retention)',
   builder: (y) =>
     withDb(y)
-      .positional('action', { choices: ['info', 'check', 'backup', 'migrate'] as const, demandOption: true })
+      .positional('action', { choices: ['info', 'check', 'backup', 'migrate', 'purge'] as const, demandOption: true })
       .positional('target', { type: 'string', describe: 'backup file to create' })
       .option('json', { type: 'boolean', default: false })
+      .option('artifacts-older-than', { type: 'string', describe: `purge: raw page artifacts older than this (default ${DEFAULT_RETENTION.artifacts} when neither is given)` })
+      .option('measurements-older-than', { type: 'string', describe: `purge: measurement detail older than this (default ${DEFAULT_RETENTION.measurements})` })
+      .option('dry-run', { type: 'boolean', default: false, describe: 'purge: count what would be removed, change nothing' })
+      .example('$0 store purge --artifacts-older-than 90d --dry-run', 'what the 90-day artifact retention would remove')
       .example('$0 store backup backups/numresp-2026-11-28.db', 'consistent copy, safe during a running audit') as never,
   handler: async (a) => {
+    if (a.action !== 'purge') {
+      const misplaced = PURGE_OPTIONS.filter((o) => a[o] !== undefined && a[o] !== false);
+      if (misplaced.length) throw new UserError(`--${misplaced.join(', --')}: only for "numresp store purge"`);
+    }
     const db = openStore(a.db); // opening applies pending migrations, so 'migrate' is just an explicit open
     try {
-      if (a.action === 'info' || a.action === 'migrate') {
+      if (a.action === 'purge') purge(db, a);
+      else if (a.action === 'info' || a.action === 'migrate') {
         const info = storeInfo(db);
         if (a.json) return printJson(info);
         console.log(`${a.db}: schema v${info.schemaVersion} (latest v${info.latestSchemaVersion}), ${info.journalMode}, ${(info.sizeBytes / 1e6).toFixed(1)} MB`);
