@@ -13,8 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser } from '../../collectors/browser/index.js';
 import { ProtocolSchema, VIEWPORTS } from '../../src/model/audit.js';
-import { executeRun, planRun, type AuditSettings } from '../../src/pipeline/audit.js';
+import { runAudit, type AuditSettings } from '../../src/pipeline/audit.js';
 import { openStore } from '../../src/store/database.js';
+import { countFailuresByCode } from '../../src/store/pages.js';
 import { startStaticServer } from '../../src/util/static-server.js';
 import { projectRoot } from '../../src/version.js';
 import { treeMemory } from '../common/process-memory.js';
@@ -53,7 +54,6 @@ async function pipelineRun(origin: string, n: number, concurrency: number, tag: 
   const dir = mkdtempSync(join(tmpdir(), 'numresp-bench-'));
   const db = openStore(join(dir, 'bench.db'));
   const settings: AuditSettings = { protocol, concurrency, retries: 1, lighthouse: false };
-  const runId = planRun(db, { label: `bench c${concurrency}`, settings, sites: [{ code: 'bench', name: 'bench', urls: urls(origin, n, tag) }] });
   const peak = { pss: 0, rss: 0 };
   const timer = sampleRss
     ? setInterval(() => {
@@ -64,14 +64,12 @@ async function pipelineRun(origin: string, n: number, concurrency: number, tag: 
     : undefined;
   const started = Date.now();
   const cpuBefore = cpuSeconds();
-  const outcome = await executeRun(db, runId, settings, new Map());
+  const outcome = await runAudit(db, { label: `bench c${concurrency}`, settings, sites: [{ code: 'bench', name: 'bench', urls: urls(origin, n, tag) }] });
   const seconds = (Date.now() - started) / 1000;
-  // executeRun has closed (and so reaped) the browser: its CPU time is now in ours.
+  // runAudit has closed (and so reaped) the browser: its CPU time is now in ours.
   const cpu = cpuSeconds() - cpuBefore;
   clearInterval(timer);
-  const errors = Object.fromEntries(
-    (db.prepare("SELECT error_code AS code, COUNT(*) AS n FROM pages WHERE run_id = ? AND status = 'failed' GROUP BY error_code").all(runId) as Array<{ code: string; n: number }>).map((r) => [r.code, r.n]),
-  );
+  const errors = countFailuresByCode(db, outcome.runId);
   db.close();
   rmSync(dir, { recursive: true, force: true });
   return { seconds, cpu, errors, ok: outcome.measured, failed: outcome.failed, peak };

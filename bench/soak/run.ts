@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProtocolSchema } from '../../src/model/audit.js';
-import { executeRun, planRun, type AuditSettings } from '../../src/pipeline/audit.js';
+import { runAudit, type AuditSettings } from '../../src/pipeline/audit.js';
 import { openStore } from '../../src/store/database.js';
 import { startStaticServer } from '../../src/util/static-server.js';
 import { projectRoot } from '../../src/version.js';
@@ -38,7 +38,6 @@ const settings: AuditSettings = {
   lighthouse: false,
 };
 const urls = Array.from({ length: PAGES }, (_, i) => `${site.origin}/${sitePages[i % sitePages.length]}?soak=${i}`);
-const runId = planRun(db, { label: 'soak', settings, sites: [{ code: 'soak', name: 'soak', urls }] });
 
 const samples: Array<{ seconds: number; done: number; pss: number; rss: number; heap: number; processes: number }> = [];
 let done = 0;
@@ -48,12 +47,11 @@ const sample = () => {
   samples.push({ seconds: (Date.now() - started) / 1000, done, pss: m.pss, rss: m.rss, heap: process.memoryUsage().heapUsed, processes: m.processes });
 };
 const timer = setInterval(sample, 2000);
-const outcome = await executeRun(db, runId, settings, new Map(), {
-  events: {
-    onPageDone: () => {
-      done++;
-      if (done % 100 === 0) console.error(`${done}/${PAGES} pages, ${mb(treeMemory(process.pid).pss)} MB PSS`);
-    },
+const outcome = await runAudit(db, { label: 'soak', settings, sites: [{ code: 'soak', name: 'soak', urls }] }, {
+  onEvent: (e) => {
+    if (e.type !== 'page-done') return;
+    done++;
+    if (done % 100 === 0) console.error(`${done}/${PAGES} pages, ${mb(treeMemory(process.pid).pss)} MB PSS`);
   },
 });
 clearInterval(timer);

@@ -1,20 +1,20 @@
 import type { ManagedBrowser } from '../../collectors/browser/index.js';
-import { findBrowserExecutable, launchBrowser, measurePage, runLighthouse } from '../../collectors/browser/index.js';
-import { judgePage } from '../../rules/index.js';
-import type { Access, PageErrorCode, PageMeasurement, Protocol } from '../model/audit.js';
+import { findBrowserExecutable, launchBrowser, runLighthouse } from '../../collectors/browser/index.js';
+import type { Access, Protocol } from '../model/audit.js';
 import { ProtocolSchema } from '../model/audit.js';
 import { UserError } from '../model/errors.js';
-import type { RuleResult } from '../model/rules.js';
-import { computeEcoIndex, ECOINDEX_METHOD_VERSION, type EcoIndexResult } from '../scoring/ecoindex.js';
+import { ECOINDEX_METHOD_VERSION } from '../scoring/ecoindex.js';
 import type { Db } from '../store/database.js';
-import { listPendingPages, markPageStarted, planPages, savePageFailure, savePageResult, type PlannedPage } from '../store/pages.js';
-import { createRun, endRun, getRun, reopenRun, setRunBrowserVersion } from '../store/runs.js';
-import { ensureSite } from '../store/sites.js';
+import { countRunPages, listPendingPages, listRunSiteIds, markPageStarted, type PlannedPage } from '../store/pages.js';
+import { createRunWithPages, endRun, getRun, reopenRun, setRunBrowserVersion } from '../store/runs.js';
+import { getSiteByCode } from '../store/sites.js';
 import { TOOL_VERSION } from '../version.js';
+import { isRetryable, measureTarget, storeTargetResult, type PageOutcome, type TargetResult } from './page-result.js';
 import { redactAccess, type SitePlan } from './plan.js';
 
-/** Failures worth another attempt; the others (404, not HTML, redirect loop) would fail the same way. */
-const RETRYABLE: ReadonlySet<PageErrorCode> = new Set(['timeout', 'crash', 'browser-died', 'unreachable', 'internal']);
+export type { PageOutcome, TargetResult } from './page-result.js';
+export { isRetryable, measureTarget, storeTargetResult } from './page-result.js';
+
 /** A browser that keeps dying is a machine problem, not a page problem: stop relaunching after this many. */
 const MAX_BROWSER_RELAUNCHES = 10;
 
@@ -25,28 +25,31 @@ export interface AuditSettings {
   lighthouse: boolean;
 }
 
-export interface PageOutcome {
-  pageId: number;
-  url: string;
-  status: 'ok' | 'failed';
-  error: string | null;
-  errorCode: PageErrorCode | null;
-  ecoindex: EcoIndexResult | null;
-  attempts: number;
-}
+/** Progress of a run as data: the CLI draws it, a queue forwards it, a test asserts on it. */
+export type AuditEvent =
+  | { type: 'planned'; runId: number; total: number; pending: number }
+  | { type: 'page-start'; pageId: number; url: string }
+  | { type: 'page-done'; outcome: PageOutcome }
+  | { type: 'browser-relaunch'; reason: string };
 
-export interface AuditEvents {
-  onPlanned?(info: { runId: number; total: number; pending: number }): void;
-  onPageStart?(url: string): void;
-  onPageDone?(outcome: PageOutcome): void;
-  onBrowserRelaunch?(reason: string): void;
-}
-
-export interface AuditRequest {
+/** A new run: its label, its sites (pages already resolved) and how to measure. */
+export interface NewAuditRequest {
   label: string;
   sites: SitePlan[];
   settings: AuditSettings;
 }
+
+/**
+ * Finishing an earlier run: its stored settings are used. Access secrets are never stored, so they come again:
+ * `access` for every site of the run, `sites` (by code) for per-site access that overrides it.
+ */
+export interface ResumeAuditRequest {
+  resume: number;
+  access?: Access;
+  sites?: ReadonlyArray<{ code: string; access?: Access }>;
+}
+
+export type AuditRequest = NewAuditRequest | ResumeAuditRequest;
 
 export interface AuditOutcome {
   runId: number;
@@ -57,9 +60,38 @@ export interface AuditOutcome {
 
 export interface RunAuditOptions {
   signal?: AbortSignal;
-  events?: AuditEvents;
+  onEvent?: (event: AuditEvent) => void;
+  /** Called once the run exists (before any page is measured): the CLI names it in its interrupt message. */
+  onRun?: (runId: number) => void;
   /** For tests and benchmarks: Chromium arguments. */
   browserArgs?: string[];
+}
+
+/**
+ * The audit of a new run or the resume of an interrupted one: plans the run (new), builds the per-site access
+ * map, then measures the pending pages. What the CLI, `sample`, the benchmarks and a queue coordinator call.
+ */
+export async function runAudit(db: Db, request: AuditRequest, options: RunAuditOptions = {}): Promise<AuditOutcome> {
+  let runId: number;
+  let settings: AuditSettings;
+  const accessBySite = new Map<number | null, Access | undefined>();
+  let sites: ReadonlyArray<{ code: string; access?: Access }>;
+  if ('resume' in request) {
+    runId = request.resume;
+    settings = settingsOfRun(db, runId);
+    for (const id of listRunSiteIds(db, runId)) accessBySite.set(id, request.access);
+    sites = request.sites ?? [];
+  } else {
+    settings = request.settings;
+    runId = planRun(db, request);
+    sites = request.sites;
+  }
+  for (const s of sites) {
+    const site = getSiteByCode(db, s.code);
+    if (site && s.access) accessBySite.set(site.id, s.access);
+  }
+  options.onRun?.(runId);
+  return executeRun(db, runId, settings, accessBySite, options);
 }
 
 /** Fails early, before a run is planned, when no browser can be found (one line with the install command). */
@@ -68,19 +100,12 @@ export function checkBrowserAvailable(): void {
 }
 
 /** Creates a run with its planned pages ('pending'), so an interruption at any point leaves a resumable run. */
-export function planRun(db: Db, request: AuditRequest): number {
+export function planRun(db: Db, request: NewAuditRequest): number {
   const settings = {
     ...request.settings,
     sites: request.sites.map((s) => ({ code: s.code, name: s.name, pages: s.urls.length, access: redactAccess(s.access) })),
   };
-  return db.transaction(() => {
-    const runId = createRun(db, { label: request.label, settings, toolVersion: TOOL_VERSION, methodVersion: ECOINDEX_METHOD_VERSION });
-    for (const site of request.sites) {
-      const { id } = ensureSite(db, site.code, { name: site.name, kind: 'web' });
-      planPages(db, runId, site.urls.map((url) => ({ url, siteId: id })));
-    }
-    return runId;
-  })();
+  return createRunWithPages(db, { label: request.label, settings, toolVersion: TOOL_VERSION, methodVersion: ECOINDEX_METHOD_VERSION }, request.sites);
 }
 
 /** Stored settings of a run, for --resume (access secrets are never stored: they come from the resume command). */
@@ -102,18 +127,18 @@ export function settingsOfRun(db: Db, runId: number): AuditSettings {
  * transaction per page. On abort (SIGINT) in-flight pages are dropped back to 'pending' and the run is
  * marked interrupted, so `--resume` measures each page exactly once.
  */
-export async function executeRun(
+async function executeRun(
   db: Db,
   runId: number,
   settings: AuditSettings,
   accessBySite: ReadonlyMap<number | null, Access | undefined>,
   options: RunAuditOptions = {},
 ): Promise<AuditOutcome> {
-  const { signal, events = {} } = options;
+  const { signal } = options;
+  const emit = options.onEvent ?? (() => undefined);
   reopenRun(db, runId);
   const pending = listPendingPages(db, runId);
-  const total = (db.prepare('SELECT COUNT(*) AS n FROM pages WHERE run_id = ?').get(runId) as { n: number }).n;
-  events.onPlanned?.({ runId, total, pending: pending.length });
+  emit({ type: 'planned', runId, total: countRunPages(db, runId), pending: pending.length });
   const outcome: AuditOutcome = { runId, interrupted: false, measured: 0, failed: 0 };
   if (!pending.length || signal?.aborted) {
     outcome.interrupted = !!signal?.aborted;
@@ -133,7 +158,7 @@ export async function executeRun(
           if (++relaunches > MAX_BROWSER_RELAUNCHES) {
             throw new UserError(`Chromium died ${relaunches} times during run ${runId}; check memory, then numresp audit --resume ${runId}`);
           }
-          events.onBrowserRelaunch?.('the browser stopped; starting a new one');
+          emit({ type: 'browser-relaunch', reason: 'the browser stopped; starting a new one' });
           await previous.close();
         }
         const b = await launchBrowser({ args: options.browserArgs });
@@ -148,7 +173,7 @@ export async function executeRun(
   };
 
   const measureWithRetries = async (page: PlannedPage): Promise<void> => {
-    let result: PageMeasurement | null = null;
+    let result: TargetResult | null = null;
     let attempts = 0;
     const access = accessBySite.get(page.siteId);
     for (let attempt = 0; attempt <= settings.retries; attempt++) {
@@ -156,24 +181,22 @@ export async function executeRun(
       const b = await getBrowser();
       markPageStarted(db, page.id);
       attempts++;
-      result = await measurePage(b, { url: page.url, access }, settings.protocol, { signal });
-      if (!result.ok && !b.connected && result.errorCode !== 'interrupted') {
-        result = { ...result, errorCode: 'browser-died', error: 'the browser stopped while measuring this page' };
-      }
-      if (result.ok || !RETRYABLE.has(result.errorCode)) break;
+      result = await measureTarget(b, { url: page.url, access }, settings.protocol, { signal });
+      if (!isRetryable(result)) break;
     }
     if (!result || (!result.ok && result.errorCode === 'interrupted')) return; // stays pending for --resume
     let lighthouse: unknown;
     if (result.ok && settings.lighthouse && !signal?.aborted) {
       // One Lighthouse at a time: concurrent runs would skew each other's performance metrics.
       const b = await getBrowser();
-      const turn = lighthouseQueue.then(() => runLighthouse(b, result!.finalUrl, settings.protocol.device, settings.protocol.timeoutMs));
+      const url = result.finalUrl;
+      const turn = lighthouseQueue.then(() => runLighthouse(b, url, settings.protocol.device, settings.protocol.timeoutMs));
       lighthouseQueue = turn.then(() => undefined, () => undefined);
       lighthouse = await turn;
     }
-    // Saved first, then reported (an optional call would skip evaluating its argument).
-    const saved = save(db, page, result, attempts, browser?.version ?? null, lighthouse);
-    events.onPageDone?.(saved);
+    // Saved first, then reported.
+    const saved = storeTargetResult(db, page.id, result, { attempts, browserVersion: browser?.version ?? null, lighthouse });
+    emit({ type: 'page-done', outcome: saved });
     if (result.ok) outcome.measured++;
     else outcome.failed++;
   };
@@ -182,7 +205,7 @@ export async function executeRun(
   const queue = [...pending];
   const worker = async () => {
     for (let page = queue.shift(); page && !signal?.aborted; page = queue.shift()) {
-      events.onPageStart?.(page.url);
+      emit({ type: 'page-start', pageId: page.id, url: page.url });
       await measureWithRetries(page);
     }
   };
@@ -197,72 +220,4 @@ export async function executeRun(
     endRun(db, runId, outcome.interrupted ? 'interrupted' : 'finished');
   }
   return outcome;
-}
-
-function judge(artifacts: Parameters<typeof judgePage>[0]): RuleResult[] {
-  try {
-    return judgePage(artifacts);
-  } catch (err) {
-    // judgePage turns a failing check into an 'error' result itself; this guards the page against a bug there.
-    return [
-      {
-        id: 'judge',
-        version: '0',
-        practices: [],
-        status: 'error',
-        grade: null,
-        value: null,
-        threshold: null,
-        evidence: [],
-        message: `practice checks failed: ${(err as Error).message}`,
-      },
-    ];
-  }
-}
-
-function save(
-  db: Db,
-  page: PlannedPage,
-  result: PageMeasurement,
-  attempts: number,
-  browserVersion: string | null,
-  lighthouse?: unknown,
-): PageOutcome {
-  if (!result.ok) {
-    savePageFailure(db, page.id, {
-      error: result.error,
-      errorCode: result.errorCode,
-      httpStatus: result.httpStatus,
-      finalUrl: result.finalUrl,
-      browserVersion,
-    });
-    return { pageId: page.id, url: page.url, status: 'failed', error: result.error, errorCode: result.errorCode, ecoindex: null, attempts };
-  }
-  const m = result.metrics;
-  const eco = computeEcoIndex({ dom: m.dom, requests: m.requests, sizeKb: m.sizeKb });
-  savePageResult(
-    db,
-    page.id,
-    {
-      finalUrl: result.finalUrl,
-      httpStatus: m.httpStatus,
-      title: result.title,
-      dom: m.dom,
-      requests: m.requests,
-      sizeKb: m.sizeKb,
-      failedRequests: m.failedRequests,
-      metrics: m,
-      score: eco.score,
-      scoreRaw: eco.scoreRaw,
-      grade: eco.grade,
-      ghg: eco.ghg,
-      water: eco.water,
-      methodVersion: eco.methodVersion,
-      browserVersion: browserVersion ?? '',
-      lighthouse,
-    },
-    result.artifacts,
-    judge(result.artifacts),
-  );
-  return { pageId: page.id, url: page.url, status: 'ok', error: null, errorCode: null, ecoindex: eco, attempts };
 }

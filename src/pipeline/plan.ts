@@ -63,6 +63,18 @@ export async function resolveSites(sites: readonly SiteConfig[], warn: (message:
   return plans;
 }
 
+/** One site per host (code and name from the host), in the order the URLs come. */
+export function sitesByHost(urls: readonly string[], access: Access | undefined): SitePlan[] {
+  const byHost = new Map<string, SitePlan>();
+  for (const url of urls) {
+    const host = new URL(url).host;
+    const site = byHost.get(host) ?? { code: siteCode(host), name: host, urls: [], access };
+    site.urls.push(url);
+    byHost.set(host, site);
+  }
+  return [...byHost.values()];
+}
+
 /** What is stored of a site's access: names of headers and cookies, never their values or passwords. */
 export function redactAccess(access: Access | undefined): unknown {
   if (!access) return null;

@@ -45,6 +45,24 @@ export function markPageStarted(db: Db, pageId: number): void {
   db.prepare('UPDATE pages SET started_at = ?, attempts = attempts + 1 WHERE id = ?').run(nowIso(), pageId);
 }
 
+/** How many pages a run plans, whatever their status. */
+export function countRunPages(db: Db, runId: number): number {
+  return (db.prepare('SELECT COUNT(*) AS n FROM pages WHERE run_id = ?').get(runId) as { n: number }).n;
+}
+
+/** The sites a run's pages belong to (null for pages planned without a site). */
+export function listRunSiteIds(db: Db, runId: number): Array<number | null> {
+  return (db.prepare('SELECT DISTINCT site_id AS id FROM pages WHERE run_id = ?').all(runId) as Array<{ id: number | null }>).map((r) => r.id);
+}
+
+/** Failed pages of a run counted by error code, e.g. { timeout: 2, 'http-status': 1 }. */
+export function countFailuresByCode(db: Db, runId: number): Record<string, number> {
+  const rows = db
+    .prepare("SELECT error_code AS code, COUNT(*) AS n FROM pages WHERE run_id = ? AND status = 'failed' GROUP BY error_code")
+    .all(runId) as Array<{ code: string; n: number }>;
+  return Object.fromEntries(rows.map((r) => [r.code, r.n]));
+}
+
 export interface MeasuredPage {
   finalUrl: string;
   httpStatus: number;
@@ -116,12 +134,37 @@ export function savePageResult(
 export function savePageFailure(
   db: Db,
   pageId: number,
-  failure: { error: string; errorCode: string; httpStatus: number | null; finalUrl: string | null; browserVersion: string | null },
+  failure: PageFailureRecord,
 ): void {
   db.prepare(
     `UPDATE pages SET status = 'failed', error = ?, error_code = ?, http_status = ?, final_url = ?, browser_version = ?,
        finished_at = ? WHERE id = ?`,
   ).run(failure.error, failure.errorCode, failure.httpStatus, failure.finalUrl, failure.browserVersion, nowIso(), pageId);
+}
+
+export type PageFailureRecord = {
+  error: string;
+  errorCode: string;
+  httpStatus: number | null;
+  finalUrl: string | null;
+  browserVersion: string | null;
+};
+
+/**
+ * A page's outcome as the store keeps it: measured (figures, artifacts, check results) or failed (reason).
+ * `attempts`, when given, replaces the stored count (a coordinator that measured elsewhere, e.g. a queue worker).
+ */
+export type PageRecord =
+  | { status: 'ok'; page: MeasuredPage; artifacts: PageArtifacts; ruleResults: readonly RuleResult[]; attempts?: number }
+  | ({ status: 'failed'; attempts?: number } & PageFailureRecord);
+
+/** Stores a page's outcome, measured or failed, in ONE transaction: the only write a coordinator needs per page. */
+export function recordPageResult(db: Db, pageId: number, record: PageRecord): void {
+  db.transaction(() => {
+    if (record.status === 'ok') savePageResult(db, pageId, record.page, record.artifacts, record.ruleResults);
+    else savePageFailure(db, pageId, record);
+    if (record.attempts !== undefined) db.prepare('UPDATE pages SET attempts = ? WHERE id = ?').run(record.attempts, pageId);
+  })();
 }
 
 export interface PageRow {

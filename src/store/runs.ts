@@ -1,5 +1,7 @@
 import type { Db } from './database.js';
 import { nowIso } from './database.js';
+import { planPages } from './pages.js';
+import { ensureSite } from './sites.js';
 
 export type RunStatus = 'running' | 'finished' | 'interrupted';
 
@@ -63,6 +65,25 @@ export function createRun(
     )
     .run(run.label, run.kind ?? 'audit', nowIso(), JSON.stringify(run.settings), run.toolVersion, run.methodVersion);
   return Number(info.lastInsertRowid);
+}
+
+/**
+ * Creates a run and its planned pages ('pending') per site in ONE transaction, creating missing web sites, so an
+ * interruption at any point leaves either nothing or a resumable run.
+ */
+export function createRunWithPages(
+  db: Db,
+  run: { label: string; kind?: string; settings: unknown; toolVersion: string; methodVersion: string },
+  sites: ReadonlyArray<{ code: string; name: string; urls: readonly string[] }>,
+): number {
+  return db.transaction(() => {
+    const runId = createRun(db, run);
+    for (const site of sites) {
+      const { id } = ensureSite(db, site.code, { name: site.name, kind: 'web' });
+      planPages(db, runId, site.urls.map((url) => ({ url, siteId: id })));
+    }
+    return runId;
+  })();
 }
 
 export function getRun(db: Db, id: number): Run | undefined {

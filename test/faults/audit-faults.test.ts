@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProtocolSchema } from '../../src/model/audit.js';
-import { executeRun, planRun, type AuditSettings } from '../../src/pipeline/audit.js';
+import { runAudit, type AuditSettings } from '../../src/pipeline/audit.js';
 import { openStore, type Db } from '../../src/store/database.js';
 import { checkStore } from '../../src/store/maintenance.js';
 import { listPages } from '../../src/store/pages.js';
@@ -68,8 +68,8 @@ describe('audit survives hostile pages', () => {
       '/ok/1', '/never', '/stream', '/500', '/404', '/pdf', '/loop/a', '/dom200k', '/dialogs', '/popup',
       '/navaway', '/many?n=1000', '/hostile', '/ok/2', '/huge',
     ];
-    const runId = planRun(db, { label: 'faults', sites: [{ code: 'hostile', name: 'Hostile', urls: paths.map(site.url) }], settings });
-    const outcome = await executeRun(db, runId, settings, new Map());
+    const outcome = await runAudit(db, { label: 'faults', sites: [{ code: 'hostile', name: 'Hostile', urls: paths.map(site.url) }], settings });
+    const runId = outcome.runId;
         const pages = new Map(listPages(db, runId).map((p) => [new URL(p.url).pathname + new URL(p.url).search, p]));
 
     expect(pages.size).toBe(paths.length);
@@ -114,7 +114,6 @@ describe('audit survives hostile pages', () => {
   test('a crashed tab fails its page only', async () => {
     const urls = ['/ok/c1', '/slow', '/ok/c2'].map(site.url);
     const one = { ...settings, concurrency: 1 };
-    const runId = planRun(db, { label: 'crash', sites: [{ code: 'crash', name: 'Crash', urls }], settings: one });
     // Kill the tab's renderer while the page loads (its image request has reached us), as an out-of-memory or a
     // Chromium bug would.
     site.onRequest = (path) => {
@@ -127,7 +126,8 @@ describe('audit survives hostile pages', () => {
         }
       }
     };
-    const outcome = await executeRun(db, runId, one, new Map());
+    const outcome = await runAudit(db, { label: 'crash', sites: [{ code: 'crash', name: 'Crash', urls }], settings: one });
+    const runId = outcome.runId;
     site.onRequest = undefined;
     const byPath = new Map(listPages(db, runId).map((p) => [new URL(p.url).pathname, p]));
     expect(byPath.get('/slow')).toMatchObject({ status: 'failed', errorCode: 'crash' });

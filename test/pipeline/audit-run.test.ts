@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ProtocolSchema } from '../../src/model/audit.js';
-import { executeRun, planRun, type AuditSettings } from '../../src/pipeline/audit.js';
+import { runAudit, type AuditEvent, type AuditSettings } from '../../src/pipeline/audit.js';
 import { openStore, type Db } from '../../src/store/database.js';
 import { getPageArtifacts, listPages } from '../../src/store/pages.js';
 import { getRunSummary } from '../../src/store/runs.js';
@@ -28,13 +28,21 @@ beforeEach(() => {
 });
 afterEach(() => db.close());
 
-const plan = (paths: string[]) =>
-  planRun(db, { label: 't', settings, sites: [{ code: 'multi', name: 'Multi', urls: paths.map((p) => `${site.origin}${p}`) }] });
+const request = (paths: string[], s: AuditSettings = settings) => ({
+  label: 't',
+  settings: s,
+  sites: [{ code: 'multi', name: 'Multi', urls: paths.map((p) => `${site.origin}${p}`) }],
+});
 
 test('measures every page once, stores failures with reasons, scores with EcoIndex', async () => {
-  const runId = plan(['/p1.html', '/p2.html', '/nope.html', '/s.css']);
-  const outcome = await executeRun(db, runId, settings, new Map());
+  const events: AuditEvent[] = [];
+  const outcome = await runAudit(db, request(['/p1.html', '/p2.html', '/nope.html', '/s.css']), { onEvent: (e) => events.push(e) });
+  const runId = outcome.runId;
   expect(outcome).toEqual({ runId, interrupted: false, measured: 2, failed: 2 });
+  // Progress is data: planned once, then a start and a done per page.
+  expect(events.filter((e) => e.type === 'planned')).toEqual([{ type: 'planned', runId, total: 4, pending: 4 }]);
+  expect(events.filter((e) => e.type === 'page-start')).toHaveLength(4);
+  expect(events.flatMap((e) => (e.type === 'page-done' ? [e.outcome.status] : [])).sort()).toEqual(['failed', 'failed', 'ok', 'ok']);
   const pages = listPages(db, runId);
   expect(pages.map((p) => [p.url.slice(site.origin.length), p.status, p.errorCode])).toEqual([
     ['/p1.html', 'ok', null],
@@ -54,17 +62,17 @@ test('measures every page once, stores failures with reasons, scores with EcoInd
 });
 
 test('an interrupted run keeps finished pages and resume measures only the rest', async () => {
-  const runId = plan(['/p1.html', '/p2.html', '/p3.html', '/index.html']);
   const controller = new AbortController();
-  const first = await executeRun(db, runId, { ...settings, concurrency: 1 }, new Map(), {
+  const first = await runAudit(db, request(['/p1.html', '/p2.html', '/p3.html', '/index.html'], { ...settings, concurrency: 1 }), {
     signal: controller.signal,
-    events: { onPageDone: () => controller.abort() },
+    onEvent: (e) => e.type === 'page-done' && controller.abort(),
   });
+  const runId = first.runId;
   expect(first.interrupted).toBe(true);
   expect(first.measured).toBe(1);
   expect(getRunSummary(db, runId)).toMatchObject({ status: 'interrupted', ok: 1, pending: 3 });
   const done = listPages(db, runId).find((p) => p.status === 'ok')!;
-  const second = await executeRun(db, runId, settings, new Map());
+  const second = await runAudit(db, { resume: runId });
   expect(second).toMatchObject({ interrupted: false, measured: 3, failed: 0 });
   const pages = listPages(db, runId);
   expect(pages.every((p) => p.status === 'ok')).toBe(true);
@@ -73,12 +81,13 @@ test('an interrupted run keeps finished pages and resume measures only the rest'
 }, 180000);
 
 test('a killed browser is relaunched and the run completes', async () => {
-  const runId = plan(['/p1.html', '/p2.html', '/p3.html', '/index.html']);
   let killed = false;
-  const outcome = await executeRun(db, runId, { ...settings, concurrency: 1 }, new Map(), {
-    events: {
-      onPageStart: (url) => {
-        if (killed || !url.endsWith('/p2.html')) return;
+  const relaunches: string[] = [];
+  const outcome = await runAudit(db, request(['/p1.html', '/p2.html', '/p3.html', '/index.html'], { ...settings, concurrency: 1 }), {
+    onEvent: (e) => {
+      if (e.type === 'browser-relaunch') relaunches.push(e.reason);
+      if (e.type === 'page-start') {
+        if (killed || !e.url.endsWith('/p2.html')) return;
         killed = true;
         // Kill Chromium while the second page loads: find its pid as an operator would.
         setTimeout(() => {
@@ -93,10 +102,10 @@ test('a killed browser is relaunched and the run completes', async () => {
             if (Number(ppid) === process.pid) process.kill(Number(pid), 'SIGKILL');
           }
         }, 300);
-      },
-      onBrowserRelaunch: () => undefined,
+      }
     },
   });
   expect(killed).toBe(true);
+  expect(relaunches).toHaveLength(1);
   expect(outcome).toMatchObject({ interrupted: false, measured: 4, failed: 0 });
 }, 180000);

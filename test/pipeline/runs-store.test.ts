@@ -5,11 +5,15 @@ import {
   listPendingPages,
   markPageStarted,
   planPages,
+  recordPageResult,
+  countFailuresByCode,
+  countRunPages,
+  listRunSiteIds,
   savePageFailure,
   savePageResult,
 } from '../../src/store/pages.js';
 import { listRuleResults } from '../../src/store/rule-results.js';
-import { createRun, endRun, getRunSummary, latestRunId, listRuns } from '../../src/store/runs.js';
+import { createRun, createRunWithPages, endRun, getRunSummary, latestRunId, listRuns } from '../../src/store/runs.js';
 import { ensureSite } from '../../src/store/sites.js';
 import { ARTIFACTS_SCHEMA_VERSION, type PageArtifacts } from '../../src/model/artifacts.js';
 import type { RuleResult } from '../../src/model/rules.js';
@@ -72,4 +76,21 @@ test('a failing write leaves the page pending, with no half-saved artifacts', ()
   expect(() => savePageResult(db, p.id, measured, artifacts, [{ ...rule, status: 'bogus' as never }])).toThrow();
   expect(listPendingPages(db, runId)).toHaveLength(1);
   expect(getPageArtifacts(db, p.id)).toBeUndefined();
+});
+
+test('a coordinator stores a page measured elsewhere in one call, with its attempt count', () => {
+  const runId = createRunWithPages(db, { label: 'q', settings: {}, toolVersion: '0', methodVersion: 'm' }, [
+    { code: 'e', name: 'E', urls: ['https://e.fr/', 'https://e.fr/b'] },
+    { code: 'f', name: 'F', urls: ['https://f.fr/'] },
+  ]);
+  expect(countRunPages(db, runId)).toBe(3);
+  expect(listRunSiteIds(db, runId)).toHaveLength(2);
+  const [a, b, c] = listPendingPages(db, runId);
+  recordPageResult(db, a.id, { status: 'ok', page: measured, artifacts, ruleResults: [rule], attempts: 2 });
+  recordPageResult(db, b.id, { status: 'failed', error: 'the page did not load in time', errorCode: 'timeout', httpStatus: null, finalUrl: null, browserVersion: null, attempts: 3 });
+  expect(listPages(db, runId).map((p) => [p.status, p.attempts])).toEqual([['ok', 2], ['failed', 3], ['pending', 0]]);
+  expect(countFailuresByCode(db, runId)).toEqual({ timeout: 1 });
+  // One transaction: a bad rule result leaves the page pending, attempts unchanged.
+  expect(() => recordPageResult(db, c.id, { status: 'ok', page: measured, artifacts, ruleResults: [{ ...rule, status: 'bogus' as never }], attempts: 1 })).toThrow();
+  expect(listPages(db, runId)[2]).toMatchObject({ status: 'pending', attempts: 0 });
 });

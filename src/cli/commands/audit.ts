@@ -4,14 +4,13 @@ import { z } from 'zod';
 import { formatZodIssue, loadAuditConfig, type SiteConfig } from '../../config/audit-config.js';
 import { AccessSchema, DEVICES, LoginStepSchema, ProtocolSchema, type Access, type Device } from '../../model/audit.js';
 import { ExitCode, UserError } from '../../model/errors.js';
-import { checkBrowserAvailable, executeRun, planRun, settingsOfRun, type AuditSettings, type PageOutcome } from '../../pipeline/audit.js';
-import { resolveSites, siteCode, type SitePlan } from '../../pipeline/plan.js';
+import { checkBrowserAvailable, runAudit, type AuditRequest, type AuditSettings, type PageOutcome } from '../../pipeline/audit.js';
+import { resolveSites, siteCode, sitesByHost, type SitePlan } from '../../pipeline/plan.js';
 import { runDocument } from '../../pipeline/results.js';
 import { parseUrlArgs } from '../../pipeline/targets.js';
 import { openStore, type Db } from '../../store/database.js';
 import { listPages } from '../../store/pages.js';
 import { getRunSummary } from '../../store/runs.js';
-import { getSiteByCode } from '../../store/sites.js';
 import { withDb } from '../common-options.js';
 import { formatTable, printJson } from '../output.js';
 
@@ -132,7 +131,7 @@ function accessFromArgs(a: AuditArgs): Access | undefined {
   return parsed.data;
 }
 
-function settingsFromArgs(a: AuditArgs, config?: { protocol?: Partial<AuditSettings['protocol']>; concurrency?: number; retries?: number; lighthouse?: boolean }): AuditSettings {
+export function settingsFromArgs(a: AuditArgs, config?: { protocol?: Partial<AuditSettings['protocol']>; concurrency?: number; retries?: number; lighthouse?: boolean }): AuditSettings {
   const protocol = ProtocolSchema.safeParse({
     device: a.device,
     waitBeforeScrollMs: Math.round(a['wait-before-scroll']),
@@ -165,79 +164,66 @@ async function sitesFromArgs(a: AuditArgs, access: Access | undefined, warn: (m:
     access,
   };
   const [plan] = await resolveSites([source], warn);
-  if (a.site) return [{ ...plan, name: a.site }];
-  const byHost = new Map<string, SitePlan>();
-  for (const url of plan.urls) {
-    const host = new URL(url).host;
-    const site = byHost.get(host) ?? { code: siteCode(host), name: host, urls: [], access };
-    site.urls.push(url);
-    byHost.set(host, site);
-  }
-  return [...byHost.values()];
+  return a.site ? [{ ...plan, name: a.site }] : sitesByHost(plan.urls, access);
 }
 
-/** The whole audit command; returns the exit code. Shared with `sample`. */
-export async function runAuditCli(a: AuditArgs, plannedSites?: SitePlan[]): Promise<number> {
+/** The whole audit command; returns the exit code. */
+export async function runAuditCli(a: AuditArgs): Promise<number> {
   const warn = (m: string) => console.error(`numresp: warning: ${m}`);
   const access = accessFromArgs(a);
   const config = a.config ? loadAuditConfig(a.config) : undefined;
   checkBrowserAvailable();
   const db = openStore(a.db);
   try {
-    let runId: number;
-    let settings: AuditSettings;
-    const accessBySite = new Map<number | null, Access | undefined>();
-    let sites: SitePlan[];
+    let request: AuditRequest;
     if (a.resume !== undefined) {
-      runId = a.resume;
-      settings = settingsOfRun(db, runId);
-      sites = config?.sites.map((s) => ({ code: s.code, name: s.name ?? s.code, urls: [], access: s.access })) ?? [];
-      for (const row of db.prepare('SELECT DISTINCT site_id AS id FROM pages WHERE run_id = ?').all(runId) as Array<{ id: number | null }>) {
-        accessBySite.set(row.id, access);
-      }
+      request = { resume: a.resume, access, sites: config?.sites.map((s) => ({ code: s.code, access: s.access })) };
     } else {
-      settings = settingsFromArgs(a, config);
-      if (plannedSites) sites = plannedSites;
-      else if (config) sites = await resolveSites(config.sites.map((s) => ({ ...s, access: s.access ?? access })), warn);
-      else sites = await sitesFromArgs(a, access, warn);
+      const settings = settingsFromArgs(a, config);
+      const sites = config
+        ? await resolveSites(config.sites.map((s) => ({ ...s, access: s.access ?? access })), warn)
+        : await sitesFromArgs(a, access, warn);
       const label = a.label ?? config?.label ?? `audit ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
-      runId = planRun(db, { label, sites, settings });
+      request = { label, sites, settings };
     }
-    for (const s of sites) {
-      const site = getSiteByCode(db, s.code);
-      if (site && s.access) accessBySite.set(site.id, s.access);
-    }
-    return await execute(db, runId, settings, accessBySite, a.json);
+    return await auditInTerminal(db, request, a.json);
   } finally {
     db.close();
   }
 }
 
-async function execute(db: Db, runId: number, settings: AuditSettings, accessBySite: Map<number | null, Access | undefined>, json: boolean): Promise<number> {
+/**
+ * Runs an audit with a progress display and Ctrl-C handling, then prints the summary or the JSON document;
+ * returns the exit code. Shared with `sample`.
+ */
+export async function auditInTerminal(db: Db, request: AuditRequest, json: boolean): Promise<number> {
   const controller = new AbortController();
+  let runId: number | null = null;
   let sigints = 0;
   const onSigint = () => {
     if (++sigints > 1) process.exit(ExitCode.Interrupted);
-    console.error(`\nnumresp: interrupting: pages in progress are dropped back to pending; resume with numresp audit --resume ${runId} (Ctrl-C again to quit now)`);
+    const resume = runId === null ? '' : `; resume with numresp audit --resume ${runId}`;
+    console.error(`\nnumresp: interrupting: pages in progress are dropped back to pending${resume} (Ctrl-C again to quit now)`);
     controller.abort();
   };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
   const progress = new Progress(process.stderr.isTTY && !json);
   try {
-    const outcome = await executeRun(db, runId, settings, accessBySite, {
+    const outcome = await runAudit(db, request, {
       signal: controller.signal,
-      events: {
-        onPlanned: (p) => progress.start(p.runId, p.total, p.pending),
-        onPageStart: (url) => progress.pageStarted(url),
-        onPageDone: (o) => progress.pageDone(o),
-        onBrowserRelaunch: (reason) => progress.note(reason),
+      onRun: (id) => (runId = id),
+      onEvent: (e) => {
+        if (e.type === 'planned') progress.start(e.runId, e.total, e.pending);
+        else if (e.type === 'page-start') progress.pageStarted(e.url);
+        else if (e.type === 'page-done') progress.pageDone(e.outcome);
+        else if (e.type === 'browser-relaunch') progress.note(e.reason);
       },
     });
     progress.end();
-    const summary = getRunSummary(db, runId)!;
-    if (json) printJson(runDocument(db, runId));
-    else printSummary(db, runId);
+    const summary = getRunSummary(db, outcome.runId)!;
+    if (json) printJson(runDocument(db, outcome.runId));
+    else printSummary(db, outcome.runId);
     if (outcome.interrupted) return ExitCode.Interrupted;
     return summary.failed > 0 ? ExitCode.PartialFailure : ExitCode.Ok;
   } finally {

@@ -9,7 +9,8 @@ import { importAssessments } from '../../practices/csv.js';
 import { openStore } from '../../store/database.js';
 import { startStaticServer, type Route } from '../../util/static-server.js';
 import { projectRoot } from '../../version.js';
-import { runAuditCli, withAuditOptions, type AuditArgs } from './audit.js';
+import { checkBrowserAvailable } from '../../pipeline/audit.js';
+import { auditInTerminal, settingsFromArgs, withAuditOptions, type AuditArgs } from './audit.js';
 import { parseFormats } from './report.js';
 
 /** The sample sitemap names this origin; the server rewrites it to the port it really got. */
@@ -60,8 +61,13 @@ export const sampleCommand: CommandModule<object, SampleArgs> = {
         [{ code: SAMPLE_SITE_CODE, name: 'Lycée Exemple (site d’exemple)', urls: [], sitemap: `${live.origin}/sitemap.xml` }],
         warn,
       );
-      const code = await runAuditCli({ ...a, label: a.label ?? 'sample site' }, sites);
-      process.exitCode = code;
+      checkBrowserAvailable();
+      const db = openStore(a.db);
+      try {
+        process.exitCode = await auditInTerminal(db, { label: a.label ?? 'sample site', sites, settings: settingsFromArgs(a) }, a.json);
+      } finally {
+        db.close();
+      }
     } finally {
       await live.close();
     }

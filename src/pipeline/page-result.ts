@@ -1,0 +1,147 @@
+import type { ManagedBrowser } from '../../collectors/browser/index.js';
+import { measurePage } from '../../collectors/browser/index.js';
+import { judgePage } from '../../rules/index.js';
+import type { PageArtifacts } from '../model/artifacts.js';
+import type { PageErrorCode, PageMetrics, PageTarget, Protocol } from '../model/audit.js';
+import type { RuleResult } from '../model/rules.js';
+import { computeEcoIndex, type EcoIndexResult } from '../scoring/ecoindex.js';
+import type { Db } from '../store/database.js';
+import { recordPageResult } from '../store/pages.js';
+
+/**
+ * One page's measurement, as plain data (JSON-serialisable, so a queue worker can hand it to a coordinator):
+ * collected by the browser, judged by the practice checks, scored with EcoIndex — or a failure with its reason.
+ */
+export type TargetResult =
+  | {
+      ok: true;
+      url: string;
+      finalUrl: string;
+      title: string;
+      metrics: PageMetrics;
+      artifacts: PageArtifacts;
+      ecoindex: EcoIndexResult;
+      ruleResults: RuleResult[];
+    }
+  | {
+      ok: false;
+      url: string;
+      finalUrl: string | null;
+      httpStatus: number | null;
+      errorCode: PageErrorCode;
+      error: string;
+    };
+
+/** What a run reports of a stored page. */
+export interface PageOutcome {
+  pageId: number;
+  url: string;
+  status: 'ok' | 'failed';
+  error: string | null;
+  errorCode: PageErrorCode | null;
+  ecoindex: EcoIndexResult | null;
+  attempts: number;
+}
+
+/** Failures worth another attempt; the others (404, not HTML, redirect loop) would fail the same way. */
+const RETRYABLE: ReadonlySet<PageErrorCode> = new Set(['timeout', 'crash', 'browser-died', 'unreachable', 'internal']);
+
+export function isRetryable(result: TargetResult): boolean {
+  return !result.ok && RETRYABLE.has(result.errorCode);
+}
+
+/**
+ * Measures ONE target, one attempt: collect (fresh browser context, the EcoIndex protocol) → judge (practice
+ * checks) → score (EcoIndex). Never throws for a page problem. This is the unit a queue worker runs.
+ */
+export async function measureTarget(
+  browser: ManagedBrowser,
+  target: PageTarget,
+  protocol: Protocol,
+  options: { signal?: AbortSignal } = {},
+): Promise<TargetResult> {
+  const measured = await measurePage(browser, target, protocol, { signal: options.signal });
+  if (!measured.ok) {
+    const died = !browser.connected && measured.errorCode !== 'interrupted';
+    return died ? { ...measured, errorCode: 'browser-died', error: 'the browser stopped while measuring this page' } : measured;
+  }
+  const { metrics } = measured;
+  return {
+    ...measured,
+    ecoindex: computeEcoIndex({ dom: metrics.dom, requests: metrics.requests, sizeKb: metrics.sizeKb }),
+    ruleResults: judge(measured.artifacts),
+  };
+}
+
+function judge(artifacts: PageArtifacts): RuleResult[] {
+  try {
+    return judgePage(artifacts);
+  } catch (err) {
+    // judgePage turns a failing check into an 'error' result itself; this guards the page against a bug there.
+    return [
+      {
+        id: 'judge',
+        version: '0',
+        practices: [],
+        status: 'error',
+        grade: null,
+        value: null,
+        threshold: null,
+        evidence: [],
+        message: `practice checks failed: ${(err as Error).message}`,
+      },
+    ];
+  }
+}
+
+/**
+ * Stores a page's result in one transaction (figures, artifacts and check results, or the failure) and says what
+ * was stored. `attempts` replaces the stored count when the page was measured elsewhere (queue worker).
+ */
+export function storeTargetResult(
+  db: Db,
+  pageId: number,
+  result: TargetResult,
+  meta: { attempts: number; browserVersion: string | null; lighthouse?: unknown; setAttempts?: boolean },
+): PageOutcome {
+  const attempts = meta.setAttempts ? meta.attempts : undefined;
+  if (!result.ok) {
+    recordPageResult(db, pageId, {
+      status: 'failed',
+      error: result.error,
+      errorCode: result.errorCode,
+      httpStatus: result.httpStatus,
+      finalUrl: result.finalUrl,
+      browserVersion: meta.browserVersion,
+      attempts,
+    });
+    return { pageId, url: result.url, status: 'failed', error: result.error, errorCode: result.errorCode, ecoindex: null, attempts: meta.attempts };
+  }
+  const m = result.metrics;
+  const eco = result.ecoindex;
+  recordPageResult(db, pageId, {
+    status: 'ok',
+    page: {
+      finalUrl: result.finalUrl,
+      httpStatus: m.httpStatus,
+      title: result.title,
+      dom: m.dom,
+      requests: m.requests,
+      sizeKb: m.sizeKb,
+      failedRequests: m.failedRequests,
+      metrics: m,
+      score: eco.score,
+      scoreRaw: eco.scoreRaw,
+      grade: eco.grade,
+      ghg: eco.ghg,
+      water: eco.water,
+      methodVersion: eco.methodVersion,
+      browserVersion: meta.browserVersion ?? '',
+      lighthouse: meta.lighthouse,
+    },
+    artifacts: result.artifacts,
+    ruleResults: result.ruleResults,
+    attempts,
+  });
+  return { pageId, url: result.url, status: 'ok', error: null, errorCode: null, ecoindex: eco, attempts: meta.attempts };
+}
