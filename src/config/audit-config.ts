@@ -37,7 +37,8 @@ export type SiteConfig = z.infer<typeof SiteConfigSchema>;
 export const AuditConfigSchema = z
   .object({
     label: z.string().min(1).max(200).optional(),
-    concurrency: z.number().int().min(1).max(16).optional(),
+    /** "auto" or 1…32 tabs (pipeline/concurrency.ts). */
+    concurrency: z.union([z.literal('auto'), z.number().int().min(1).max(32)]).optional(),
     retries: z.number().int().min(0).max(5).optional(),
     lighthouse: z.boolean().optional(),
     // Without defaults: what the file leaves out comes from the command line (then ProtocolSchema's defaults).

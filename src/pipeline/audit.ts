@@ -10,6 +10,7 @@ import { createRunWithPages, endRun, getRun, reopenRun, setRunBrowserVersion } f
 import { getSiteByCode } from '../store/sites.js';
 import { TOOL_VERSION } from '../version.js';
 import { isRetryable, measureTarget, storeTargetResult, type PageOutcome, type TargetResult } from './page-result.js';
+import { AutoConcurrency, FixedConcurrency, MachineLoad, type ConcurrencyChange, type ConcurrencyLimit } from './concurrency.js';
 import { redactAccess, type SitePlan } from './plan.js';
 
 export type { PageOutcome, TargetResult } from './page-result.js';
@@ -20,7 +21,8 @@ const MAX_BROWSER_RELAUNCHES = 10;
 
 export interface AuditSettings {
   protocol: Protocol;
-  concurrency: number;
+  /** Pages measured at once in the one browser, or 'auto' (as many as CPU and memory allow, see concurrency.ts). */
+  concurrency: number | 'auto';
   retries: number;
   lighthouse: boolean;
 }
@@ -30,7 +32,9 @@ export type AuditEvent =
   | { type: 'planned'; runId: number; total: number; pending: number }
   | { type: 'page-start'; pageId: number; url: string }
   | { type: 'page-done'; outcome: PageOutcome }
-  | { type: 'browser-relaunch'; reason: string };
+  | { type: 'browser-relaunch'; reason: string }
+  /** The number of tabs changed (auto) or was set (fixed), with why. */
+  | { type: 'concurrency'; tabs: number; reason: string };
 
 /** A new run: its label, its sites (pages already resolved) and how to measure. */
 export interface NewAuditRequest {
@@ -122,6 +126,10 @@ export function settingsOfRun(db: Db, runId: number): AuditSettings {
   };
 }
 
+function concurrencyLimit(concurrency: AuditSettings['concurrency']): ConcurrencyLimit {
+  return concurrency === 'auto' ? new AutoConcurrency() : new FixedConcurrency(concurrency);
+}
+
 /**
  * Measures the pending pages of a run: bounded concurrency in one browser, retries, browser relaunch, one
  * transaction per page. On abort (SIGINT) in-flight pages are dropped back to 'pending' and the run is
@@ -172,19 +180,20 @@ async function executeRun(
     return launching;
   };
 
-  const measureWithRetries = async (page: PlannedPage): Promise<void> => {
+  /** Measures and stores one page; returns its last result (undefined when interrupted, the page stays pending). */
+  const measureWithRetries = async (page: PlannedPage): Promise<TargetResult | undefined> => {
     let result: TargetResult | null = null;
     let attempts = 0;
     const access = accessBySite.get(page.siteId);
     for (let attempt = 0; attempt <= settings.retries; attempt++) {
-      if (signal?.aborted) return;
+      if (signal?.aborted) return undefined;
       const b = await getBrowser();
       markPageStarted(db, page.id);
       attempts++;
       result = await measureTarget(b, { url: page.url, access }, settings.protocol, { signal });
       if (!isRetryable(result)) break;
     }
-    if (!result || (!result.ok && result.errorCode === 'interrupted')) return; // stays pending for --resume
+    if (!result || (!result.ok && result.errorCode === 'interrupted')) return undefined; // stays pending for --resume
     let lighthouse: unknown;
     if (result.ok && settings.lighthouse && !signal?.aborted) {
       // One Lighthouse at a time: concurrent runs would skew each other's performance metrics.
@@ -199,19 +208,50 @@ async function executeRun(
     emit({ type: 'page-done', outcome: saved });
     if (result.ok) outcome.measured++;
     else outcome.failed++;
+    return result;
   };
 
   let lighthouseQueue: Promise<void> = Promise.resolve();
+  const limiter = concurrencyLimit(settings.concurrency);
+  const load = settings.concurrency === 'auto' ? new MachineLoad() : null;
+  const waitsMs = settings.protocol.waitBeforeScrollMs + settings.protocol.waitAfterScrollMs;
   const queue = [...pending];
-  const worker = async () => {
-    for (let page = queue.shift(); page && !signal?.aborted; page = queue.shift()) {
-      emit({ type: 'page-start', pageId: page.id, url: page.url });
-      await measureWithRetries(page);
-    }
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown = null;
+  const changed = (change: ConcurrencyChange | null) => change && emit({ type: 'concurrency', ...change });
+  const start = (page: PlannedPage) => {
+    emit({ type: 'page-start', pageId: page.id, url: page.url });
+    const startedAt = Date.now();
+    const task = measureWithRetries(page)
+      .then((result) => {
+        if (result) changed(limiter.onPageDone(Date.now() - startedAt - waitsMs, !result.ok && result.errorCode === 'timeout'));
+      })
+      .catch((err) => {
+        failure ??= err;
+      })
+      .finally(() => inFlight.delete(task));
+    inFlight.add(task);
   };
+  // Load samples every half second: short enough to ramp up within a few pages, long enough to see a page's load.
+  let tick = 0;
+  const sampler = load ? setInterval(() => changed(limiter.onSample(load.sample(), inFlight.size)), 500) : undefined;
+  sampler?.unref();
+  emit({ type: 'concurrency', tabs: limiter.limit, reason: settings.concurrency === 'auto' ? 'auto: starting' : 'fixed' });
   try {
-    await Promise.all(Array.from({ length: Math.min(settings.concurrency, pending.length) }, worker));
+    while ((queue.length || inFlight.size) && failure === null) {
+      while (queue.length && inFlight.size < limiter.limit && !signal?.aborted) start(queue.shift()!);
+      if (signal?.aborted && !inFlight.size) break;
+      // Wake when a page ends, or on the next load sample (the limit may have grown).
+      const wake = new Promise<void>((r) => (tick = setTimeout(r, 250) as unknown as number));
+      await Promise.race([...inFlight, wake]);
+      clearTimeout(tick);
+    }
+    if (failure !== null) {
+      await Promise.all(inFlight);
+      throw failure;
+    }
   } finally {
+    clearInterval(sampler);
     // `browser` is reassigned inside closures; read it through a cast-free local.
     const b = browser as ManagedBrowser | null;
     if (b) await b.close();

@@ -52,6 +52,8 @@ test('bad input is one line on stderr with exit 2, and no run is created', async
   const c = await run(['audit', '--config', config, '--db', db]);
   expect(c.code).toBe(2);
   expect(c.stderr).toMatch(/^numresp: config .*bad\.json: sites\.0: unknown key "colour"\n$/);
+  const zero = await run(['audit', `${site.origin}/p1.html`, '--concurrency', '0', '--db', db]);
+  expect([zero.code, zero.stderr]).toEqual([2, 'numresp: --concurrency must be auto or a whole number from 1 to 32, got 0 (see numresp --help)\n']);
   expect((await run(['runs', '--db', db, '--json'])).stdout.trim()).toBe('[]');
 });
 

@@ -109,3 +109,14 @@ test('a killed browser is relaunched and the run completes', async () => {
   expect(relaunches).toHaveLength(1);
   expect(outcome).toMatchObject({ interrupted: false, measured: 4, failed: 0 });
 }, 180000);
+
+test('auto concurrency measures the same figures as one page at a time', async () => {
+  const paths = ['/p1.html', '/p2.html', '/p3.html', '/index.html'];
+  const one = await runAudit(db, request(paths, { ...settings, concurrency: 1 }));
+  const events: AuditEvent[] = [];
+  const auto = await runAudit(db, request(paths, { ...settings, concurrency: 'auto' }), { onEvent: (e) => events.push(e) });
+  expect(events.find((e) => e.type === 'concurrency')).toEqual({ type: 'concurrency', tabs: 2, reason: 'auto: starting' });
+  const figures = (runId: number) => listPages(db, runId).map((p) => [p.url, p.status, p.dom, p.requests, p.sizeKb]);
+  expect(auto.measured).toBe(4);
+  expect(figures(auto.runId)).toEqual(figures(one.runId));
+}, 180000);

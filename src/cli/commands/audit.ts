@@ -5,6 +5,7 @@ import { formatZodIssue, loadAuditConfig, type SiteConfig } from '../../config/a
 import { AccessSchema, DEVICES, LoginStepSchema, ProtocolSchema, type Access, type Device } from '../../model/audit.js';
 import { ExitCode, UserError } from '../../model/errors.js';
 import { checkBrowserAvailable, runAudit, type AuditRequest, type AuditSettings, type PageOutcome } from '../../pipeline/audit.js';
+import { CONCURRENCY_MAX, CONCURRENCY_MIN, parseConcurrency } from '../../pipeline/concurrency.js';
 import { resolveSites, siteCode, sitesByHost, type SitePlan } from '../../pipeline/plan.js';
 import { runDocument } from '../../pipeline/results.js';
 import { parseUrlArgs } from '../../pipeline/targets.js';
@@ -30,7 +31,7 @@ export interface AuditArgs {
   'wait-after-scroll': number;
   timeout: number;
   retries: number;
-  concurrency: number;
+  concurrency: string;
   header?: string[];
   cookie?: string[];
   'basic-auth'?: string;
@@ -49,7 +50,11 @@ export function withAuditOptions<T>(y: Argv<T>) {
     .option('wait-after-scroll', { type: 'number', default: 3000, describe: 'ms to wait after scrolling to the bottom' })
     .option('timeout', { type: 'number', default: 60, describe: 'seconds allowed per page (load, waits and facts)' })
     .option('retries', { type: 'number', default: 1, describe: 'extra attempts for a page that timed out or crashed' })
-    .option('concurrency', { type: 'number', default: 2, describe: 'pages measured at once in the one browser' })
+    .option('concurrency', {
+      type: 'string',
+      default: 'auto',
+      describe: `pages measured at once in the one browser: auto (adds tabs while CPU and memory allow) or ${CONCURRENCY_MIN}…${CONCURRENCY_MAX}`,
+    })
     .option('lighthouse', { type: 'boolean', default: false, describe: 'also run Lighthouse (separate navigation)' })
     .option('label', { type: 'string', describe: 'campaign label for the run' })
     .option('json', { type: 'boolean', default: false, describe: 'print one JSON document' });
@@ -75,10 +80,10 @@ export const auditCommand: CommandModule<object, AuditArgs> = {
       .option('user-agent', { type: 'string', describe: 'user agent string' })
       .option('login', { type: 'string', describe: 'JSON file of login steps (goto/fill/click/waitFor) run before each page' })
       .check((a) => {
-        for (const k of ['wait-before-scroll', 'wait-after-scroll', 'timeout', 'retries', 'concurrency', 'max-pages'] as const) {
+        for (const k of ['wait-before-scroll', 'wait-after-scroll', 'timeout', 'retries', 'max-pages'] as const) {
           if (!Number.isFinite(a[k]) || a[k] < 0) throw new UserError(`--${k} must be a number ≥ 0, got ${a[k]}`);
         }
-        if (a.concurrency < 1 || a.concurrency > 16) throw new UserError(`--concurrency must be 1…16, got ${a.concurrency}`);
+        parseConcurrency(a.concurrency);
         if (a.crawl !== undefined && (!Number.isInteger(a.crawl) || a.crawl < 0)) throw new UserError(`--crawl must be a depth ≥ 0, got ${a.crawl}`);
         return true;
       })
@@ -131,7 +136,7 @@ function accessFromArgs(a: AuditArgs): Access | undefined {
   return parsed.data;
 }
 
-export function settingsFromArgs(a: AuditArgs, config?: { protocol?: Partial<AuditSettings['protocol']>; concurrency?: number; retries?: number; lighthouse?: boolean }): AuditSettings {
+export function settingsFromArgs(a: AuditArgs, config?: { protocol?: Partial<AuditSettings['protocol']>; concurrency?: number | 'auto'; retries?: number; lighthouse?: boolean }): AuditSettings {
   const protocol = ProtocolSchema.safeParse({
     device: a.device,
     waitBeforeScrollMs: Math.round(a['wait-before-scroll']),
@@ -142,7 +147,7 @@ export function settingsFromArgs(a: AuditArgs, config?: { protocol?: Partial<Aud
   if (!protocol.success) throw new UserError(`protocol: ${formatZodIssue(protocol.error)}`);
   return {
     protocol: protocol.data,
-    concurrency: config?.concurrency ?? a.concurrency,
+    concurrency: config?.concurrency ?? parseConcurrency(a.concurrency),
     retries: config?.retries ?? Math.round(a.retries),
     lighthouse: config?.lighthouse ?? a.lighthouse,
   };
