@@ -69,6 +69,8 @@ export interface RunAuditOptions {
   onRun?: (runId: number) => void;
   /** For tests and benchmarks: Chromium arguments. */
   browserArgs?: string[];
+  /** A browser already running, used first and left open (a warm browser for benchmarks, a long-lived worker). */
+  browser?: ManagedBrowser;
 }
 
 /**
@@ -154,7 +156,8 @@ async function executeRun(
     return outcome;
   }
 
-  let browser: ManagedBrowser | null = null;
+  let browser: ManagedBrowser | null = options.browser ?? null;
+  if (browser) setRunBrowserVersion(db, runId, browser.version);
   let launching: Promise<ManagedBrowser> | null = null;
   let relaunches = 0;
   const getBrowser = async (): Promise<ManagedBrowser> => {
@@ -254,7 +257,7 @@ async function executeRun(
     clearInterval(sampler);
     // `browser` is reassigned inside closures; read it through a cast-free local.
     const b = browser as ManagedBrowser | null;
-    if (b) await b.close();
+    if (b && b !== options.browser) await b.close();
     // Pages left pending (abort, or a browser that could not start) make the run resumable, not finished.
     outcome.interrupted = !!signal?.aborted || listPendingPages(db, runId).length > 0;
     endRun(db, runId, outcome.interrupted ? 'interrupted' : 'finished');
