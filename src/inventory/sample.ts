@@ -6,13 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../store/database.js';
-import { getDeviceBySerial } from '../store/devices.js';
 import { getSiteByCode, setSitePue, upsertSite, type SiteKind } from '../store/sites.js';
-import { upsertVm } from '../store/vms.js';
 import { projectRoot } from '../version.js';
 import { importDevices, type DeviceImportReport } from './import/devices-import.js';
 import { importEnergy, type EnergyImportReport } from './import/energy-import.js';
-import { parseTable } from './import/decode.js';
+import { importVmDeclarations } from './import/vm-import.js';
 
 export const SAMPLE_SITES: { code: string; name: string; kind: SiteKind }[] = [
   { code: 'LYC-JM', name: 'Lycée Jean Moulin', kind: 'lycee' },
@@ -44,18 +42,13 @@ export function loadInventorySample(db: Db, dir = inventorySampleDir()): SampleL
   for (const p of SAMPLE_PUE) setSitePue(db, dc.id, p.year, p.pue, 'numresp sample (illustrative)');
   const fleet = importDevices(db, readFileSync(join(dir, 'fleet.csv')), { fileLabel: 'samples/inventory/fleet.csv', preset: 'numresp' });
   const glpi = importDevices(db, readFileSync(join(dir, 'glpi-lycee-jean-moulin.csv')), { fileLabel: 'samples/inventory/glpi-lycee-jean-moulin.csv', preset: 'glpi' });
-  const table = parseTable(readFileSync(join(dir, 'vms.csv')), 'vms.csv');
-  let vms = 0;
-  db.transaction(() => {
-    for (const { cells } of table.rows) {
-      const [hostSerial, name, serves, vcpus] = cells;
-      const host = getDeviceBySerial(db, hostSerial);
-      const site = getSiteByCode(db, serves);
-      if (!host || !site) continue;
-      upsertVm(db, { hostDeviceId: host.id, name, servedSiteId: site.id, vcpus: Number(vcpus) || null });
-      vms++;
-    }
-  })();
+  // The same validated path as `inventory vm import`: a bad row of the sample is an error, not a silent skip.
+  const vmReport = importVmDeclarations(db, readFileSync(join(dir, 'vms.csv')), 'samples/inventory/vms.csv');
+  if (vmReport.rejections.length) {
+    const r = vmReport.rejections[0];
+    throw new Error(`samples/inventory/vms.csv line ${r.line}: ${r.reason}`);
+  }
+  const vms = vmReport.imported + vmReport.updated + vmReport.unchanged;
   const energy = importEnergy(db, readFileSync(join(dir, 'energy-readings.csv')), 'samples/inventory/energy-readings.csv');
   return { fleet, glpi, vms, energy };
 }

@@ -4,22 +4,9 @@
  * See docs/lifecycle.md for how they combine.
  */
 
-export const DEVICE_TYPES = [
-  'laptop',
-  'desktop',
-  'thin-client',
-  'monitor',
-  'server',
-  'tablet',
-  'smartphone',
-  'printer',
-  'network',
-  'other',
-] as const;
-export type DeviceType = (typeof DEVICE_TYPES)[number];
-
-export const DEVICE_STATUSES = ['in-service', 'in-stock', 'redeployed', 'refurbished', 'd3e', 'lost'] as const;
-export type DeviceStatus = (typeof DEVICE_STATUSES)[number];
+import type { DeviceType } from '../model/devices.js';
+// The vocabulary lives in src/model; re-exported here for the modules that read it with the factors.
+export { DEVICE_STATUSES, DEVICE_TYPES, type DeviceStatus, type DeviceType } from '../model/devices.js';
 
 /** Version stamped on every per-device lifecycle figure; bump when a factor or rule below changes. */
 export const LIFECYCLE_METHOD_VERSION = 'numresp-lifecycle-1 (ADEME/Arcep 2022 via impactco2, Boavizta 2023-02-23, grid FR 2019)';
@@ -50,14 +37,14 @@ const ADEME_SOURCE =
 const BOAVIZTA_SOURCE = 'Boavizta environmental-footprint-data (commit 61323eb, 2023-02-23), ODbL 1.0';
 
 export interface TypeDefaults {
-  /** Manufacture (construction, assembly) + distribution, kgCO2e per device. */
-  embodiedKg: number;
+  /** Manufacture (construction, assembly) + distribution, kgCO2e per device; null when no public source gives one. */
+  embodiedKg: number | null;
   embodiedSource: string;
-  /** Planned lifetime when the device has none, years. */
-  lifetimeYears: number;
+  /** Planned lifetime when the device has none, years; null when no public source gives one. */
+  lifetimeYears: number | null;
   lifetimeSource: string;
-  /** Electricity used per year when neither a reading nor a dataset match gives it, kWh/year. */
-  yearlyKwh: number;
+  /** Electricity used per year when neither a reading nor a dataset match gives it, kWh/year; null when unsourced. */
+  yearlyKwh: number | null;
   yearlyKwhSource: string;
 }
 
@@ -89,7 +76,23 @@ export const TYPE_DEFAULTS: Record<DeviceType, TypeDefaults> = {
   printer: boavizta(129.956, 5, 19.24, 'Printer', 11, 11),
   network: boavizta(19, 4, 36.5, 'Network', 4, 4),
   other: boavizta(265.66, 4, 34.0284, 'all', 1151, 734),
+  // Types added for the equipment schools hold (issue 11). Neither the ADEME/Arcep 2022 figures published in impactco2
+  // nor the Boavizta dataset has rows for them (its one "SAN/NAS" row is a 190 t enterprise storage platform, not a
+  // school NAS): no default is invented. Such a device counts in the fleet with no embodied or use figure, said as
+  // such ('none') until a figure is given for it (embodied_kg / yearly_kwh columns) or its model matches a dataset row.
+  'video-projector': none('video projector'),
+  'interactive-display': none('interactive display (TNI/TBI/ENI)'),
+  ups: none('UPS'),
+  storage: none('NAS / storage array'),
+  'desk-phone': none('desk IP phone'),
+  'docking-station': none('docking station'),
+  'document-camera': none('document camera'),
 };
+
+function none(what: string): TypeDefaults {
+  const why = `no public default for a ${what} in ADEME/Arcep 2022 (impactco2) or the Boavizta dataset`;
+  return { embodiedKg: null, embodiedSource: why, lifetimeYears: null, lifetimeSource: why, yearlyKwh: null, yearlyKwhSource: why };
+}
 
 function ademe(embodiedKg: number, lifetimeYears: number, yearlyKwh: number, sub: string, nKwh: number): TypeDefaults {
   return {

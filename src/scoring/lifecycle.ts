@@ -20,9 +20,10 @@ import {
 } from './factors.js';
 
 /** Where a device's embodied figure came from; stored per device. */
-export type EmbodiedSource = 'device' | 'boavizta' | 'type-default';
-export type LifetimeSource = 'device' | 'type-default';
-export type KwhSource = 'reading' | 'device' | 'boavizta' | 'type-default';
+// 'none': the type has no public default (src/scoring/factors.ts) and nothing else gave a figure.
+export type EmbodiedSource = 'device' | 'boavizta' | 'type-default' | 'none';
+export type LifetimeSource = 'device' | 'type-default' | 'none';
+export type KwhSource = 'reading' | 'device' | 'boavizta' | 'type-default' | 'none';
 
 /** A Boavizta dataset match for one manufacturer + model (see src/inventory/boavizta.ts). */
 export interface BoaviztaMatch {
@@ -54,13 +55,14 @@ export interface DeviceFacts {
 }
 
 export interface DeviceLifecycle {
-  embodiedKg: number;
+  /** null when no figure exists for the device (source 'none'). */
+  embodiedKg: number | null;
   embodiedSource: EmbodiedSource;
   /** Which dataset rows or default gave the embodied figure. */
   embodiedMatch: string | null;
-  lifetimeYears: number;
+  lifetimeYears: number | null;
   lifetimeSource: LifetimeSource;
-  yearlyKwh: number;
+  yearlyKwh: number | null;
   kwhSource: KwhSource;
   methodVersion: string;
 }
@@ -81,30 +83,33 @@ export function deviceLifecycle(
   const defaults = TYPE_DEFAULTS[device.type];
   const match = boavizta ? boavizta.match(device.manufacturer, device.model) : null;
 
-  let embodiedKg: number;
+  let embodiedKg: number | null;
   let embodiedSource: EmbodiedSource;
   let embodiedMatch: string | null;
   if (positive(device.embodiedKg)) {
     [embodiedKg, embodiedSource, embodiedMatch] = [device.embodiedKg, 'device', null];
   } else if (match) {
     [embodiedKg, embodiedSource, embodiedMatch] = [match.embodiedKg, 'boavizta', match.matchedNames];
-  } else {
+  } else if (defaults.embodiedKg !== null) {
     [embodiedKg, embodiedSource, embodiedMatch] = [defaults.embodiedKg, 'type-default', defaults.embodiedSource];
+  } else {
+    [embodiedKg, embodiedSource, embodiedMatch] = [null, 'none', defaults.embodiedSource];
   }
   // A value given for the device is taken as is: its owner knows whether it is a second-life figure.
-  if (device.refurbished && embodiedSource !== 'device') {
+  if (device.refurbished && embodiedSource !== 'device' && embodiedKg !== null) {
     embodiedKg *= options.refurbishedEmbodiedShare ?? REFURBISHED_EMBODIED_SHARE.value;
   }
 
   const lifetimeYears = positive(device.lifetimeYears) ? device.lifetimeYears : defaults.lifetimeYears;
-  const lifetimeSource: LifetimeSource = positive(device.lifetimeYears) ? 'device' : 'type-default';
+  const lifetimeSource: LifetimeSource = positive(device.lifetimeYears) ? 'device' : defaults.lifetimeYears !== null ? 'type-default' : 'none';
 
-  let yearlyKwh: number;
+  let yearlyKwh: number | null;
   let kwhSource: KwhSource;
   if (nonNegative(device.measuredYearlyKwh)) [yearlyKwh, kwhSource] = [device.measuredYearlyKwh, 'reading'];
   else if (nonNegative(device.yearlyKwh)) [yearlyKwh, kwhSource] = [device.yearlyKwh, 'device'];
   else if (match && match.yearlyKwh !== null) [yearlyKwh, kwhSource] = [match.yearlyKwh, 'boavizta'];
-  else [yearlyKwh, kwhSource] = [defaults.yearlyKwh, 'type-default'];
+  else if (defaults.yearlyKwh !== null) [yearlyKwh, kwhSource] = [defaults.yearlyKwh, 'type-default'];
+  else [yearlyKwh, kwhSource] = [null, 'none'];
 
   return {
     embodiedKg,
@@ -130,7 +135,9 @@ export function annualUseKg(yearlyKwh: number, gridKgPerKwh: number = FRENCH_GRI
 
 /** Annualised footprint = embodied ÷ lifetime + yearly use, kgCO2e/year. */
 export function annualisedKg(lc: Pick<DeviceLifecycle, 'embodiedKg' | 'lifetimeYears' | 'yearlyKwh'>, gridKgPerKwh?: number, pue = 1): number {
-  return annualEmbodiedKg(lc.embodiedKg, lc.lifetimeYears) + annualUseKg(lc.yearlyKwh, gridKgPerKwh, pue);
+  // A figure that does not exist (source 'none') adds nothing; the coverage says how many devices lack one.
+  const embodied = lc.embodiedKg !== null && lc.lifetimeYears !== null ? annualEmbodiedKg(lc.embodiedKg, lc.lifetimeYears) : 0;
+  return embodied + (lc.yearlyKwh !== null ? annualUseKg(lc.yearlyKwh, gridKgPerKwh, pue) : 0);
 }
 
 /** Devices still owned: their embodied footprint is amortised. Gone ones (donated, D3E, lost) are not. */

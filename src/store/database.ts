@@ -61,13 +61,23 @@ export function migrate(db: Db, list: Migration[]): void {
   }
   for (const m of list) {
     if (m.version <= current) continue;
-    // BEGIN IMMEDIATE: two processes opening a fresh store must not both migrate it.
-    db.transaction(() => {
-      if (schemaVersion(db) >= m.version) return;
-      db.exec(m.sql);
-      m.backfill?.(db);
-      db.pragma(`user_version = ${m.version}`);
-    }).immediate();
+    // foreign_keys cannot change inside a transaction: a table rebuild turns them off around it and checks them
+    // before committing (https://www.sqlite.org/lang_altertable.html#otheralter).
+    if (m.foreignKeysOff) db.pragma('foreign_keys = OFF');
+    try {
+      // BEGIN IMMEDIATE: two processes opening a fresh store must not both migrate it.
+      db.transaction(() => {
+        if (schemaVersion(db) >= m.version) return;
+        db.exec(m.sql);
+        m.backfill?.(db);
+        if (m.foreignKeysOff && (db.pragma('foreign_key_check') as unknown[]).length > 0) {
+          throw new Error(`migration ${m.version} (${m.name}) would break foreign keys`);
+        }
+        db.pragma(`user_version = ${m.version}`);
+      }).immediate();
+    } finally {
+      if (m.foreignKeysOff) db.pragma('foreign_keys = ON');
+    }
   }
 }
 

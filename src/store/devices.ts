@@ -28,6 +28,17 @@ export interface DeviceInput {
   hardwareJson: string | null;
   /** Where the record came from: 'import:glpi', 'collect', 'push:SITE'… */
   source: string;
+  /** The export's own type and status words when numresp mapped or did not know them (issue 11). */
+  typeRaw?: string | null;
+  statusRaw?: string | null;
+  /** How the type was inferred when the export gave none (e.g. from the model name). */
+  typeNote?: string | null;
+  /** Why the tool's id or the name identifies the device (dummy serial). */
+  identityNote?: string | null;
+  /** HMAC of the export's user column (import --keep-users); never the clear value. */
+  userHash?: string | null;
+  /** When the status took its value, if the source says; null: unknown; omitted: now (history only). */
+  statusChangedAt?: string | null;
 }
 
 export interface StoredDevice extends DeviceInput {
@@ -57,6 +68,11 @@ const FIELDS: [keyof DeviceInput, string][] = [
   ['embodiedKg', 'embodied_kg'],
   ['yearlyKwh', 'yearly_kwh'],
   ['hardwareJson', 'hardware_json'],
+  ['typeRaw', 'type_raw'],
+  ['statusRaw', 'status_raw'],
+  ['typeNote', 'type_note'],
+  ['identityNote', 'identity_note'],
+  ['userHash', 'user_hash'],
 ];
 const LC_FIELDS: [keyof DeviceLifecycle, string][] = [
   ['embodiedKg', 'lc_embodied_kg'],
@@ -77,7 +93,7 @@ export function julianDay(isoDate: string): number {
 
 function toColumns(d: DeviceInput, lc: DeviceLifecycle): Record<string, unknown> {
   const row: Record<string, unknown> = {};
-  for (const [f, c] of FIELDS) row[c] = f === 'refurbished' ? (d.refurbished ? 1 : 0) : d[f];
+  for (const [f, c] of FIELDS) row[c] = f === 'refurbished' ? (d.refurbished ? 1 : 0) : (d[f] ?? null);
   for (const [f, c] of LC_FIELDS) row[c] = lc[f];
   Object.assign(row, derivedColumns(d.purchaseDate, lc));
   return row;
@@ -86,15 +102,16 @@ function toColumns(d: DeviceInput, lc: DeviceLifecycle): Record<string, unknown>
 /**
  * Figures derived from the lifecycle at write time, so that reads only add them up: the annualised embodied figure
  * (migration 006, by the tested annualEmbodiedKg) and the date columns of migration 003 (same figures as its SQL
- * back-fill).
+ * back-fill). A type without any public figure (source 'none') has none of them.
  */
 function derivedColumns(
   purchaseDate: string | null,
   lc: DeviceLifecycle,
-): { lc_annual_embodied_kg: number; lc_purchase_jd: number | null; lc_end_date: string | null } {
-  const lc_annual_embodied_kg = annualEmbodiedKg(lc.embodiedKg, lc.lifetimeYears);
+): { lc_annual_embodied_kg: number | null; lc_purchase_jd: number | null; lc_end_date: string | null } {
+  const lc_annual_embodied_kg = lc.embodiedKg !== null && lc.lifetimeYears !== null ? annualEmbodiedKg(lc.embodiedKg, lc.lifetimeYears) : null;
   if (!purchaseDate) return { lc_annual_embodied_kg, lc_purchase_jd: null, lc_end_date: null };
   const jd = julianDay(purchaseDate);
+  if (lc.lifetimeYears === null) return { lc_annual_embodied_kg, lc_purchase_jd: jd, lc_end_date: null };
   const end = new Date(Date.parse(purchaseDate + 'T00:00:00Z') + lc.lifetimeYears * 365.25 * DAY_MS).toISOString().slice(0, 10);
   return { lc_annual_embodied_kg, lc_purchase_jd: jd, lc_end_date: end };
 }
@@ -180,7 +197,7 @@ export class DeviceWriter {
         if (device.serial !== null) this.keys.serial.set(device.serial, id);
         if (device.uuid !== null) this.keys.uuid.set(device.uuid, id);
       }
-      this.history.run(id, device.status, at, note ?? `first seen (${device.source})`);
+      this.history.run(id, device.status, device.statusChangedAt === undefined ? at : device.statusChangedAt, note ?? `first seen (${device.source})`);
       return { id, outcome: 'inserted' };
     }
     // Fields given as null keep their stored value, so a sparse source does not erase a richer one.
@@ -200,7 +217,9 @@ export class DeviceWriter {
       if (cols.serial !== null) this.keys.serial.set(cols.serial as string, existing.id);
       if (cols.uuid !== null) this.keys.uuid.set(cols.uuid as string, existing.id);
     }
-    if (existing.status !== cols.status) this.history.run(existing.id, cols.status, at, note ?? `from ${existing.status} (${device.source})`);
+    if (existing.status !== cols.status) {
+      this.history.run(existing.id, cols.status, device.statusChangedAt ?? at, note ?? `from ${existing.status} (${device.source})`);
+    }
     return { id: existing.id, outcome: 'updated' };
   }
 }
@@ -215,10 +234,10 @@ export function getDeviceBySerial(db: Db, serial: string): StoredDevice | undefi
   return r ? fromRow(r) : undefined;
 }
 
-export function deviceStatusHistory(db: Db, deviceId: number): { status: DeviceStatus; changedAt: string; note: string | null }[] {
+export function deviceStatusHistory(db: Db, deviceId: number): { status: DeviceStatus; changedAt: string | null; note: string | null }[] {
   return db
     .prepare('SELECT status, changed_at changedAt, note FROM device_status_history WHERE device_id = ? ORDER BY id')
-    .all(deviceId) as { status: DeviceStatus; changedAt: string; note: string | null }[];
+    .all(deviceId) as { status: DeviceStatus; changedAt: string | null; note: string | null }[];
 }
 
 function fromRow(r: Record<string, unknown>): StoredDevice {

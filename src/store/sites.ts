@@ -1,8 +1,8 @@
 import type { Db } from './database.js';
 import { nowIso } from './database.js';
 
-export const SITE_KINDS = ['lycee', 'office', 'datacenter', 'web', 'other'] as const;
-export type SiteKind = (typeof SITE_KINDS)[number];
+import type { SiteKind } from '../model/devices.js';
+export { SITE_KINDS, type SiteKind } from '../model/devices.js';
 
 export interface Site {
   id: number;
@@ -56,4 +56,33 @@ export function listSitePue(db: Db): { siteId: number; year: number; pue: number
     pue: number;
     source: string | null;
   }[];
+}
+
+/** Creates or updates a site with its UAI and commune (sites import); found by UAI first, then code. */
+export function upsertSiteWithUai(
+  db: Db,
+  site: { code: string; name: string; kind: SiteKind; uai: string | null; commune: string | null },
+): { site: Site; outcome: 'inserted' | 'updated' | 'unchanged' } {
+  const existing = (
+    (site.uai ? db.prepare('SELECT id, code, name, kind, uai, commune FROM sites WHERE uai = ?').get(site.uai) : undefined) ??
+    db.prepare('SELECT id, code, name, kind, uai, commune FROM sites WHERE code = ?').get(site.code)
+  ) as (Site & { uai: string | null; commune: string | null }) | undefined;
+  if (!existing) {
+    db.prepare('INSERT INTO sites (code, name, kind, created_at, uai, commune) VALUES (?, ?, ?, ?, ?, ?)').run(
+      site.code, site.name, site.kind, nowIso(), site.uai, site.commune,
+    );
+    return { site: getSiteByCode(db, site.code)!, outcome: 'inserted' };
+  }
+  const uai = site.uai ?? existing.uai;
+  const commune = site.commune ?? existing.commune;
+  if (existing.name === site.name && existing.kind === site.kind && existing.uai === uai && existing.commune === commune) {
+    return { site: existing, outcome: 'unchanged' };
+  }
+  db.prepare('UPDATE sites SET name = ?, kind = ?, uai = ?, commune = ? WHERE id = ?').run(site.name, site.kind, uai, commune, existing.id);
+  return { site: { ...existing, name: site.name, kind: site.kind }, outcome: 'updated' };
+}
+
+/** Sites with their UAI, for matching an export's school names and ids. */
+export function listSitesWithUai(db: Db): (Site & { uai: string | null })[] {
+  return db.prepare('SELECT id, code, name, kind, uai FROM sites ORDER BY code').all() as (Site & { uai: string | null })[];
 }

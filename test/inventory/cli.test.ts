@@ -31,7 +31,7 @@ describe('inventory CLI', () => {
     const imp = run('inventory', 'import', join(fixtures, 'glpi-computers-fr.csv'), '--json', '--site', 'LYC-JM');
     expect(imp.status).toBe(1); // some rows rejected
     const r = JSON.parse(imp.stdout);
-    expect([r.imported, r.rejected]).toEqual([5, 5]);
+    expect([r.imported, r.rejected]).toEqual([7, 3]);
     expect(run('inventory', 'import', join(fixtures, 'nope.csv')).stderr).toMatch(/cannot read file .*nope\.csv: ENOENT/);
   });
 

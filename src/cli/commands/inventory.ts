@@ -3,11 +3,13 @@ import type { Argv, CommandModule } from 'yargs';
 import { ExitCode, UserError } from '../../model/errors.js';
 import { nowIso, openStore } from '../../store/database.js';
 import { findDevice, moveDevice } from '../../store/device-identity.js';
-import { deviceStatusHistory, deviceWithLifecycle, getDeviceBySerial } from '../../store/devices.js';
+import { deviceStatusHistory, deviceWithLifecycle } from '../../store/devices.js';
 import { getSiteByCode } from '../../store/sites.js';
-import { upsertVm } from '../../store/vms.js';
 import { importDevices, MappingSchema, type DeviceImportReport } from '../../inventory/import/devices-import.js';
 import { PRESETS, type Preset } from '../../inventory/import/presets.js';
+import { readImportFile } from '../../inventory/import/read-file.js';
+import { declareVm, importVmDeclarations } from '../../inventory/import/vm-import.js';
+import type { DateOrder } from '../../inventory/import/values.js';
 import { fleetSummary } from '../../inventory/summary.js';
 import { fleetScenario } from '../../inventory/scenario.js';
 import { recomputeLifecycle } from '../../inventory/save.js';
@@ -43,7 +45,34 @@ function printRejections(r: { rejections: { line: number; reason: string }[] }, 
   if (r.rejections.length > max) console.error(`  … and ${r.rejections.length - max} more (use --json for all)`);
 }
 
-interface ImportArgs { file: string; preset?: Preset; mapping?: string; 'dry-run': boolean; json: boolean; site?: string; type?: DeviceType; db: string }
+/** What an import did beyond its counts: columns dropped or ignored, guesses, grouped rejections. */
+function printImportDetails(r: DeviceImportReport, maxGroups = 20): void {
+  if (r.personalColumnsDropped.length) console.log(`  personal data not stored (columns dropped): ${r.personalColumnsDropped.map((c) => `"${c}"`).join(', ')}`);
+  if (r.userColumnHashed) console.log(`  user column "${r.userColumnHashed}" kept as an HMAC with the store's secret (--keep-users), never in clear`);
+  if (r.ignoredColumns.length) console.log(`  columns ignored (nothing numresp reads): ${r.ignoredColumns.map((c) => `"${c}"`).join(', ')}`);
+  if (r.dateOrder.settledBy !== 'no short dates') console.log(`  dates read as ${r.dateOrder.order.toUpperCase()} (${r.dateOrder.settledBy === 'option' ? '--date-format' : 'settled by the values'})`);
+  if (r.vms.read) console.log(`  ${r.vms.read} virtual machines recorded as VMs, not devices (${r.vms.imported} new, ${r.vms.updated} updated, ${r.vms.unchanged} unchanged)`);
+  for (const s of r.sitesCreated) console.log(`  site created: ${s.code} (${s.kind}) "${s.name}"`);
+  for (const w of r.warnings) console.log(`  warning: ${w.count} × ${w.message}${w.fix ? `; to fix: --mapping ${w.fix}` : ''}`);
+  for (const g of r.rejectionGroups.slice(0, maxGroups)) {
+    console.error(`  rejected ${g.count} × ${g.reason} (line${g.count > 1 ? 's' : ''} ${g.lines.join(', ')}${g.count > g.lines.length ? ', …' : ''})`);
+  }
+  if (r.rejectionGroups.length > maxGroups) console.error(`  … and ${r.rejectionGroups.length - maxGroups} more reasons (use --json for all)`);
+}
+
+interface ImportArgs {
+  file: string;
+  preset?: Preset;
+  mapping?: string;
+  'dry-run': boolean;
+  json: boolean;
+  site?: string;
+  type?: DeviceType;
+  'create-sites': boolean;
+  'keep-users': boolean;
+  'date-format'?: DateOrder;
+  db: string;
+}
 const importCmd: CommandModule<object, ImportArgs> = {
   command: 'import <file>',
   describe: 'Import devices from a GLPI, OCS Inventory, Snipe-IT or numresp CSV export',
@@ -54,11 +83,15 @@ const importCmd: CommandModule<object, ImportArgs> = {
       .option('mapping', { type: 'string', describe: 'JSON file: {"columns": {field: header}, "types": {...}, "statuses": {...}, "sites": {...}}' })
       .option('site', { type: 'string', describe: 'site code for every row (instead of the file’s location column)' })
       .option('type', { choices: DEVICE_TYPES, describe: 'device type for every row (e.g. a GLPI Monitors export)' })
+      .option('create-sites', { type: 'boolean', default: false, describe: 'create the sites the file names (kind from the name) instead of rejecting their rows' })
+      .option('keep-users', { type: 'boolean', default: false, describe: 'keep the user column as an HMAC (store secret); people columns are dropped otherwise' })
+      .option('date-format', { choices: ['dmy', 'mdy', 'ymd'] as const, describe: 'order of short dates when the file cannot settle it' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'check and count, store nothing' })
       .option('json', { type: 'boolean', default: false, describe: 'print counts and rejections as JSON' })
-      .example('$0 inventory import glpi.csv --preset glpi', '') as never,
+      .example('$0 inventory import glpi.csv --preset glpi', '')
+      .example('$0 inventory import ocs-export.csv --create-sites', '') as never,
   handler: (a) => {
-    const bytes = readInput(a.file, 'file');
+    const bytes = readImportFile(a.file);
     let mapping;
     if (a.mapping) {
       let raw: unknown;
@@ -78,7 +111,18 @@ const importCmd: CommandModule<object, ImportArgs> = {
     const db = openStore(a.db);
     let r: DeviceImportReport;
     try {
-      r = importDevices(db, bytes, { fileLabel: a.file, preset: a.preset, mapping, dryRun: a['dry-run'], siteCode: a.site, forceType: a.type, onBusy: (m) => console.error(`numresp: ${m}`) });
+      r = importDevices(db, bytes, {
+        fileLabel: a.file,
+        preset: a.preset,
+        mapping,
+        dryRun: a['dry-run'],
+        siteCode: a.site,
+        forceType: a.type,
+        createSites: a['create-sites'],
+        keepUsers: a['keep-users'],
+        dateFormat: a['date-format'],
+        onBusy: (m) => console.error(`numresp: ${m}`),
+      });
     } finally {
       db.close();
     }
@@ -88,7 +132,7 @@ const importCmd: CommandModule<object, ImportArgs> = {
         `${a['dry-run'] ? '[dry run] ' : ''}${r.file} (${r.preset}, ${r.encoding}, "${r.delimiter === '\t' ? '\\t' : r.delimiter}"): ` +
           `${r.read} read, ${r.imported} imported, ${r.updated} updated, ${r.unchanged} unchanged, ${r.rejected} rejected`,
       );
-      printRejections(r);
+      printImportDetails(r);
     }
     if (r.rejected > 0) process.exitCode = ExitCode.PartialFailure;
   },
@@ -241,46 +285,30 @@ const vmAdd: CommandModule<object, VmAddArgs> = {
 };
 
 function addVm(db: ReturnType<typeof openStore>, hostSerial: string, name: string, serves?: string, vcpus?: number): string {
-  const host = getDeviceBySerial(db, hostSerial);
-  if (!host) throw new UserError(`unknown host serial ${hostSerial}; import the host first (numresp inventory import)`);
-  if (host.type !== 'server') throw new UserError(`device ${hostSerial} is a ${host.type}; VMs run on servers`);
-  const site = serves ? getSiteByCode(db, serves) : undefined;
-  if (serves && !site) throw new UserError(`unknown site ${serves}; add it with numresp sites add`);
-  if (vcpus !== undefined && !(Number.isInteger(vcpus) && vcpus > 0 && vcpus <= 1024)) throw new UserError(`--vcpus must be a whole number 1–1024, got ${vcpus}`);
-  if (!name.trim() || name.length > 200) throw new UserError('VM name must be 1–200 characters');
-  const outcome = upsertVm(db, { hostDeviceId: host.id, name, servedSiteId: site?.id ?? null, vcpus: vcpus ?? null });
+  const outcome = declareVm(db, { hostSerial, name, serves, vcpus });
   console.log(`vm ${name} on ${hostSerial}${serves ? ` serving ${serves}` : ''}: ${outcome}`);
   return outcome;
 }
 
-const vmImport: CommandModule<object, { file: string; db: string }> = {
+const vmImport: CommandModule<object, { file: string; db: string; json: boolean }> = {
   command: 'import <file>',
   describe: 'Declare VMs from a CSV: host_serial,name,serves,vcpus',
-  builder: (y) => withDb(y).positional('file', { type: 'string', demandOption: true }) as never,
-  handler: async (a) => {
-    const { parseTable } = await import('../../inventory/import/decode.js');
-    const table = parseTable(readInput(a.file, 'file'), a.file);
-    const col = (n: string) => table.header.findIndex((h) => h.trim().toLowerCase() === n);
-    const [h, n, s, v] = ['host_serial', 'name', 'serves', 'vcpus'].map(col);
-    if (h < 0 || n < 0) throw new UserError(`${a.file}: expected columns host_serial,name,serves,vcpus`);
+  builder: (y) => withDb(y).positional('file', { type: 'string', demandOption: true }).option('json', { type: 'boolean', default: false }) as never,
+  handler: (a) => {
+    const bytes = readImportFile(a.file);
     const db = openStore(a.db);
-    let failed = 0;
+    let r;
     try {
-      db.transaction(() => {
-        for (const { line, cells } of table.rows) {
-          try {
-            addVm(db, cells[h], cells[n], s >= 0 && cells[s] ? cells[s] : undefined, v >= 0 && cells[v] ? Number(cells[v]) : undefined);
-          } catch (err) {
-            if (!(err instanceof UserError)) throw err;
-            failed++;
-            console.error(`  line ${line}: ${err.message}`);
-          }
-        }
-      })();
+      r = importVmDeclarations(db, bytes, a.file);
     } finally {
       db.close();
     }
-    if (failed) process.exitCode = ExitCode.PartialFailure;
+    if (a.json) printJson(r);
+    else {
+      console.log(`${a.file}: ${r.read} read, ${r.imported} imported, ${r.updated} updated, ${r.unchanged} unchanged, ${r.rejections.length} rejected`);
+      for (const g of r.rejectionGroups) console.error(`  rejected ${g.count} × ${g.reason} (line${g.count > 1 ? 's' : ''} ${g.lines.join(', ')}${g.count > g.lines.length ? ', …' : ''})`);
+    }
+    if (r.rejections.length) process.exitCode = ExitCode.PartialFailure;
   },
 };
 
@@ -325,7 +353,7 @@ const showCmd: CommandModule<object, { id: string; json: boolean; db: string }> 
           `lifetime ${round(d.lc_lifetime_years)} years (${d.lc_lifetime_source}), ends ${d.lc_end_date ?? '—'}; ${round(d.lc_yearly_kwh)} kWh/year (${d.lc_kwh_source})`,
           `method ${d.lc_method}; source ${d.source}, updated ${d.updated_at}`,
           'history:',
-          ...history.map((h) => `  ${h.changedAt}  ${h.status}${h.note ? `  (${h.note})` : ''}`),
+          ...history.map((h) => `  ${h.changedAt ?? 'date unknown'}  ${h.status}${h.note ? `  (${h.note})` : ''}`),
         ].join('\n'),
       );
     } finally {

@@ -1,22 +1,43 @@
 /**
- * `inventory import`: reads a GLPI / OCS / Snipe-IT / numresp CSV export, validates each row, and saves the valid
- * ones in one transaction. Rejected rows are reported with their line and reason; re-importing the same file
- * changes nothing (idempotent upsert by serial, then uuid).
+ * `inventory import`: reads a GLPI / OCS / Snipe-IT / numresp / NumEcoEval CSV export, validates each row, and saves
+ * the valid ones in one transaction. A word numresp does not know never loses a device: it is stored with type
+ * `other` or status `unknown`, the raw word kept, and one warning per distinct word with its count and the mapping
+ * line that fixes it. Virtual machines are recorded as VMs, never as devices. Columns naming people are dropped
+ * (issue 15). Rejected rows are reported with their line and reason, repeated reasons grouped; re-importing the same
+ * file changes nothing (idempotent upsert by serial, then uuid). Formats: docs/inventory-formats.md.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { Db, OnStoreBusy } from '../../store/database.js';
 import { nowIso, writeTransaction } from '../../store/database.js';
-import { listSites, type Site } from '../../store/sites.js';
+import { listSitesWithUai, upsertSiteWithUai, type Site } from '../../store/sites.js';
+import { upsertInventoriedVm, type InventoriedVm } from '../../store/vms.js';
+import { storeSecret } from '../../store/meta.js';
 import { recordImport } from '../../store/imports.js';
 import type { DeviceInput } from '../../store/devices.js';
 import { UserError } from '../../model/errors.js';
-import { DEVICE_STATUSES, DEVICE_TYPES, type DeviceStatus, type DeviceType } from '../../scoring/factors.js';
+import { DEVICE_STATUSES, DEVICE_TYPES, type DeviceStatus, type DeviceType, type SiteKind } from '../../model/devices.js';
 import type { LifecycleOptions } from '../../scoring/lifecycle.js';
 import { saveContext, saveDevice } from '../save.js';
 import { parseTable, type Encoding } from './decode.js';
-import { columnIndexes, detectPreset, foldHeader, IMPORT_FIELDS, PRESET_COLUMNS, PRESETS, type ImportField, type Preset } from './presets.js';
-import { looksLikeFormula, parseBoolean, parseDate, parseDeviceStatus, parseDeviceType, parseNumber } from './values.js';
+import { columnIndexes, detectPreset, foldHeader, IMPORT_FIELDS, isPersonalHeader, PRESET_COLUMNS, PRESETS, type ImportField, type Preset } from './presets.js';
+import { inferSiteKind, looksLikeRoom, siteCodeFromName } from './site-names.js';
+import { numecoevalTypeToDevice } from './numecoeval-types.js';
+import {
+  dateOrderHint,
+  isDummySerial,
+  isExcelMangledSerial,
+  isGenericComputerWord,
+  looksLikeFormula,
+  parseBoolean,
+  parseDate,
+  parseDeviceStatus,
+  parseDeviceType,
+  parseNumber,
+  typeFromModel,
+  virtualPlatform,
+  type DateOrder,
+} from './values.js';
 
 /** A --mapping file: which header holds each field, and extra words for types and statuses. */
 export const MappingSchema = z
@@ -38,6 +59,12 @@ export interface DeviceImportOptions {
   forceType?: DeviceType;
   /** Site code for every row (overrides the file's site column). */
   siteCode?: string;
+  /** Create the sites the file names and the store does not know (kind inferred from the name). */
+  createSites?: boolean;
+  /** Keep the user column as an HMAC with the store's secret (never the clear value). */
+  keepUsers?: boolean;
+  /** Day/month order of the file's short dates when its values cannot settle it. */
+  dateFormat?: DateOrder;
   /** Name recorded in the imports table. */
   fileLabel: string;
   lifecycle?: LifecycleOptions;
@@ -49,6 +76,21 @@ export interface DeviceImportOptions {
 export interface Rejection {
   line: number;
   reason: string;
+}
+
+/** Rows rejected for the same reason: how many, and the first lines. */
+export interface RejectionGroup {
+  reason: string;
+  count: number;
+  lines: number[];
+}
+
+/** Something guessed or not understood, once per distinct word, with how many rows it touched. */
+export interface ImportWarning {
+  message: string;
+  count: number;
+  /** The --mapping line that would settle it, when one does. */
+  fix?: string;
 }
 
 export interface DeviceImportReport {
@@ -63,15 +105,36 @@ export interface DeviceImportReport {
   unchanged: number;
   rejected: number;
   rejections: Rejection[];
+  rejectionGroups: RejectionGroup[];
+  warnings: ImportWarning[];
   /** Header columns nothing was read from (for checking a mapping). */
   ignoredColumns: string[];
+  /** Columns naming people, not stored (GDPR minimisation). */
+  personalColumnsDropped: string[];
+  /** The user column kept as an HMAC (--keep-users), if any. */
+  userColumnHashed: string | null;
+  /** Day/month order used for short dates, and how it was settled. */
+  dateOrder: { order: DateOrder; settledBy: 'values' | 'option' | 'no short dates' };
+  vms: { read: number; imported: number; updated: number; unchanged: number };
+  sitesCreated: { code: string; name: string; kind: SiteKind }[];
 }
 
 const MAX_TEXT = 200;
 const TEXT_FIELDS = ['manufacturer', 'model', 'serial', 'uuid', 'name', 'cpu'] as const;
+const FIRST_LINES = 5;
+/** Statuses that mean the device left: on a first import, their date is the export's, else unknown (not "now"). */
+const GONE: readonly DeviceStatus[] = ['d3e', 'refurbished', 'lost'];
 
-/** Serials that mean "unknown" in real exports; they cannot identify a device. */
-const PLACEHOLDER_SERIALS = new Set(['', 'to be filled by o e m', 'default string', 'system serial number', 'none', 'n a', '0', '00000000', '123456789', 'not specified', 'not applicable']);
+interface PendingSite {
+  code: string;
+  name: string;
+  kind: SiteKind;
+}
+interface ValidRow {
+  line: number;
+  device: DeviceInput;
+  newSite?: PendingSite;
+}
 
 export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOptions): DeviceImportReport {
   const table = parseTable(bytes, options.fileLabel);
@@ -87,23 +150,39 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
       throw new UserError(`${options.fileLabel}: mapping names column(s) ${missing.map(([, h]) => `"${h}"`).join(', ')} not in the header`);
     }
   }
-  if (idx.type === undefined && preset !== 'ocs' && !options.forceType) {
+  // People's names, logins, e-mails, phones: never read. The user column alone may be kept as an HMAC.
+  const personal = new Set<number>();
+  table.header.forEach((h, i) => {
+    if (h && isPersonalHeader(h)) personal.add(i);
+  });
+  const userIdx = idx.user !== undefined && options.keepUsers ? idx.user : undefined;
+  delete idx.user;
+  for (const f of Object.keys(idx) as ImportField[]) if (personal.has(idx[f]!)) delete idx[f];
+
+  const hasModel = idx.model !== undefined;
+  if (idx.type === undefined && !options.forceType && !hasModel) {
     throw new UserError(
-      `${options.fileLabel}: no device type column found for preset ${preset} (header: ${table.header.slice(0, 12).join(', ')}); ` +
+      `${options.fileLabel}: no device type or model column found for preset ${preset} (header: ${table.header.slice(0, 12).join(', ')}); ` +
         `pass --preset (${PRESETS.join('|')}) or --mapping FILE`,
     );
   }
-  if (idx.serial === undefined && idx.uuid === undefined) {
-    throw new UserError(`${options.fileLabel}: no serial or uuid column found for preset ${preset}; pass --preset or --mapping FILE`);
+  if (idx.serial === undefined && idx.uuid === undefined && idx.toolId === undefined && idx.name === undefined) {
+    throw new UserError(`${options.fileLabel}: no serial, uuid, id or name column found for preset ${preset}; pass --preset or --mapping FILE`);
   }
 
-  const sites = listSites(db);
+  const dateOrder = settleDateOrder(table.rows, [idx.purchaseDate, idx.warrantyEnd, idx.statusDate], options);
+
+  const sites = listSitesWithUai(db);
   const forced = options.siteCode ? sites.find((s) => s.code === options.siteCode) : undefined;
   if (options.siteCode && !forced) throw new UserError(`--site ${options.siteCode}: unknown site; add it with numresp sites add`);
   const siteLookup = buildSiteLookup(sites, options.mapping?.sites ?? {});
+  const takenCodes = new Set(sites.map((s) => s.code));
+  const pendingSites = new Map<string, PendingSite>();
   const typeWords = new Map(Object.entries(options.mapping?.types ?? {}).map(([k, v]) => [foldHeader(k), v]));
   const statusWords = new Map(Object.entries(options.mapping?.statuses ?? {}).map(([k, v]) => [foldHeader(k), v]));
+  const userKey = userIdx !== undefined ? storeSecret(db, 'user-hmac') : null;
 
+  const used = new Set(Object.values(idx));
   const report: DeviceImportReport = {
     file: options.fileLabel,
     preset,
@@ -116,9 +195,23 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
     unchanged: 0,
     rejected: 0,
     rejections: [],
-    ignoredColumns: table.header.filter((_, i) => !Object.values(idx).includes(i)),
+    rejectionGroups: [],
+    warnings: [],
+    ignoredColumns: table.header.filter((h, i) => h !== '' && !used.has(i) && !personal.has(i)),
+    personalColumnsDropped: table.header.filter((h, i) => personal.has(i) && i !== userIdx),
+    userColumnHashed: userIdx !== undefined ? table.header[userIdx] : null,
+    dateOrder,
+    vms: { read: 0, imported: 0, updated: 0, unchanged: 0 },
+    sitesCreated: [],
   };
-  const valid: { line: number; device: DeviceInput }[] = [];
+  const warnings = new Map<string, ImportWarning>();
+  const warn = (key: string, message: string, fix?: string) => {
+    const w = warnings.get(key);
+    if (w) w.count++;
+    else warnings.set(key, { message, count: 1, fix });
+  };
+  const valid: ValidRow[] = [];
+  const vms: { line: number; vm: InventoriedVm; newSite?: PendingSite }[] = [];
   // Exports repeat a handful of type and status words: parse each once.
   const typeCache = new Map<string, DeviceType | null>();
   const statusCache = new Map<string, DeviceStatus | null>();
@@ -143,32 +236,129 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
       continue;
     }
 
-    const typeCell = cell('type');
-    let type = options.forceType ?? typeCache.get(typeCell);
-    if (type === undefined) {
-      // An OCS row without chassis type is a computer whose form is unknown: 'other', not a guess.
-      type = typeWords.get(foldHeader(typeCell)) ?? (typeCell === '' && preset === 'ocs' ? 'other' : parseDeviceType(typeCell));
-      typeCache.set(typeCell, type);
+    // Site first: a VM and a device are both placed by it.
+    let siteId: number | null = null;
+    let newSite: PendingSite | undefined;
+    if (forced) siteId = forced.id;
+    else {
+      const place = resolveSite(cell('site'), cell('entity'), siteLookup);
+      if (place.site) {
+        siteId = place.site.id;
+        if (place.viaEntity) warn('site-entity', 'site taken from the GLPI entity path (location empty or a room)');
+      } else if (place.name) {
+        if (options.createSites) {
+          const key = foldHeader(place.name);
+          newSite = pendingSites.get(key);
+          if (!newSite) {
+            newSite = { code: siteCodeFromName(place.name, takenCodes), name: place.name, kind: inferSiteKind(place.name) };
+            pendingSites.set(key, newSite);
+          }
+        } else {
+          reject(`unknown site "${place.name}"; add it with numresp sites add or sites import, pass --create-sites, map it in --mapping {"sites": {...}}, or pass --site`);
+          continue;
+        }
+      }
     }
-    if (!type) {
-      reject(`unknown type "${typeCell}"; use one of ${DEVICE_TYPES.join(', ')} or map it in --mapping {"types": {...}}`);
+
+    const manufacturer = cell('manufacturer');
+    const model = cell('model');
+    const typeCell = cell('type');
+    const platform = virtualPlatform(manufacturer, model) ?? (/\b(virtual machine|machine virtuelle|vm)\b/.test(foldHeader(typeCell)) ? 'virtual machine' : null);
+    if (platform && !options.forceType) {
+      const serial = cell('serial');
+      vms.push({
+        line,
+        newSite,
+        vm: {
+          name: cell('name') || cell('toolId') || serial || cell('uuid'),
+          platform,
+          serial: serial && !isDummySerial(serial) ? serial : null,
+          uuid: cell('uuid') || null,
+          siteId,
+          hostName: cell('host') || null,
+          vcpus: null,
+          source,
+        },
+      });
+      if (!vms[vms.length - 1].vm.name) {
+        vms.pop();
+        reject('virtual machine without a name, serial or uuid');
+      }
       continue;
     }
+
+    let type: DeviceType | null | undefined = options.forceType;
+    let typeNote: string | null = null;
+    let typeRaw: string | null = null;
+    if (!type) {
+      type = typeWords.get(foldHeader(typeCell));
+      if (!type && preset === 'numecoeval') type = numecoevalTypeToDevice(typeCell);
+      if (!type) {
+        type = typeCache.get(typeCell);
+        if (type === undefined) {
+          type = parseDeviceType(typeCell);
+          typeCache.set(typeCell, type);
+        }
+      }
+      if (type && typeCell && type !== typeCell) typeRaw = typeCell;
+      if (!type && (typeCell === '' || isGenericComputerWord(typeCell))) {
+        const fromModel = typeFromModel(manufacturer, model);
+        if (fromModel) {
+          type = fromModel;
+          typeNote = `inferred from the model "${`${manufacturer} ${model}`.trim()}"`;
+          if (typeCell) typeRaw = typeCell;
+          warn(`inferred:${fromModel}`, `type ${fromModel} inferred from the model name (${typeCell ? `type "${typeCell}"` : 'no type column'})`);
+        } else if (typeCell === '') {
+          type = 'other';
+          typeNote = 'no type in the export and the model does not tell';
+          warn('no-type', 'no type in the export and the model does not tell: recorded as other', 'add a type column, or pass --type TYPE for an export of one kind of device');
+        }
+      }
+      if (!type) {
+        type = 'other';
+        typeRaw = typeCell;
+        warn(`type:${foldHeader(typeCell)}`, `unknown type "${typeCell}": recorded as other, the word kept`, `{"types": {${JSON.stringify(typeCell)}: "desktop"}}`);
+      }
+    }
+
     const statusCell = cell('status');
     let status = statusCache.get(statusCell);
     if (status === undefined) {
       status = statusWords.get(foldHeader(statusCell)) ?? parseDeviceStatus(statusCell);
       statusCache.set(statusCell, status);
     }
+    let statusRaw: string | null = statusCell && statusCell !== status ? statusCell : null;
     if (!status) {
-      reject(`unknown status "${statusCell}"; use one of ${DEVICE_STATUSES.join(', ')} or map it in --mapping {"statuses": {...}}`);
+      status = 'unknown';
+      statusRaw = statusCell;
+      warn(`status:${foldHeader(statusCell)}`, `unknown status "${statusCell}": recorded as unknown, the word kept`, `{"statuses": {${JSON.stringify(statusCell)}: "in-service"}}`);
+    }
+
+    let serial: string | null = cell('serial');
+    if (isExcelMangledSerial(serial)) {
+      reject(`serial "${serial}" was turned into a number by a spreadsheet (digits lost); export again without opening the file in Excel, or format the column as text`);
       continue;
     }
-    let serial: string | null = cell('serial');
-    if (PLACEHOLDER_SERIALS.has(foldHeader(serial))) serial = null;
-    const uuid = cell('uuid') || null;
+    let uuid = cell('uuid') || null;
+    let identityNote: string | null = null;
+    if (isDummySerial(serial)) {
+      const dummy = serial;
+      serial = null;
+      if (!uuid) {
+        const toolId = cell('toolId');
+        const name = cell('name');
+        if (toolId) {
+          uuid = `${preset}-id:${toolId}`;
+          identityNote = dummy ? `serial "${dummy}" is a placeholder: identified by the ${preset} id ${toolId}` : `no serial: identified by the ${preset} id ${toolId}`;
+        } else if (name) {
+          uuid = `name:${name}`;
+          identityNote = dummy ? `serial "${dummy}" is a placeholder: identified by its name` : 'no serial: identified by its name';
+        }
+        if (identityNote) warn(`identity:${toolId ? 'id' : 'name'}`, `devices without a usable serial identified by their ${toolId ? `${preset} id` : 'name'} (a renamed device will be seen as new)`);
+      }
+    }
     if (!serial && !uuid) {
-      reject('no serial number or uuid: the device could not be found again on re-import');
+      reject('no serial number, uuid, id or name: the device could not be found again on re-import');
       continue;
     }
     const dupLine = (serial && seenSerial.get(serial)) || (uuid && seenUuid.get(uuid));
@@ -177,23 +367,13 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
       continue;
     }
 
-    let siteId: number | null = null;
-    if (forced) siteId = forced.id;
-    else if (cell('site')) {
-      const site = siteLookup(cell('site'));
-      if (!site) {
-        reject(`unknown site "${cell('site')}"; add it with numresp sites add, map it in --mapping {"sites": {...}}, or pass --site`);
-        continue;
-      }
-      siteId = site.id;
-    }
-
-    const dates: Partial<Record<'purchaseDate' | 'warrantyEnd', string | null>> = {};
+    const dates: Partial<Record<'purchaseDate' | 'warrantyEnd' | 'statusDate', string | null>> = {};
     let bad: string | null = null;
-    for (const f of ['purchaseDate', 'warrantyEnd'] as const) {
-      const d = parseDate(cell(f));
-      if (d === 'invalid') bad = `${f === 'purchaseDate' ? 'purchase date' : 'warranty end'} "${cell(f)}" is not a date (YYYY-MM-DD or DD/MM/YYYY)`;
-      else dates[f] = d;
+    for (const f of ['purchaseDate', 'warrantyEnd', 'statusDate'] as const) {
+      const d = parseDate(cell(f), dateOrder.order);
+      if (d === 'invalid') {
+        if (f !== 'statusDate') bad ??= `${f === 'purchaseDate' ? 'purchase date' : 'warranty end'} "${cell(f)}" is not a date (${dateOrder.order === 'mdy' ? 'MM/DD/YYYY' : 'DD/MM/YYYY'} or YYYY-MM-DD)`;
+      } else dates[f] = d;
     }
     const numbers: Partial<Record<'lifetimeYears' | 'ramGb' | 'ramMb' | 'storageGb' | 'screenIn' | 'embodiedKg' | 'yearlyKwh', number | null>> = {};
     for (const f of ['lifetimeYears', 'ramGb', 'ramMb', 'storageGb', 'screenIn', 'embodiedKg', 'yearlyKwh'] as const) {
@@ -213,15 +393,20 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
       reject(bad);
       continue;
     }
+    // A device first seen already gone did not leave now: its change date is the export's, else unknown.
+    const statusChangedAt = dates.statusDate ?? (GONE.includes(status) ? null : undefined);
+    if (statusChangedAt === null) warn('gone-undated', `devices already ${[...GONE].join('/')} with no change date in the export: date recorded as unknown (not counted in the last 12 months)`);
 
+    const userCell = userIdx !== undefined ? (cells[userIdx] ?? '').trim() : '';
     const ramGb = numbers.ramGb ?? (numbers.ramMb != null ? Math.round((numbers.ramMb / 1024) * 100) / 100 : null);
     valid.push({
       line,
+      newSite,
       device: {
         siteId,
         type,
-        manufacturer: cell('manufacturer') || null,
-        model: cell('model') || null,
+        manufacturer: manufacturer || null,
+        model: model || null,
         serial,
         uuid,
         name: cell('name') || null,
@@ -238,18 +423,37 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
         yearlyKwh: numbers.yearlyKwh ?? null,
         hardwareJson: null,
         source,
+        typeRaw,
+        statusRaw,
+        typeNote,
+        identityNote,
+        userHash: userCell && userKey ? `hmac-sha256:${createHmac('sha256', userKey).update(userCell).digest('hex')}` : null,
+        statusChangedAt,
       },
     });
     if (serial) seenSerial.set(serial, line);
     if (uuid) seenUuid.set(uuid, line);
   }
-  report.rejected = report.rejections.length;
+  report.vms.read = vms.length;
+  report.warnings = [...warnings.values()];
 
   const at = options.at ?? nowIso();
   const run = () => {
+    const created = new Map<string, number>();
+    const siteOf = (p: PendingSite | undefined, id: number | null) => {
+      if (!p) return id;
+      let sid = created.get(p.code);
+      if (sid === undefined) {
+        sid = upsertSiteWithUai(db, { ...p, uai: null, commune: null }).site.id;
+        created.set(p.code, sid);
+        report.sitesCreated.push(p);
+      }
+      return sid;
+    };
     const ctx = saveContext(db, options.lifecycle, at);
     if (valid.length > 1000) ctx.writer.prefetchKeys();
-    for (const { line, device } of valid) {
+    for (const { line, device, newSite } of valid) {
+      device.siteId = siteOf(newSite, device.siteId);
       let outcome;
       try {
         outcome = saveDevice(ctx, device, `import ${options.fileLabel}`).outcome;
@@ -263,6 +467,16 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
       else if (outcome === 'updated') report.updated++;
       else report.unchanged++;
     }
+    for (const { line, vm, newSite } of vms) {
+      vm.siteId = siteOf(newSite, vm.siteId);
+      try {
+        const outcome = upsertInventoriedVm(db, vm);
+        report.vms[outcome === 'inserted' ? 'imported' : outcome]++;
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
+        report.rejections.push({ line, reason: `virtual machine ${vm.name}: its serial or uuid belongs to another VM` });
+      }
+    }
     report.rejected = report.rejections.length;
     if (!report.dryRun) {
       recordImport(db, {
@@ -270,7 +484,14 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
         file: options.fileLabel,
         sha256: createHash('sha256').update(bytes).digest('hex'),
         importedAt: at,
-        counts: { read: report.read, imported: report.imported, updated: report.updated, unchanged: report.unchanged, rejected: report.rejected },
+        counts: {
+          read: report.read,
+          imported: report.imported,
+          updated: report.updated,
+          unchanged: report.unchanged,
+          rejected: report.rejected,
+          vms: report.vms.imported + report.vms.updated + report.vms.unchanged,
+        },
       });
     }
   };
@@ -288,15 +509,95 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
   } else {
     writeTransaction(db, run, options.onBusy);
   }
+  report.rejected = report.rejections.length;
+  report.rejectionGroups = groupRejections(report.rejections);
   return report;
 }
 
+/** Repeated reasons once each, most frequent first, with their first lines. */
+export function groupRejections(rejections: readonly Rejection[]): RejectionGroup[] {
+  const groups = new Map<string, RejectionGroup>();
+  for (const r of rejections) {
+    const g = groups.get(r.reason);
+    if (g) {
+      g.count++;
+      if (g.lines.length < FIRST_LINES) g.lines.push(r.line);
+    } else groups.set(r.reason, { reason: r.reason, count: 1, lines: [r.line] });
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count || a.lines[0] - b.lines[0]);
+}
+
+/**
+ * The day/month order of the file's short dates: the option, else what the values settle (a first field > 12 means
+ * day first, a second field > 12 month first); a file whose short dates are all ambiguous is refused.
+ */
+function settleDateOrder(
+  rows: readonly { line: number; cells: string[] }[],
+  dateColumns: (number | undefined)[],
+  options: DeviceImportOptions,
+): DeviceImportReport['dateOrder'] {
+  if (options.dateFormat) return { order: options.dateFormat, settledBy: 'option' };
+  const cols = dateColumns.filter((c): c is number => c !== undefined);
+  let dmy: { line: number; cell: string } | null = null;
+  let mdy: { line: number; cell: string } | null = null;
+  let either: string | null = null;
+  for (const { line, cells } of rows) {
+    for (const c of cols) {
+      const cell = (cells[c] ?? '').trim();
+      if (!cell) continue;
+      const hint = dateOrderHint(cell);
+      if (hint === 'dmy') dmy ??= { line, cell };
+      else if (hint === 'mdy') mdy ??= { line, cell };
+      else if (hint === 'either') either ??= cell;
+    }
+    if (dmy && mdy) break;
+  }
+  if (dmy && mdy) {
+    throw new UserError(
+      `${options.fileLabel}: dates in both orders ("${dmy.cell}" line ${dmy.line} is day-first, "${mdy.cell}" line ${mdy.line} month-first); fix the export or pass --date-format dmy|mdy|ymd`,
+    );
+  }
+  if (dmy) return { order: 'dmy', settledBy: 'values' };
+  if (mdy) return { order: 'mdy', settledBy: 'values' };
+  if (either) {
+    throw new UserError(
+      `${options.fileLabel}: no date settles whether "${either}" is day-month or month-day; pass --date-format dmy|mdy|ymd`,
+    );
+  }
+  return { order: 'dmy', settledBy: 'no short dates' };
+}
+
+/**
+ * The site a row belongs to: the location (GLPI "Lycée A > Salle 12" → its first segment), else — when the location
+ * is empty, a room, or unknown — the entity path ("Entité racine > Lycées > Lycée A": its segments from the last).
+ * `name`: what to create or name in a rejection when nothing matched.
+ */
+function resolveSite(location: string, entity: string, lookup: (cell: string) => Site | undefined): { site?: Site; viaEntity?: boolean; name?: string } {
+  if (location) {
+    const s = lookup(location);
+    if (s) return { site: s };
+  }
+  const segments = entity ? entity.split(/\s*>\s*/).filter(Boolean).reverse() : [];
+  for (const seg of segments) {
+    const s = lookup(seg);
+    if (s) return { site: s, viaEntity: true };
+  }
+  const locationName = location ? location.split(/\s*>\s*/)[0].trim() : '';
+  const entityName = segments[0] ?? '';
+  if (locationName && !looksLikeRoom(locationName) && (inferSiteKind(locationName) !== 'other' || !entityName || inferSiteKind(entityName) === 'other')) {
+    return { name: location };
+  }
+  if (entityName && !/^(entite racine|root entity)$/.test(foldHeader(entityName))) return { name: entityName };
+  return location ? { name: location } : {};
+}
+
 /** Site by code, else by name, else by the first segment of a GLPI location path ("Lycée A > Salle 12"). */
-function buildSiteLookup(sites: Site[], aliases: Record<string, string>): (cell: string) => Site | undefined {
+function buildSiteLookup(sites: (Site & { uai?: string | null })[], aliases: Record<string, string>): (cell: string) => Site | undefined {
   const byKey = new Map<string, Site>();
   for (const s of sites) {
     byKey.set(foldHeader(s.name), s);
     byKey.set(foldHeader(s.code), s);
+    if (s.uai) byKey.set(foldHeader(s.uai), s);
   }
   const aliasMap = new Map(Object.entries(aliases).map(([k, v]) => [foldHeader(k), v]));
   return (cell) => {

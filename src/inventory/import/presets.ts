@@ -1,28 +1,36 @@
 /**
- * Column names of the exports we read, in French and English, folded (lower case, no accents, punctuation → space).
- * Built from the exports' documented/observed shapes:
- *   - GLPI 10 "Export CSV" of the Computers / Monitors / Network devices search views (`;`, UTF-8 with BOM; a
- *     joined field is titled "Group - Field", e.g. "Financial and administrative information - Date of purchase").
- *   - OCS Inventory NG console "Export CSV" of the computers list (`;`; BIOS fields SSN, SMANUFACTURER, SMODEL,
- *     TYPE for the chassis, TAG for the site).
- *   - Snipe-IT "Export" of the assets list (`,`; "Asset Tag", "Serial", "Purchase Date", "Status", "Location").
- *   - our template: site,type,manufacturer,model,serial,purchase_date,status,lifetime_years,name,uuid.
+ * Column names of the exports we read, in French and English, folded (lower case, no accents, look-alike letters
+ * normalised, punctuation → space). Built from the writers' code and translation files (docs/inventory-formats.md):
+ *   - GLPI 10 "Export CSV" of a search view (src/Search/Output/CSVSearchOutput.php: `;`, UTF-8 with BOM, every
+ *     cell quoted; a joined field is titled "Group - Field", e.g. "Informations financières et administratives -
+ *     Date d'achat"); French labels from its locales.
+ *   - OCS Inventory NG console export (plugins/main_sections/ms_export/ms_csv.php: each header label followed by the
+ *     separator `;`, every data row preceded by CRLF, values quoted, no final newline; labels translated, e.g.
+ *     "BIOS Numéro de série", "Fabricant", "Modèle", "Machine", "TAG"); no chassis column.
+ *   - Snipe-IT custom report (ReportsController::postCustom, fputcsv `,`; status written "Name (meta)") and list
+ *     export; fr-FR labels (its "Сatégorie" starts with a Cyrillic С, folded to a Latin c here).
+ *   - our template: site,type,manufacturer,model,serial,purchase_date,status,lifetime_years,name,uuid, also with
+ *     French headers (site, type, fabricant, modèle, numéro de série, date d'achat, statut, durée de vie, nom, uuid).
+ *   - NumEcoEval's EquipementPhysique.csv (what `numresp export numecoeval` writes).
  */
-export const PRESETS = ['numresp', 'glpi', 'ocs', 'snipeit'] as const;
+export const PRESETS = ['numresp', 'glpi', 'ocs', 'snipeit', 'numecoeval'] as const;
 export type Preset = (typeof PRESETS)[number];
 
 /** The fields an import fills; units are in the names. */
 export const IMPORT_FIELDS = [
   'site',
+  'entity',
   'type',
   'manufacturer',
   'model',
   'serial',
   'uuid',
+  'toolId',
   'name',
   'purchaseDate',
   'warrantyEnd',
   'status',
+  'statusDate',
   'lifetimeYears',
   'refurbished',
   'cpu',
@@ -32,11 +40,25 @@ export const IMPORT_FIELDS = [
   'screenIn',
   'embodiedKg',
   'yearlyKwh',
+  'host',
+  'user',
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
+/**
+ * Letters of other scripts that look like Latin ones, as they slip into translated headers (Snipe-IT fr-FR
+ * "Сatégorie" has a Cyrillic С): Cyrillic and Greek capitals and small letters → Latin.
+ */
+const LOOK_ALIKES: Record<string, string> = {
+  А: 'A', В: 'B', С: 'C', Е: 'E', Н: 'H', І: 'I', Ј: 'J', К: 'K', М: 'M', О: 'O', Р: 'P', Ѕ: 'S', Т: 'T', Х: 'X', У: 'Y',
+  а: 'a', с: 'c', е: 'e', і: 'i', ј: 'j', о: 'o', р: 'p', ѕ: 's', х: 'x', у: 'y',
+  Α: 'A', Β: 'B', Ε: 'E', Η: 'H', Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T', Χ: 'X', Υ: 'Y', Ζ: 'Z', ο: 'o',
+};
+const LOOK_ALIKE_RE = new RegExp(`[${Object.keys(LOOK_ALIKES).join('')}]`, 'g');
+
 export function foldHeader(h: string): string {
   return h
+    .replace(LOOK_ALIKE_RE, (c) => LOOK_ALIKES[c])
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
@@ -50,30 +72,35 @@ export const PRESET_COLUMNS: Record<Preset, Partial<Record<ImportField, string[]
   numresp: {
     site: f('site'),
     type: f('type'),
-    manufacturer: f('manufacturer'),
-    model: f('model'),
-    serial: f('serial'),
+    manufacturer: f('manufacturer', 'fabricant'),
+    model: f('model', 'modèle'),
+    serial: f('serial', 'numéro de série'),
     uuid: f('uuid'),
-    name: f('name'),
-    purchaseDate: f('purchase_date'),
-    warrantyEnd: f('warranty_end'),
-    status: f('status'),
-    lifetimeYears: f('lifetime_years'),
-    refurbished: f('refurbished'),
-    cpu: f('cpu'),
-    ramGb: f('ram_gb'),
-    storageGb: f('storage_gb'),
-    screenIn: f('screen_in'),
-    embodiedKg: f('embodied_kg'),
-    yearlyKwh: f('yearly_kwh'),
+    name: f('name', 'nom'),
+    purchaseDate: f('purchase_date', "date d'achat"),
+    warrantyEnd: f('warranty_end', 'fin de garantie'),
+    status: f('status', 'statut'),
+    statusDate: f('status_date', 'date du statut'),
+    lifetimeYears: f('lifetime_years', 'durée de vie', 'durée de vie (ans)'),
+    refurbished: f('refurbished', 'reconditionné'),
+    cpu: f('cpu', 'processeur'),
+    ramGb: f('ram_gb', 'ram (go)'),
+    storageGb: f('storage_gb', 'stockage (go)'),
+    screenIn: f('screen_in', 'écran (pouces)'),
+    embodiedKg: f('embodied_kg', 'fabrication (kgco2e)'),
+    yearlyKwh: f('yearly_kwh', 'kwh par an'),
+    host: f('host', 'hôte'),
+    user: f('user', 'utilisateur'),
   },
   glpi: {
-    site: f('Lieu', 'Location', 'Entité', 'Entity'),
-    type: f('Type', 'Type de matériel', 'Item type', "Type d'élément"),
+    site: f('Lieu', 'Location'),
+    entity: f('Entité', 'Entity'),
+    type: f('Type', 'Type de matériel', 'Item type', "Type d'élément", "Type d'ordinateur", 'Computer type'),
     manufacturer: f('Fabricant', 'Manufacturer'),
-    model: f('Modèle', 'Model'),
+    model: f('Modèle', 'Model', "Modèle d'ordinateur", 'Computer model'),
     serial: f('Numéro de série', 'Serial number', 'Serial Number'),
     uuid: f('UUID'),
+    toolId: f('ID'),
     name: f('Nom', 'Name'),
     purchaseDate: f(
       "Informations financières et administratives - Date d'achat",
@@ -88,40 +115,68 @@ export const PRESET_COLUMNS: Record<Preset, Partial<Record<ImportField, string[]
       'Warranty expiration date',
     ),
     status: f('Statut', 'Status'),
+    statusDate: f('Dernière modification', 'Last update'),
     cpu: f('Composants - Processeur', 'Components - Processor', 'Processeur', 'Processor'),
     ramMb: f('Composants - Mémoire', 'Components - Memory', 'Mémoire (Mio)', 'Memory (MiB)'),
     screenIn: f('Taille', 'Size'),
+    user: f('Utilisateur', 'User', 'Usager', 'Alternate username'),
   },
   ocs: {
     site: f('TAG', 'Account info: TAG', 'Informations administratives: TAG'),
-    type: f('TYPE', 'Type', 'Chassis type', 'Type de châssis'),
+    type: f('TYPE', 'Chassis type', 'Type de châssis'),
     manufacturer: f('SMANUFACTURER', 'Fabricant', 'Manufacturer', 'System manufacturer'),
     model: f('SMODEL', 'Modèle', 'Model', 'System model'),
-    serial: f('SSN', 'Numéro de série', 'Serial number'),
+    serial: f('SSN', 'BIOS Numéro de série', 'BIOS Serial number', 'BIOS Serial Number', 'Numéro de série', 'Serial number'),
     uuid: f('UUID'),
-    name: f('NAME', 'Machine', 'Computer', 'Nom'),
-    cpu: f('PROCESSORT', 'Processeur', 'Processor', 'CPU'),
-    ramMb: f('MEMORY', 'RAM (MB)', 'Mémoire (MB)', 'RAM(MB)', 'Memory (MB)'),
+    toolId: f('ID', 'Hardware ID'),
+    name: f('NAME', 'Machine', 'Computer', 'Nom', 'Name'),
+    cpu: f('PROCESSORT', 'Processeur', 'Processor', 'CPU', 'Type de processeur', 'Processor type'),
+    ramMb: f('MEMORY', 'RAM (MB)', 'Mémoire (MB)', 'RAM(MB)', 'Memory (MB)', 'Mémoire', 'Memory'),
     purchaseDate: f("Date d'achat", 'Purchase date'),
     status: f('Statut', 'Status'),
+    user: f('USERID', 'Utilisateur connecté', 'Utilisateur', 'User', 'Last user logged', 'User logged', 'Logged user'),
   },
   snipeit: {
     site: f('Location', 'Emplacement', 'Default Location', 'Emplacement par défaut'),
     type: f('Category', 'Catégorie'),
     manufacturer: f('Manufacturer', 'Fabricant'),
-    model: f('Model', 'Modèle', 'Model No.', 'N° de modèle'),
-    serial: f('Serial', 'Numéro de série', 'Serial Number'),
-    uuid: f('Asset Tag', "Étiquette de l'actif", "Numéro d'inventaire"),
-    name: f('Name', 'Asset Name', 'Nom', "Nom de l'actif"),
-    purchaseDate: f('Purchase Date', "Date d'achat"),
+    model: f('Model', 'Modèle', 'Model Name', 'Nom du modèle'),
+    serial: f('Serial', 'Série', 'Numéro de série', 'Serial Number'),
+    uuid: f('Asset Tag', "Étiquette de l'actif", "Numéro d'inventaire", "Étiquette d'actif"),
+    toolId: f('ID'),
+    name: f('Name', 'Asset Name', 'Nom', "Nom de l'actif", "Nom de l'asset"),
+    purchaseDate: f('Purchase Date', 'Purchased', "Date d'achat", 'Acheté'),
     warrantyEnd: f('Warranty Expires', 'Expiration de la garantie', 'Garantie expire'),
     status: f('Status', 'Statut'),
+    statusDate: f('Updated At', 'Mis à jour le', 'Mis à jour'),
+    user: f('Checked Out To', 'Assigned To', 'Attribué à', 'Affecté à', 'Username', "Nom d'utilisateur"),
+  },
+  numecoeval: {
+    name: f('nomEquipementPhysique'),
+    model: f('modele'),
+    type: f('type'),
+    status: f('statut'),
+    site: f('nomCourtDatacenter'),
+    purchaseDate: f('dateAchat'),
+    yearlyKwh: f('consoElecAnnuelle'),
+    user: f('utilisateur'),
+    toolId: f('nomEquipementPhysique'),
   },
 };
+
+/**
+ * Headers that name or reach a person (GDPR minimisation, issue 15): their values are never stored. With
+ * --keep-users the first "user" column is kept as an HMAC only. Whole-word match on the folded header.
+ */
+const PERSONAL_HEADER = /\b(user|users|username|login|logged|utilisateur|utilisateurs|utilisateur connecte|usager|usagers|assigned to|attribue a|affecte a|checked out to|email|e mail|mail|courriel|phone|telephone|tel|employee|employe|manager|contact|nom d utilisateur|userid)\b/;
+export function isPersonalHeader(header: string): boolean {
+  return PERSONAL_HEADER.test(foldHeader(header));
+}
 
 /** The preset whose column names match most of the header (ties: the order of PRESETS). */
 export function detectPreset(header: string[]): Preset {
   const folded = new Set(header.map(foldHeader));
+  if (folded.has('nomequipementphysique')) return 'numecoeval';
   let best: Preset = 'numresp';
   let bestScore = -1;
   for (const p of PRESETS) {

@@ -7,6 +7,7 @@ import { migration006 } from './006-device-annual-figures.js';
 import type { Db } from '../database.js';
 import { migration007 } from './007-store-identity.js';
 import { migration008 } from './008-push-token-life.js';
+import { migration009 } from './009-inventory-vocabulary.js';
 
 export interface Migration {
   version: number;
@@ -14,7 +15,9 @@ export interface Migration {
   sql: string;
   /** Data written by the tested domain functions after `sql`, in the same transaction (never arithmetic repeated in SQL). */
   backfill?: (db: Db) => void;
+  /** Rebuilds a table others reference (SQLite's 12-step ALTER): run with foreign keys off, checked before commit. */
+  foreignKeysOff?: boolean;
 }
 
 /** In order. Add a file NNN-name.ts and list it here; never change a shipped one. */
-export const migrations: Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
+export const migrations: Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];
