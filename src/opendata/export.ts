@@ -4,6 +4,7 @@ import { UserError } from '../model/errors.js';
 import type { InsightScope } from '../insights/types.js';
 import { BOAVIZTA_ATTRIBUTION } from '../inventory/boavizta.js';
 import { ECOINDEX_METHOD_VERSION } from '../scoring/ecoindex.js';
+import { RGESN_ATTRIBUTION } from '../rgesn/catalogue.js';
 import { LIFECYCLE_METHOD_VERSION } from '../scoring/factors.js';
 import { schemaVersion, type Db } from '../store/database.js';
 import { latestStoredDate } from '../store/insights.js';
@@ -70,6 +71,8 @@ const RESOURCE_SOURCES: Record<string, Array<{ title: string; path?: string }>> 
   practices: [
     { title: 'Référentiel d’écoconception web, 5th edition (GreenIT.fr / CNumR)', path: 'https://github.com/cnumr/best-practices' },
   ],
+  'rgesn-criteria': [{ title: RGESN_ATTRIBUTION, path: 'https://ecoresponsable.numerique.gouv.fr/publications/referentiel-general-ecoconception/' }],
+  'rgesn-services': [{ title: RGESN_ATTRIBUTION, path: 'https://ecoresponsable.numerique.gouv.fr/publications/referentiel-general-ecoconception/' }],
   fleet: [
     { title: 'ADEME/Arcep 2022, Évaluation de l’impact environnemental du numérique en France', path: 'https://librairie.ademe.fr/' },
     { title: BOAVIZTA_ATTRIBUTION, path: 'https://github.com/Boavizta/environmental-footprint-data' },

@@ -6,6 +6,10 @@ import { practiceStatus } from '../practices/status.js';
 import { DEVICE_TYPES, LIFECYCLE_METHOD_VERSION } from '../scoring/factors.js';
 import type { Db } from '../store/database.js';
 import { siteCodesOfKind } from '../store/insights.js';
+import { rgesnServiceIds, RGESN_STATUSES } from '../store/rgesn.js';
+import { listSites } from '../store/sites.js';
+import { loadCriteria, RGESN_VERSION } from '../rgesn/catalogue.js';
+import { rgesnStatus } from '../rgesn/status.js';
 import { isoSeconds, rounded, type FieldSpec, type Table } from './table.js';
 
 /**
@@ -242,7 +246,90 @@ function fleet(db: Db, scope: InsightScope, at: string): Table {
   };
 }
 
-/** Every open-data table of a scope; `at` is the reference date of fleet figures (ISO date-time). */
+/** Services in scope that have RGESN assessments or proposals, by code. */
+function rgesnServices(db: Db, scope: InsightScope): string[] {
+  const ids = new Set(rgesnServiceIds(db));
+  return listSites(db)
+    .filter((s) => ids.has(s.id) && (!scope.siteCodes || scope.siteCodes.includes(s.code)))
+    .map((s) => s.code);
+}
+
+/**
+ * RGESN 2024 criteria status per service, as decided by the auditor (or accepted proposals) up to the period's end.
+ * Neither authors, justifications nor evidence are published; the criteria texts are in the RGESN itself.
+ */
+function rgesn(db: Db, scope: InsightScope, services: readonly string[]): Table[] {
+  const at = scope.period ? `${scope.period.to}T23:59:59.999Z` : undefined;
+  const priorities = new Map(loadCriteria().map((c) => [c.id, c.priority]));
+  const statuses = services.map((code) => rgesnStatus(db, code, at));
+  const criteria: Table = {
+    name: 'rgesn-criteria',
+    title: 'RGESN criteria: status per digital service',
+    description: `Status of each criterion of the ${RGESN_VERSION} per digital service, as recorded by the auditor.`,
+    fields: [
+      { name: 'site_code', type: 'string', required: true, description: 'Code of the digital service' },
+      { name: 'criterion_id', type: 'string', required: true, description: 'RGESN criterion number (theme.criterion)' },
+      { name: 'theme', type: 'string', required: true, description: 'RGESN theme' },
+      { name: 'priority', type: 'string', required: true, description: 'RGESN priority of the criterion' },
+      { name: 'status', type: 'string', required: true, enum: RGESN_STATUSES, description: 'conforme, non-conforme, non-applicable, or a-evaluer (not decided yet)' },
+      { name: 'status_source', type: 'string', enum: ['auditor', 'proposal'], description: 'The auditor’s own decision, or a numresp proposal the auditor accepted; empty when not decided' },
+      { name: 'assessed_at', type: 'datetime', description: 'Date of the decision, UTC' },
+    ],
+    primaryKey: ['site_code', 'criterion_id'],
+    rows: statuses.flatMap((st) =>
+      st.criteria.map((c) => ({
+        site_code: st.service,
+        criterion_id: c.id,
+        theme: c.theme,
+        priority: priorities.get(c.id) ?? null,
+        status: c.status,
+        status_source: c.source,
+        assessed_at: isoSeconds(c.assessedAt),
+      })),
+    ),
+  };
+  const scores: Table = {
+    name: 'rgesn-services',
+    title: 'RGESN score per digital service',
+    description: `Share of applicable ${RGESN_VERSION} criteria met, per digital service (numresp rgesn status).`,
+    fields: [
+      { name: 'site_code', type: 'string', required: true, description: 'Code of the digital service' },
+      { name: 'score', type: 'number', minimum: 0, maximum: 1, description: 'Criteria met ÷ applicable criteria, 0–1 (empty: none applicable)' },
+      { name: 'weighted_score', type: 'number', minimum: 0, maximum: 1, description: 'Same share weighted by priority (Prioritaire 3, Recommandé 2, Modéré 1), 0–1' },
+      { name: 'criteria_met', type: 'integer', required: true, description: 'Criteria conforme' },
+      { name: 'criteria_not_met', type: 'integer', required: true, description: 'Criteria non-conforme' },
+      { name: 'criteria_not_applicable', type: 'integer', required: true, description: 'Criteria non-applicable' },
+      { name: 'criteria_to_assess', type: 'integer', required: true, description: 'Criteria not decided yet' },
+      { name: 'assessed_at', type: 'datetime', description: 'Latest decision counted, UTC' },
+      { name: 'method_version', type: 'string', required: true, description: 'Referential version' },
+    ],
+    primaryKey: ['site_code'],
+    rows: statuses.map((st) => ({
+      site_code: st.service,
+      score: rounded(st.score, 4),
+      weighted_score: rounded(st.weightedScore, 4),
+      criteria_met: st.counts.conforme,
+      criteria_not_met: st.counts.nonConforme,
+      criteria_not_applicable: st.counts.nonApplicable,
+      criteria_to_assess: st.counts.aEvaluer,
+      assessed_at: isoSeconds(st.at),
+      method_version: RGESN_VERSION,
+    })),
+  };
+  return [criteria, scores];
+}
+
+/**
+ * Every open-data table of a scope; `at` is the reference date of fleet figures (ISO date-time). The RGESN tables are
+ * there only when the store holds RGESN assessments for a service in scope.
+ */
 export function openDataTables(db: Db, scope: InsightScope, at: string): Table[] {
-  return [webMeasurements(db, scope), webSites(db, scope), practices(db, scope), fleet(db, scope, at)];
+  const services = rgesnServices(db, scope);
+  return [
+    webMeasurements(db, scope),
+    webSites(db, scope),
+    practices(db, scope),
+    ...(services.length ? rgesn(db, scope, services) : []),
+    fleet(db, scope, at),
+  ];
 }

@@ -52,6 +52,8 @@ beforeAll(async () => {
   await numresp('inventory', 'import', join(work, 'inventory.csv'), '--db', dbFile);
   await numresp('practices', 'set', 'WEB-A', '46', '--status', 'compliant', '--evidence', 'vu par marie.curie@region.fr',
     '--author', 'Marie Curie', '--date', '2026-02-01T10:00:00Z', '--db', dbFile);
+  await numresp('rgesn', 'set', 'WEB-A', '1.3', '--status', 'conforme', '--justification', 'référente : Marie Curie',
+    '--author', 'Marie Curie', '--date', '2026-02-02T10:00:00Z', '--db', dbFile);
 }, 60_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -149,10 +151,10 @@ test('every file matches its schema; the package names its licence, sources and 
   await exportTo(dir, '--period', '2026'); // fleet figures as of 2026-12-31
   const pkg = JSON.parse(readFileSync(join(dir, 'datapackage.json'), 'utf8'));
   expect(pkg.licenses).toEqual([expect.objectContaining({ name: 'etalab-2.0', title: 'Licence Ouverte / Open Licence version 2.0' })]);
-  expect(pkg.resources.map((r: { name: string }) => r.name)).toEqual(['web-measurements', 'web-sites', 'practices', 'fleet']);
+  expect(pkg.resources.map((r: { name: string }) => r.name)).toEqual(['web-measurements', 'web-sites', 'practices', 'rgesn-criteria', 'rgesn-services', 'fleet']);
   expect(pkg.numresp.methodVersions.ecoindex).toEqual(['ecoindex-5.0']);
   for (const r of pkg.resources) expect(r.sources.length).toBeGreaterThan(0);
-  expect(readdirSync(dir).sort()).toEqual(['datapackage.json', 'fleet.csv', 'practices.csv', 'web-measurements.csv', 'web-sites.csv']);
+  expect(readdirSync(dir).sort()).toEqual(['datapackage.json', 'fleet.csv', 'practices.csv', 'rgesn-criteria.csv', 'rgesn-services.csv', 'web-measurements.csv', 'web-sites.csv']);
   const t = validatePackage(dir);
 
   // Web measurements: one row per page and campaign, figures from the published EcoIndex method.
@@ -177,6 +179,11 @@ test('every file matches its schema; the package names its licence, sources and 
   expect(t.practices).toHaveLength(2 * 119);
   const p46 = t.practices.filter((r) => r.site_code === 'WEB-A' && r.practice_number_v4 === '0046');
   expect(p46).toEqual([expect.objectContaining({ status: 'compliant', status_source: 'manual', status_date: '2026-02-01T10:00:00Z' })]);
+
+  // RGESN: 78 criteria of the 2024 referential for the one service assessed; 1 met of 78 applicable.
+  expect(t['rgesn-criteria']).toHaveLength(78);
+  expect(t['rgesn-criteria'].find((r) => r.criterion_id === '1.3')).toMatchObject({ site_code: 'WEB-A', status: 'conforme', status_source: 'auditor', assessed_at: '2026-02-02T10:00:00Z' });
+  expect(t['rgesn-services']).toEqual([expect.objectContaining({ site_code: 'WEB-A', criteria_met: '1', criteria_to_assess: '77', score: String(Number((1 / 78).toFixed(4))) })]);
 
   // Fleet: counted by hand from INVENTORY, as of the period's end (laptops bought 2025-06, 2022-01, 2017-01).
   const fleet = Object.fromEntries(t.fleet.map((r) => [`${r.site_code}/${r.device_type}`, r]));
@@ -226,6 +233,7 @@ test('--period and --site narrow the measurements; --licence changes the licence
   expect(t['web-measurements'].map((r) => r.url)).toEqual([PAGES[3].url]);
   expect(t['web-sites'].map((r) => r.site_code)).toEqual(['WEB-B']);
   expect(t.fleet).toEqual([]);
+  expect(t['rgesn-criteria']).toBeUndefined(); // WEB-B has no RGESN assessment
   const pkg = JSON.parse(readFileSync(join(dir, 'datapackage.json'), 'utf8'));
   expect(pkg.licenses[0].name).toBe('ODbL-1.0');
   expect(pkg.numresp.scope).toEqual({ siteCodes: ['WEB-B'], period: { from: '2026-03-01', to: '2026-03-31' } });
