@@ -115,3 +115,51 @@ export function insertDeclarationFacts(db: Db, siteId: number, f: DeclarationFac
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(siteId, f.objective, f.contact, f.reviewFrequency, f.samples, f.actionPlan, f.targetScore, f.author, f.recordedAt);
 }
+
+export interface HostingRecord {
+  datacentre: { id: number; code: string; name: string; kind: string };
+  /** VMs serving the service on hosts of this site, and their vCPUs (null when none is known). */
+  vms: number;
+  vcpus: number | null;
+  pue: { year: number; pue: number; source: string | null } | null;
+  energy: { kwh: number; from: string; to: string; readings: number } | null;
+}
+
+/** The sites whose hosts run VMs serving this service, with their latest PUE and metered energy. */
+export function hostingOf(db: Db, serviceSiteId: number): HostingRecord[] {
+  const hosts = db
+    .prepare(
+      `SELECT s.id, s.code, s.name, s.kind, count(v.id) AS vms, sum(v.vcpus) AS vcpus
+       FROM vms v JOIN devices d ON d.id = v.host_device_id JOIN sites s ON s.id = d.site_id
+       WHERE v.served_site_id = ? GROUP BY s.id ORDER BY s.code`,
+    )
+    .all(serviceSiteId) as Array<{ id: number; code: string; name: string; kind: string; vms: number; vcpus: number | null }>;
+  const pue = db.prepare('SELECT year, pue, source FROM site_pue WHERE site_id = ? ORDER BY year DESC LIMIT 1');
+  const energy = db.prepare(
+    `SELECT sum(kwh) AS kwh, min(period_start) AS "from", max(period_end) AS "to", count(*) AS readings FROM energy_readings
+     WHERE site_id = ? OR device_id IN (SELECT id FROM devices WHERE site_id = ?)`,
+  );
+  return hosts.map((h) => {
+    const e = energy.get(h.id, h.id) as { kwh: number | null; from: string; to: string; readings: number };
+    return {
+      datacentre: { id: h.id, code: h.code, name: h.name, kind: h.kind },
+      vms: h.vms,
+      vcpus: h.vcpus,
+      pue: (pue.get(h.id) as HostingRecord['pue'] | undefined) ?? null,
+      energy: e.readings ? { kwh: e.kwh ?? 0, from: e.from, to: e.to, readings: e.readings } : null,
+    };
+  });
+}
+
+/** Addresses of the service's pages measured without error in the latest run that measured any of them. */
+export function servicePageUrls(db: Db, siteId: number, limit: number): string[] {
+  return (
+    db
+      .prepare(
+        `SELECT url FROM pages WHERE site_id = ? AND status = 'ok'
+           AND run_id = (SELECT max(run_id) FROM pages WHERE site_id = ? AND status = 'ok')
+         ORDER BY position, id LIMIT ?`,
+      )
+      .all(siteId, siteId, limit) as Array<{ url: string }>
+  ).map((r) => r.url);
+}

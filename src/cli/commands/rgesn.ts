@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { ExitCode, UserError } from '../../model/errors.js';
-import { recordRgesnAssessment } from '../../rgesn/assess.js';
+import { acceptAllProposals, acceptProposal, recordRgesnAssessment } from '../../rgesn/assess.js';
+import { proposeForService } from '../../pipeline/rgesn-propose.js';
 import { findCriterion, loadCriteria, RGESN_ATTRIBUTION, RGESN_THEMES } from '../../rgesn/catalogue.js';
 import { exportRgesn, importRgesn } from '../../rgesn/csv.js';
 import { buildDeclaration, recordDeclarationFacts } from '../../rgesn/declaration.js';
@@ -65,11 +66,16 @@ const set: CommandModule<object, A> = {
       .option('evidence', { type: 'string', describe: 'what shows it' })
       .option('author', authorOption)
       .option('date', { type: 'string', describe: 'ISO date-time of the assessment (default now)' })
+      .option('accept-proposal', { type: 'boolean', describe: "record numresp's latest proposal as the decision" })
+      .example('$0 rgesn set PORTAIL 2.5 --accept-proposal', '')
       .example('$0 rgesn set PORTAIL 1.3 --status conforme --justification "référente : A. Martin (DSI)"', ''),
   handler: (a: A) =>
     withStore(a.db, (db) => {
-      if (!a.status) throw new UserError('--status is required (conforme, non-conforme, non-applicable, a-evaluer)');
-      const r = recordRgesnAssessment(db, {
+      if (a.acceptProposal && a.status) throw new UserError('--accept-proposal takes the proposal\'s status: drop --status');
+      if (!a.status && !a.acceptProposal) throw new UserError('--status is required (conforme, non-conforme, non-applicable, a-evaluer), or --accept-proposal');
+      const r = a.acceptProposal
+        ? acceptProposal(db, String(a.service), String(a.criterion), { author: a.author, justification: a.justification, assessedAt: a.date })
+        : recordRgesnAssessment(db, {
         service: String(a.service),
         criterion: String(a.criterion),
         status: a.status,
@@ -196,9 +202,53 @@ const declaration: CommandModule<object, A> = {
   },
 };
 
+const propose: CommandModule<object, A> = {
+  command: 'propose <service>',
+  describe: 'Propose statuses from evidence (store + pages measured in Chromium); the auditor accepts them or not',
+  builder: (y: Argv) =>
+    withDb(y)
+      .positional('service', { type: 'string', demandOption: true })
+      .option('url', { type: 'string', array: true, describe: "pages to measure (default: the service's pages from its latest audit)" })
+      .option('pages', { type: 'number', default: 5, describe: 'at most this many pages from the latest audit' })
+      .option('evidence-dir', { type: 'string', default: 'rgesn-evidence', describe: 'where screenshots are written' })
+      .option('measure', { type: 'boolean', default: true, describe: '--no-measure: only the evidence already in the store' })
+      .option('json', { type: 'boolean', default: false }),
+  handler: async (a: A) => {
+    const db = openStore(a.db);
+    try {
+      const r = await proposeForService(db, String(a.service), { urls: a.url?.map(String), maxPages: a.pages, evidenceDir: a.evidenceDir, measure: a.measure });
+      if (a.json) return printJson(r);
+      console.log(formatTable(['criterion', 'proposal', 'rests on', 'evidence'], r.proposals.map((p) => [p.criterionId, p.status, p.restsOn, p.evidence.length > 140 ? `${p.evidence.slice(0, 139)}…` : p.evidence])));
+      console.log(`\n${r.proposals.length} proposal(s) for ${r.service}; ${r.pagesMeasured.length} page(s) measured. Accept with numresp rgesn set ${r.service} ID --accept-proposal or rgesn accept ${r.service} --all-proposals.`);
+    } finally {
+      db.close();
+    }
+  },
+};
+
+const accept: CommandModule<object, A> = {
+  command: 'accept <service>',
+  describe: 'Accept every proposal with a verdict, except where the auditor decided after it',
+  builder: (y: Argv) =>
+    withDb(y)
+      .positional('service', { type: 'string', demandOption: true })
+      .option('all-proposals', { type: 'boolean', demandOption: true, describe: 'required: say that every proposal is accepted' })
+      .option('author', authorOption)
+      .option('json', { type: 'boolean', default: false }),
+  handler: (a: A) =>
+    withStore(a.db, (db) => {
+      if (!a.allProposals) throw new UserError('say --all-proposals to accept every proposal (or accept one with rgesn set … --accept-proposal)');
+      const r = acceptAllProposals(db, String(a.service), { author: a.author });
+      if (a.json) return printJson(r);
+      for (const x of r.accepted) console.log(`${x.criterionId}: ${x.status}${x.unchanged ? ' (unchanged)' : ''}`);
+      for (const x of r.skipped) console.log(`${x.criterionId}: skipped, ${x.reason}`);
+      console.log(`${r.accepted.length} accepted, ${r.skipped.length} skipped`);
+    }),
+};
+
 export const rgesnCommand: CommandModule<object, A> = {
   command: 'rgesn <command>',
   describe: 'RGESN 2024 (78 criteria): assessments of a digital service, proposals from evidence, eco-design declaration',
-  builder: (y: Argv) => y.command([list, show, set, history, status, importCmd, exportCmd, describe, declaration]).demandCommand(1, 'name an rgesn command'),
+  builder: (y: Argv) => y.command([list, show, set, history, status, importCmd, exportCmd, describe, declaration, propose, accept]).demandCommand(1, 'name an rgesn command'),
   handler: () => undefined,
 };
