@@ -278,15 +278,23 @@ export function startInventoryServer(db: Db, options: ServeOptions = {}): Promis
   });
 }
 
-/** Sends a report to a numresp server; returns the server's answer or throws with its error message. */
-export async function pushReport(url: string, token: string, report: unknown): Promise<{ status: number; body: { id?: number; outcome?: string; error?: string } }> {
+/** What a numresp server answered to one push. `retryAfterS` is its Retry-After header, in seconds, when given. */
+export interface PushAnswer {
+  status: number;
+  body: { id?: number; outcome?: string; error?: string; dropped?: string[] };
+  retryAfterS?: number;
+}
+
+/** Sends a report to a numresp server; returns the server's answer or throws when it cannot be reached. */
+export async function pushReport(url: string, token: string, report: unknown, timeoutMs = 30_000): Promise<PushAnswer> {
   const target = new URL('/api/v1/inventory', url);
   const res = await fetch(target, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify(report),
-    signal: AbortSignal.timeout(30_000),
+    signal: AbortSignal.timeout(timeoutMs),
   });
-  const body = (await res.json().catch(() => ({ error: `HTTP ${res.status}` }))) as { id?: number; outcome?: string; error?: string };
-  return { status: res.status, body };
+  const body = (await res.json().catch(() => ({ error: `HTTP ${res.status}` }))) as PushAnswer['body'];
+  const retryAfter = Number(res.headers.get('retry-after'));
+  return { status: res.status, body, ...(Number.isFinite(retryAfter) && retryAfter >= 0 ? { retryAfterS: retryAfter } : {}) };
 }

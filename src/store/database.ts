@@ -26,7 +26,7 @@ export function openStore(file: string, options: OpenOptions = {}): Db {
     throw new UserError(`cannot open store ${file}: ${(err as Error).message} (check the --db path and permissions)`);
   }
   try {
-    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 30000}`);
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? lockWaitFromEnv() ?? 30000}`);
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
@@ -44,6 +44,18 @@ export function openStore(file: string, options: OpenOptions = {}): Db {
     throw err;
   }
   return db;
+}
+
+/**
+ * NUMRESP_LOCK_WAIT (seconds): how long a command waits for another process's write lock before saying so and
+ * stopping (default 30 s). Lets a scheduled import give up sooner, or wait longer behind a long audit.
+ */
+function lockWaitFromEnv(): number | undefined {
+  const text = process.env.NUMRESP_LOCK_WAIT;
+  if (text === undefined || text === '') return undefined;
+  const seconds = Number(text);
+  if (!(seconds >= 0 && seconds <= 3600)) throw new UserError(`NUMRESP_LOCK_WAIT=${text}: give seconds, 0–3600`);
+  return Math.round(seconds * 1000);
 }
 
 export function schemaVersion(db: Db): number {

@@ -26,7 +26,7 @@ const importCmd: CommandModule<object, Args> = {
     }
     const db = openStore(a.db);
     try {
-      const r = importEnergy(db, bytes, a.file, { dryRun: a['dry-run'] });
+      const r = importEnergy(db, bytes, a.file, { dryRun: a['dry-run'], onBusy: (m) => console.error(`numresp: ${m}`) });
       if (a.json) printJson(r);
       else {
         console.log(`${a['dry-run'] ? '[dry run] ' : ''}${r.file}: ${r.read} read, ${r.imported} imported, ${r.updated} updated, ${r.unchanged} unchanged, ${r.rejected} rejected; ${r.devicesRecomputed} devices recomputed`);

@@ -15,7 +15,7 @@ import { fleetScenario } from '../../inventory/scenario.js';
 import { recomputeLifecycle } from '../../inventory/save.js';
 import { loadInventorySample } from '../../inventory/sample.js';
 import { summaryCsv, summaryText, scenarioCsv, scenarioText } from '../../inventory/format.js';
-import { pushReport } from '../../inventory/server.js';
+import { defaultSpoolDir, drainSpool, pushWithRetry, spoolReport } from '../../inventory/push-agent.js';
 import { DEVICE_TYPES, REFURBISHED_EMBODIED_SHARE, type DeviceType } from '../../scoring/factors.js';
 import { withDb } from '../common-options.js';
 import { printJson } from '../output.js';
@@ -215,7 +215,7 @@ const scenarioCmd: CommandModule<object, ScenarioArgs> = {
   },
 };
 
-interface CollectArgs { site?: string; out?: string; push?: string; token?: string; json: boolean }
+interface CollectArgs { site?: string; out?: string; push?: string; token?: string; json: boolean; from?: string; spool?: string; retries: number }
 const collectCmd: CommandModule<object, CollectArgs> = {
   command: 'collect',
   describe: 'Inventory this machine (systeminformation); write it to a file, push it to numresp serve, or print it',
@@ -225,6 +225,9 @@ const collectCmd: CommandModule<object, CollectArgs> = {
       .option('out', { type: 'string', describe: 'write the JSON report to this file' })
       .option('push', { type: 'string', describe: 'numresp serve URL, e.g. http://127.0.0.1:8787' })
       .option('token', { type: 'string', describe: 'bearer token of the site (numresp serve token add SITE); env NUMRESP_TOKEN' })
+      .option('from', { type: 'string', describe: 'with --push: send this report (written by collect --out) instead of collecting' })
+      .option('spool', { type: 'string', describe: 'with --push: folder keeping reports not yet delivered (default ~/.local/state/numresp/spool)' })
+      .option('retries', { type: 'number', default: 5, describe: 'with --push: retries (with backoff) while the server is unreachable or busy' })
       .option('json', { type: 'boolean', default: true })
       .conflicts('out', 'push')
       .check((a) => {
@@ -238,31 +241,56 @@ const collectCmd: CommandModule<object, CollectArgs> = {
           if (!/^https?:$/.test(u.protocol)) throw new UserError('--push must be an http(s) URL');
           if (!(a.token ?? process.env.NUMRESP_TOKEN)) throw new UserError('--push needs --token (or env NUMRESP_TOKEN)');
         }
+        if (a.from && !a.push) throw new UserError('--from is for --push: it sends a report written by collect --out');
+        if (!(Number.isInteger(a.retries) && a.retries >= 0 && a.retries <= 20)) throw new UserError('--retries must be a whole number 0–20');
         return true;
       }) as never,
   handler: async (a) => {
-    // Loaded here: systeminformation is only needed by this command, not by every CLI start.
-    const { collectMachine } = await import('../../../collectors/hardware/collect.js');
-    const report = await collectMachine({ site: a.site ?? null });
-    if (a.out) {
-      writeFileSync(a.out, JSON.stringify(report, null, 2) + '\n');
-      console.log(`wrote ${a.out} (${report.type}, serial ${report.identity.serial ?? 'unknown'}, uuid ${report.identity.uuid ?? 'unknown'})`);
-      return;
-    }
-    if (a.push) {
-      let answer;
+    let report: unknown;
+    if (a.from) {
       try {
-        answer = await pushReport(a.push, (a.token ?? process.env.NUMRESP_TOKEN)!, report);
+        report = JSON.parse(readFileSync(a.from, 'utf8'));
       } catch (err) {
-        throw new UserError(`cannot reach ${a.push}: ${(err as Error).message}`, ExitCode.PartialFailure);
+        throw new UserError(`cannot read report ${a.from}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
       }
-      if (answer.status >= 400) throw new UserError(`server refused the report (${answer.status}): ${answer.body.error ?? ''}`, ExitCode.PartialFailure);
-      console.log(`pushed to ${a.push}: device ${answer.body.id} ${answer.body.outcome}`);
+    } else {
+      // Loaded here: systeminformation is only needed by this command, not by every CLI start.
+      const { collectMachine } = await import('../../../collectors/hardware/collect.js');
+      report = await collectMachine({ site: a.site ?? null });
+    }
+    if (a.out) {
+      const r = report as { type: string; identity: { serial: string | null; uuid: string | null } };
+      writeFileSync(a.out, JSON.stringify(report, null, 2) + '\n');
+      console.log(`wrote ${a.out} (${r.type}, serial ${r.identity.serial ?? 'unknown'}, uuid ${r.identity.uuid ?? 'unknown'})`);
       return;
     }
+    if (a.push) return pushCollected(a.push, (a.token ?? process.env.NUMRESP_TOKEN)!, report, a.spool ?? defaultSpoolDir(), a.retries);
     printJson(report);
   },
 };
+
+/** Sends what waits in the spool, then this report; keeps it in the spool if it cannot be delivered. */
+async function pushCollected(url: string, token: string, report: unknown, spoolDir: string, retries: number): Promise<void> {
+  const retry = { attempts: retries + 1, onRetry: (m: string) => console.error(`numresp: ${m}`) };
+  const spooled = await drainSpool(spoolDir, url, token, retry);
+  if (spooled.sent) console.log(`sent ${spooled.sent} spooled report(s) from ${spoolDir}`);
+  for (const r of spooled.refused) console.error(`numresp: spooled report ${r.file} refused by the server (${r.error}); dropped`);
+  if (spooled.left) {
+    const file = spoolReport(spoolDir, report);
+    throw new UserError(`${url} still cannot take reports; this one is kept in ${file} with ${spooled.left} other(s) and will be sent on the next run`, ExitCode.PartialFailure);
+  }
+  const outcome = await pushWithRetry(url, token, report, retry);
+  if (outcome.kind === 'stored') {
+    const dropped = outcome.answer.body.dropped?.length ? ` (server dropped personal fields: ${outcome.answer.body.dropped.join(', ')})` : '';
+    console.log(`pushed to ${url}: device ${outcome.answer.body.id} ${outcome.answer.body.outcome}${dropped}`);
+    return;
+  }
+  if (outcome.kind === 'refused') {
+    throw new UserError(`server refused the report (${outcome.answer.status}): ${outcome.answer.body.error ?? ''}`, ExitCode.BadInput);
+  }
+  const file = spoolReport(spoolDir, report);
+  throw new UserError(`report not delivered (${outcome.reason}); kept in ${file}, sent on the next run`, ExitCode.PartialFailure);
+}
 
 interface VmAddArgs { host: string; name: string; serves?: string; vcpus?: number; db: string }
 const vmAdd: CommandModule<object, VmAddArgs> = {

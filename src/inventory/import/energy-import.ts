@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../../store/database.js';
-import { nowIso } from '../../store/database.js';
+import { nowIso, writeTransaction, type OnStoreBusy } from '../../store/database.js';
 import { upsertReading } from '../../store/energy.js';
 import { getDeviceBySerial } from '../../store/devices.js';
 import { listSites } from '../../store/sites.js';
@@ -37,7 +37,7 @@ export interface EnergyImportReport {
   devicesRecomputed: number;
 }
 
-export function importEnergy(db: Db, bytes: Uint8Array, fileLabel: string, options: { dryRun?: boolean } = {}): EnergyImportReport {
+export function importEnergy(db: Db, bytes: Uint8Array, fileLabel: string, options: { dryRun?: boolean; onBusy?: OnStoreBusy } = {}): EnergyImportReport {
   const table = parseTable(bytes, fileLabel);
   const cols = Object.fromEntries(Object.entries(COLUMNS).map(([k, v]) => [k, v.map(foldHeader)]));
   const idx = columnIndexes(table.header, cols as never) as Record<keyof typeof COLUMNS, number | undefined>;
@@ -119,6 +119,6 @@ export function importEnergy(db: Db, bytes: Uint8Array, fileLabel: string, optio
     } catch (err) {
       if (err !== rollback) throw err;
     }
-  } else db.transaction(run)();
+  } else writeTransaction(db, run, options.onBusy);
   return report;
 }
