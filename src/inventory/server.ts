@@ -295,6 +295,7 @@ export async function pushReport(url: string, token: string, report: unknown, ti
     signal: AbortSignal.timeout(timeoutMs),
   });
   const body = (await res.json().catch(() => ({ error: `HTTP ${res.status}` }))) as PushAnswer['body'];
-  const retryAfter = Number(res.headers.get('retry-after'));
+  const header = res.headers.get('retry-after');
+  const retryAfter = header === null ? NaN : Number(header);
   return { status: res.status, body, ...(Number.isFinite(retryAfter) && retryAfter >= 0 ? { retryAfterS: retryAfter } : {}) };
 }
