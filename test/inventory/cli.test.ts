@@ -33,6 +33,10 @@ describe('inventory CLI', () => {
     const r = JSON.parse(imp.stdout);
     expect([r.imported, r.rejected]).toEqual([7, 3]);
     expect(run('inventory', 'import', join(fixtures, 'nope.csv')).stderr).toMatch(/cannot read file .*nope\.csv: ENOENT/);
+    // A stream with no end is refused after the line bound, in one line (issue 16.8).
+    const zero = run('inventory', 'import', '/dev/zero');
+    expect(zero.status).toBe(2);
+    expect(zero.stderr.trim().split('\n')).toEqual([expect.stringMatching(/\/dev\/zero: line 1 is longer than 1 MiB; this is not a CSV export/)]);
   });
 
   test('serve: token, push, refusal, clean stop on SIGTERM', async () => {

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { UserError } from '../../model/errors.js';
+import { ExitCode, UserError } from '../../model/errors.js';
 import { openStore } from '../../store/database.js';
 import { getSiteByCode, listSitePue, listSites, setSitePue, SITE_KINDS, upsertSite, type SiteKind } from '../../store/sites.js';
 import { withDb } from '../common-options.js';
@@ -19,7 +19,7 @@ const add: CommandModule<object, { code: string; name?: string; kind: SiteKind; 
     withDb(y)
       .positional('code', { type: 'string', demandOption: true, describe: 'short unique code, e.g. LYC-001' })
       .option('name', { type: 'string', describe: 'display name (default: the code)' })
-      .option('kind', { choices: SITE_KINDS, default: 'other' as SiteKind, describe: 'lycee, office, datacenter, web or other' })
+      .option('kind', { choices: SITE_KINDS, default: 'other' as SiteKind, describe: 'lycee, college, office, datacenter, web or other' })
       .example('$0 sites add DC-01 --name "Data centre" --kind datacenter', '') as never,
   handler: (a) => {
     const db = openStore(a.db);
@@ -79,9 +79,37 @@ const list: CommandModule<object, { json: boolean; db: string }> = {
   },
 };
 
+const importCmd: CommandModule<object, { file: string; json: boolean; db: string }> = {
+  command: 'import <file>',
+  describe: "Create or update sites from a CSV (code,name,kind,uai,commune) or the Annuaire de l'éducation export (schools by UAI)",
+  builder: (y) =>
+    withDb(y)
+      .positional('file', { type: 'string', demandOption: true })
+      .option('json', { type: 'boolean', default: false })
+      .example('$0 sites import fr-en-annuaire-education.csv', '') as never,
+  handler: async (a) => {
+    const { readImportFile } = await import('../../inventory/import/read-file.js');
+    const { importSites } = await import('../../inventory/import/sites-import.js');
+    const bytes = readImportFile(a.file);
+    const db = openStore(a.db);
+    let r;
+    try {
+      r = importSites(db, bytes, a.file);
+    } finally {
+      db.close();
+    }
+    if (a.json) printJson(r);
+    else {
+      console.log(`${r.file} (${r.format}): ${r.read} read, ${r.imported} imported, ${r.updated} updated, ${r.unchanged} unchanged, ${r.rejections.length} rejected`);
+      for (const g of r.rejectionGroups) console.error(`  rejected ${g.count} × ${g.reason} (line${g.count > 1 ? 's' : ''} ${g.lines.join(', ')}${g.count > g.lines.length ? ', …' : ''})`);
+    }
+    if (r.rejections.length) process.exitCode = ExitCode.PartialFailure;
+  },
+};
+
 export const sitesCommand: CommandModule = {
   command: 'sites <command>',
   describe: 'Sites of the organisation: lycées, offices, data centres (with PUE), web services',
-  builder: (y) => y.command(add).command(pue).command(list).demandCommand(1),
+  builder: (y) => y.command(add).command(pue).command(list).command(importCmd).demandCommand(1),
   handler: () => undefined,
 };

@@ -13,6 +13,8 @@
  *     French headers (site, type, fabricant, modèle, numéro de série, date d'achat, statut, durée de vie, nom, uuid).
  *   - NumEcoEval's EquipementPhysique.csv (what `numresp export numecoeval` writes).
  */
+import { isPersonalField } from '../../model/personal-fields.js';
+
 export const PRESETS = ['numresp', 'glpi', 'ocs', 'snipeit', 'numecoeval'] as const;
 export type Preset = (typeof PRESETS)[number];
 
@@ -170,7 +172,7 @@ export const PRESET_COLUMNS: Record<Preset, Partial<Record<ImportField, string[]
  */
 const PERSONAL_HEADER = /\b(user|users|username|login|logged|utilisateur|utilisateurs|utilisateur connecte|usager|usagers|assigned to|attribue a|affecte a|checked out to|email|e mail|mail|courriel|phone|telephone|tel|employee|employe|manager|contact|nom d utilisateur|userid)\b/;
 export function isPersonalHeader(header: string): boolean {
-  return PERSONAL_HEADER.test(foldHeader(header));
+  return isPersonalField(header) || PERSONAL_HEADER.test(foldHeader(header));
 }
 
 /** The preset whose column names match most of the header (ties: the order of PRESETS). */
