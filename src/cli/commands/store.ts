@@ -4,12 +4,14 @@ import { openStore } from '../../store/database.js';
 import { backupStore, checkStore, storeInfo } from '../../store/maintenance.js';
 import { DEFAULT_RETENTION, parseRetention, retentionCutoff } from '../../model/retention.js';
 import { purgeStore } from '../../store/retention.js';
+import { findPersonalMatches, personalDataInventory } from '../../store/personal.js';
 import { withDb } from '../common-options.js';
-import { printJson } from '../output.js';
+import { formatTable, printJson } from '../output.js';
 
 interface Args {
   db: string;
-  action: 'info' | 'check' | 'backup' | 'migrate' | 'purge';
+  action: 'info' | 'check' | 'backup' | 'migrate' | 'purge' | 'find-personal';
+  match?: string;
   target?: string;
   json: boolean;
   'artifacts-older-than'?: string;
@@ -18,6 +20,20 @@ interface Args {
 }
 
 const PURGE_OPTIONS = ['artifacts-older-than', 'measurements-older-than', 'dry-run'] as const;
+
+function findPersonal(db: Parameters<typeof purgeStore>[0], a: Args): void {
+  if (a.match !== undefined) {
+    const matches = findPersonalMatches(db, a.match);
+    if (a.json) return printJson({ match: a.match, matches });
+    if (!matches.length) return console.log(`"${a.match}": found nowhere in ${a.db} (nor as a user pseudonym)`);
+    console.log(formatTable(['table', 'column', 'rows', 'row ids'], matches.map((m) => [m.table, m.column, m.rowIds.length, m.rowIds.slice(0, 20).join(' ') + (m.rowIds.length > 20 ? ' …' : '')])));
+    return;
+  }
+  const inventory = personalDataInventory(db);
+  if (a.json) return printJson(inventory);
+  console.log(formatTable(['table', 'column', 'kind', 'rows', 'why'], inventory.map((c) => [c.table, c.column, c.kind, c.rows, c.why])));
+  console.log('find one person: numresp store find-personal --match "NAME or LOGIN" (see docs/privacy.md)');
+}
 
 function purge(db: Parameters<typeof purgeStore>[0], a: Args): void {
   const both = a['artifacts-older-than'] === undefined && a['measurements-older-than'] === undefined;
@@ -39,15 +55,16 @@ function purge(db: Parameters<typeof purgeStore>[0], a: Args): void {
 
 export const storeCommand: CommandModule<object, Args> = {
   command: 'store <action> [target]',
-  describe: 'Maintain the SQLite store: info, check (integrity), backup FILE (online), migrate (upgrade schema), purge (retention)',
+  describe: 'Maintain the SQLite store: info, check (integrity), backup FILE (online), migrate (upgrade schema), purge (retention), find-personal',
   builder: (y) =>
     withDb(y)
-      .positional('action', { choices: ['info', 'check', 'backup', 'migrate', 'purge'] as const, demandOption: true })
+      .positional('action', { choices: ['info', 'check', 'backup', 'migrate', 'purge', 'find-personal'] as const, demandOption: true })
       .positional('target', { type: 'string', describe: 'backup file to create' })
       .option('json', { type: 'boolean', default: false })
       .option('artifacts-older-than', { type: 'string', describe: `purge: raw page artifacts older than this (default ${DEFAULT_RETENTION.artifacts} when neither is given)` })
       .option('measurements-older-than', { type: 'string', describe: `purge: measurement detail older than this (default ${DEFAULT_RETENTION.measurements})` })
       .option('dry-run', { type: 'boolean', default: false, describe: 'purge: count what would be removed, change nothing' })
+      .option('match', { type: 'string', describe: 'find-personal: rows that mention this name or login (or hold its user pseudonym)' })
       .example('$0 store purge --artifacts-older-than 90d --dry-run', 'what the 90-day artifact retention would remove')
       .example('$0 store backup backups/numresp-2026-11-28.db', 'consistent copy, safe during a running audit') as never,
   handler: async (a) => {
@@ -55,9 +72,11 @@ export const storeCommand: CommandModule<object, Args> = {
       const misplaced = PURGE_OPTIONS.filter((o) => a[o] !== undefined && a[o] !== false);
       if (misplaced.length) throw new UserError(`--${misplaced.join(', --')}: only for "numresp store purge"`);
     }
+    if (a.match !== undefined && a.action !== 'find-personal') throw new UserError('--match: only for "numresp store find-personal"');
     const db = openStore(a.db); // opening applies pending migrations, so 'migrate' is just an explicit open
     try {
       if (a.action === 'purge') purge(db, a);
+      else if (a.action === 'find-personal') findPersonal(db, a);
       else if (a.action === 'info' || a.action === 'migrate') {
         const info = storeInfo(db);
         if (a.json) return printJson(info);

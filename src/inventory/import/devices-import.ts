@@ -6,7 +6,7 @@
  * (issue 15). Rejected rows are reported with their line and reason, repeated reasons grouped; re-importing the same
  * file changes nothing (idempotent upsert by serial, then uuid). Formats: docs/inventory-formats.md.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Db, OnStoreBusy } from '../../store/database.js';
 import { nowIso, writeTransaction } from '../../store/database.js';
@@ -16,6 +16,7 @@ import { storeSecret } from '../../store/meta.js';
 import { recordImport } from '../../store/imports.js';
 import type { DeviceInput } from '../../store/devices.js';
 import { UserError } from '../../model/errors.js';
+import { USER_HMAC_SECRET_KEY, userPseudonym } from '../../model/pseudonym.js';
 import { DEVICE_STATUSES, DEVICE_TYPES, type DeviceStatus, type DeviceType, type SiteKind } from '../../model/devices.js';
 import type { LifecycleOptions } from '../../scoring/lifecycle.js';
 import { saveContext, saveDevice } from '../save.js';
@@ -180,7 +181,7 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
   const pendingSites = new Map<string, PendingSite>();
   const typeWords = new Map(Object.entries(options.mapping?.types ?? {}).map(([k, v]) => [foldHeader(k), v]));
   const statusWords = new Map(Object.entries(options.mapping?.statuses ?? {}).map(([k, v]) => [foldHeader(k), v]));
-  const userKey = userIdx !== undefined ? storeSecret(db, 'user-hmac') : null;
+  const userKey = userIdx !== undefined ? storeSecret(db, USER_HMAC_SECRET_KEY) : null;
 
   const used = new Set(Object.values(idx));
   const report: DeviceImportReport = {
@@ -427,7 +428,7 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
         statusRaw,
         typeNote,
         identityNote,
-        userHash: userCell && userKey ? `hmac-sha256:${createHmac('sha256', userKey).update(userCell).digest('hex')}` : null,
+        userHash: userCell && userKey ? userPseudonym(userKey, userCell) : null,
         statusChangedAt,
       },
     });
