@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parsePeriod } from '../src/insights/period.js';
 import type { InsightScope } from '../src/insights/types.js';
-import { UserError } from '../src/model/errors.js';
+import { formatZodIssue, UserError } from '../src/model/errors.js';
 
 /**
  * The view filters, carried in the URL so a view can be bookmarked and shared.
@@ -38,9 +38,7 @@ export function parseFilters(search: URLSearchParams): Filters {
   }
   const parsed = FiltersSchema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const key = String(issue.path[0] ?? 'query');
-    throw new UserError(`query parameter "${key}": ${issue.message}`);
+    throw new UserError(formatZodIssue(parsed.error, { field: (path) => `query parameter "${String(path[0] ?? 'query')}"` }));
   }
   if (parsed.data.period) parsePeriod(parsed.data.period, 'query parameter "period"');
   return parsed.data;

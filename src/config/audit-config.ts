@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { AccessSchema, DEVICES, HttpUrlSchema } from '../model/audit.js';
-import { UserError } from '../model/errors.js';
+import { formatZodIssue, UserError } from '../model/errors.js';
 
 /** A site code: lower-case letters, digits and dashes, as stored in sites.code. */
 export const SiteCodeSchema = z
@@ -57,15 +57,8 @@ export const AuditConfigSchema = z
   .strict();
 export type AuditConfig = z.infer<typeof AuditConfigSchema>;
 
-/** The first zod issue as "path: message", e.g. `sites.0.urls.2: must be an absolute http:// or https:// URL`. */
-export function formatZodIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  const path = issue.path.length ? issue.path.join('.') : '(top level)';
-  let message = issue.message;
-  if (issue.code === 'unrecognized_keys') message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : '';
-  return `${path}: ${message}${more}`;
-}
+// Kept importable from here for the config's callers; the one formatter lives in src/model/errors.ts.
+export { formatZodIssue };
 
 export function parseAuditConfig(value: unknown, file: string): AuditConfig {
   const parsed = AuditConfigSchema.safeParse(value);

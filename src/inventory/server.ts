@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { formatZodIssue } from '../model/errors.js';
 import type { Db } from '../store/database.js';
 import { nowIso, StoreBusy, writeTransactionWithin } from '../store/database.js';
 import { markPushTokenUsed, siteOfPushToken } from '../store/push-tokens.js';
@@ -206,8 +207,7 @@ export function createInventoryServer(db: Db, options: ServeOptions = {}): Serve
     if (tooDeep) throw new HttpError(400, 'report nested too deep');
     const parsed = MachineReportSchema.safeParse(withoutPeople);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new HttpError(400, `invalid report at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+      throw new HttpError(400, `invalid report at ${formatZodIssue(parsed.error)}`);
     }
     const report = cleanReport(parsed.data);
     if (report.site !== null && report.site !== site.code) throw new HttpError(403, `this token is for site ${site.code}, not ${report.site}`);

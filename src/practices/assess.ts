@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type Edition, findPractice } from '../../rules/catalogue/index.js';
 import { checkById } from '../../rules/index.js';
-import { UserError } from '../model/errors.js';
+import { CLI_OPTION_STYLE, formatZodIssue, UserError } from '../model/errors.js';
 import type { Db } from '../store/database.js';
 import { ASSESSMENT_STATUSES, type Assessment, assessmentHistory, insertAssessment, type AssessmentStatus } from '../store/practices.js';
 import { ensureSite, getSiteByCode } from '../store/sites.js';
@@ -42,12 +42,6 @@ export const AssessmentInputSchema = z
   });
 export type AssessmentInput = z.input<typeof AssessmentInputSchema>;
 
-/** First zod issue as "field what": one line for the user. */
-export function firstIssue(err: z.ZodError): string {
-  const issue = err.issues[0];
-  const field = issue.path.length ? `--${String(issue.path[0])}` : 'input';
-  return `${field} ${issue.message}`;
-}
 
 export interface RecordedAssessment {
   id: number;
@@ -64,7 +58,7 @@ export interface RecordedAssessment {
  */
 export function recordAssessment(db: Db, input: AssessmentInput, source = 'cli'): RecordedAssessment {
   const parsed = AssessmentInputSchema.safeParse(input);
-  if (!parsed.success) throw new UserError(firstIssue(parsed.error));
+  if (!parsed.success) throw new UserError(formatZodIssue(parsed.error, CLI_OPTION_STYLE));
   const a = parsed.data;
   const found = findPractice(a.practice, a.edition as Edition);
   if (!found.ok) throw new UserError(`${found.reason}; see numresp practices list`);

@@ -1,7 +1,7 @@
 import { inflateSync } from 'node:zlib';
 import { type Check, checks as allChecks, judgePage } from '../../rules/index.js';
 import { PageArtifactsSchema } from '../model/artifacts.js';
-import { UserError } from '../model/errors.js';
+import { formatZodIssue, UserError } from '../model/errors.js';
 import type { Db } from '../store/database.js';
 import { pageArtifacts, runArtifactPages, runExists } from '../store/practices.js';
 import { replaceRuleResults, ruleOutcomesOfPage } from '../store/rule-results.js';
@@ -39,8 +39,7 @@ export function rerunRun(db: Db, runId: number, checks: readonly Check[] = allCh
       }
       const parsed = PageArtifactsSchema.safeParse(json);
       if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        report.skipped.push({ pageId, url, reason: `artifacts invalid at ${issue.path.join('.')}: ${issue.message}` });
+        report.skipped.push({ pageId, url, reason: `artifacts invalid at ${formatZodIssue(parsed.error)}` });
         continue;
       }
       const old = ruleOutcomesOfPage(db, pageId);

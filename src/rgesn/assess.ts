@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { UserError } from '../model/errors.js';
-import { firstIssue } from '../practices/assess.js';
+import { CLI_OPTION_STYLE, formatZodIssue, UserError } from '../model/errors.js';
 import type { Db } from '../store/database.js';
 import { insertRgesnAssessment, latestRgesnProposals, RGESN_STATUSES, type RgesnStatus, rgesnHistory } from '../store/rgesn.js';
 import { ensureSite, getSiteByCode } from '../store/sites.js';
@@ -47,7 +46,7 @@ export interface RecordedRgesn {
  */
 export function recordRgesnAssessment(db: Db, input: RgesnInput, source = 'cli'): RecordedRgesn {
   const parsed = RgesnInputSchema.safeParse(input);
-  if (!parsed.success) throw new UserError(firstIssue(parsed.error));
+  if (!parsed.success) throw new UserError(formatZodIssue(parsed.error, CLI_OPTION_STYLE));
   const a = parsed.data;
   const found = findCriterion(a.criterion);
   if (!found.ok) throw new UserError(found.reason);

@@ -4,9 +4,8 @@ import type { Site } from '../store/sites.js';
 import { type Criterion, loadCriteria, PRIORITIES, DIFFICULTIES, RGESN_ATTRIBUTION, RGESN_VERSION } from './catalogue.js';
 import { PRIORITY_WEIGHTS, type RgesnCounts } from './score.js';
 import { type CriterionStatus, scoreHistory, serviceStatusFrom } from './status.js';
-import { UserError } from '../model/errors.js';
+import { CLI_OPTION_STYLE, formatZodIssue, UserError } from '../model/errors.js';
 import { z } from 'zod';
-import { firstIssue } from '../practices/assess.js';
 
 /**
  * The eco-design declaration of a service (RGESN 2024), as one plain model the renderers (HTML, Markdown, PDF, JSON)
@@ -143,7 +142,7 @@ export const FactsInputSchema = z.object({
 /** Records the declaration's facts; fields not given keep their previous value (a new row holds the whole set). */
 export function recordDeclarationFacts(db: Db, site: Site, input: z.input<typeof FactsInputSchema>, now = new Date()): DeclarationFacts {
   const parsed = FactsInputSchema.safeParse(input);
-  if (!parsed.success) throw new UserError(firstIssue(parsed.error));
+  if (!parsed.success) throw new UserError(formatZodIssue(parsed.error, CLI_OPTION_STYLE));
   const a = parsed.data;
   const before = latestDeclarationFacts(db, site.id);
   const pick = (v: string | undefined, old: string | null | undefined) => (v === undefined ? (old ?? null) : v === '' ? null : v);

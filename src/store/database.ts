@@ -175,3 +175,24 @@ export async function writeTransactionWithin<T>(db: Db, fn: () => T, maxWaitMs: 
     await new Promise((r) => setTimeout(r, Math.min(pauseMs, maxWaitMs - waited)));
   }
 }
+
+/**
+ * An import's writes: committed by writeTransaction (with its busy notice), or, for a dry run, made in the same
+ * transaction and rolled back, so the counts a dry run reports are exactly those of the real run and nothing is kept.
+ */
+export function writeOrRehearse(db: Db, fn: () => void, options: { dryRun?: boolean; onBusy?: OnStoreBusy } = {}): void {
+  if (!options.dryRun) return writeTransaction(db, fn, options.onBusy);
+  const rollback = new Error('dry run');
+  try {
+    writeTransaction(
+      db,
+      () => {
+        fn();
+        throw rollback;
+      },
+      options.onBusy,
+    );
+  } catch (err) {
+    if (err !== rollback) throw err;
+  }
+}

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
-import { ExitCode, UserError } from '../../model/errors.js';
+import { ExitCode, formatZodIssue, UserError } from '../../model/errors.js';
 import { nowIso, openStore } from '../../store/database.js';
 import { findDevice, moveDevice } from '../../store/device-identity.js';
 import { deviceStatusHistory, deviceWithLifecycle } from '../../store/devices.js';
@@ -103,8 +103,7 @@ const importCmd: CommandModule<object, ImportArgs> = {
       }
       const parsed = MappingSchema.safeParse(raw);
       if (!parsed.success) {
-        const i = parsed.error.issues[0];
-        throw new UserError(`--mapping ${a.mapping}: ${i.path.join('.') || '(root)'}: ${i.message}`);
+        throw new UserError(`--mapping ${a.mapping}: ${formatZodIssue(parsed.error)}`);
       }
       mapping = parsed.data;
     }

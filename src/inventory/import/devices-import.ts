@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Db, OnStoreBusy } from '../../store/database.js';
-import { nowIso, writeTransaction } from '../../store/database.js';
+import { nowIso, writeOrRehearse } from '../../store/database.js';
 import { listSitesWithUai, upsertSiteWithUai, type Site } from '../../store/sites.js';
 import { upsertInventoriedVm, type InventoriedVm } from '../../store/vms.js';
 import { storeSecret } from '../../store/meta.js';
@@ -496,20 +496,7 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
       });
     }
   };
-  if (report.dryRun) {
-    // The same writes inside a transaction rolled back: the counts are exact and nothing is kept.
-    const rollback = new Error('dry run');
-    try {
-      db.transaction(() => {
-        run();
-        throw rollback;
-      })();
-    } catch (err) {
-      if (err !== rollback) throw err;
-    }
-  } else {
-    writeTransaction(db, run, options.onBusy);
-  }
+  writeOrRehearse(db, run, { dryRun: report.dryRun, onBusy: options.onBusy });
   report.rejected = report.rejections.length;
   report.rejectionGroups = groupRejections(report.rejections);
   return report;

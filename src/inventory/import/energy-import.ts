@@ -4,8 +4,8 @@
  * Devices with readings then take their yearly kWh from them (recomputed lifecycle figures).
  */
 import { createHash } from 'node:crypto';
-import type { Db } from '../../store/database.js';
-import { nowIso, writeTransaction, type OnStoreBusy } from '../../store/database.js';
+import type { Db, OnStoreBusy } from '../../store/database.js';
+import { nowIso, writeOrRehearse } from '../../store/database.js';
 import { upsertReading } from '../../store/energy.js';
 import { getDeviceBySerial } from '../../store/devices.js';
 import { listSites } from '../../store/sites.js';
@@ -109,16 +109,6 @@ export function importEnergy(db: Db, bytes: Uint8Array, fileLabel: string, optio
       });
     }
   };
-  if (options.dryRun) {
-    const rollback = new Error('dry run');
-    try {
-      db.transaction(() => {
-        run();
-        throw rollback;
-      })();
-    } catch (err) {
-      if (err !== rollback) throw err;
-    }
-  } else writeTransaction(db, run, options.onBusy);
+  writeOrRehearse(db, run, options);
   return report;
 }
