@@ -4,17 +4,18 @@ import { basename } from 'node:path';
 import { UserError } from '../src/model/errors.js';
 import type { InsightScope, Period } from '../src/insights/index.js';
 import { schemaVersion, type Db } from '../src/store/database.js';
-import { latestStoredDate, siteCodesOfKind } from '../src/store/insights.js';
+import { latestStoredDate } from '../src/store/insights.js';
+import { readReportModel } from '../src/insights/report-model.js';
 import { getSiteByCode } from '../src/store/sites.js';
 import { TOOL_VERSION } from '../src/version.js';
 import type { BuildContext } from './context.js';
 import { tr } from './context.js';
 import type { Lang, Report, ReportMeta } from './model.js';
-import { actionPlanSection, planFor } from './sections/action-plan.js';
-import { fleetFigures, fleetSection } from './sections/fleet.js';
+import { actionPlanSection } from './sections/action-plan.js';
+import { fleetSection } from './sections/fleet.js';
 import { labelSection } from './sections/label.js';
 import { methodSection } from './sections/method.js';
-import { practicesSection, webSiteStatuses } from './sections/practices.js';
+import { practicesSection } from './sections/practices.js';
 import { summarySection } from './sections/summary.js';
 import { webSection } from './sections/web.js';
 
@@ -43,15 +44,15 @@ export function sha256File(file: string): string {
 }
 
 /**
- * Store → report model. Read-only. Each section composes the read model (src/insights) and the domain modules
- * (practices, inventory) so every figure is computed in one place.
+ * Store → report model. Read-only. The read model (src/insights/report-model.ts) is read from the store once; each
+ * section is a pure function of it and of the language.
  */
 export function buildReport(db: Db, options: BuildOptions): Report {
   const siteCodes = [...new Set(options.siteCodes ?? [])].sort();
   const unknown = siteCodes.filter((c) => !getSiteByCode(db, c));
   if (unknown.length) throw new UserError(`--site ${unknown.join(', ')}: no such site in the store; list them with "numresp store info" or drop --site`);
   const scope: InsightScope = { siteCodes: siteCodes.length ? siteCodes : undefined, period: options.period ?? undefined };
-  const ctx: BuildContext = { db, lang: options.lang, scope, compare: options.compare ?? null };
+  const ctx: BuildContext = { lang: options.lang, scope, compare: options.compare ?? null };
   // "As of" date of fleet figures: the period's end, else the latest date in the store (not the clock, so the same
   // store gives the same report).
   const at = options.period ? `${options.period.to}T23:59:59.999Z` : (latestStoredDate(db) ?? '1970-01-01T00:00:00.000Z');
@@ -66,18 +67,15 @@ export function buildReport(db: Db, options: BuildOptions): Report {
     scope: { siteCodes, period: options.period ?? null, compare: options.compare ?? null },
   };
 
-  const statuses = webSiteStatuses(ctx);
-  const webCodes = siteCodesOfKind(db, 'web', scope.siteCodes);
-  const plan = planFor(ctx, webCodes);
-  const fleet = fleetFigures(ctx, at);
+  const model = readReportModel(db, { scope, compare: ctx.compare, at });
 
-  const web = webSection(ctx);
-  const practices = practicesSection(ctx, statuses);
-  const fleetPart = fleetSection(ctx, fleet);
-  const planPart = actionPlanSection(ctx, plan);
-  const summary = summarySection(ctx, { practiceTotals: statuses.map((s) => s.totals), fleet, plan, compare: ctx.compare });
-  const label = labelSection(ctx, [summary, web, practices, fleetPart, planPart], statuses);
-  const method = methodSection(ctx, meta);
+  const web = webSection(ctx, model);
+  const practices = practicesSection(ctx, model);
+  const fleetPart = fleetSection(ctx, model);
+  const planPart = actionPlanSection(ctx, model);
+  const summary = summarySection(ctx, model);
+  const label = labelSection(ctx, [summary, web, practices, fleetPart, planPart], model.practices.statuses);
+  const method = methodSection(ctx, model, meta);
   // Another process may hold unwritten changes in the write-ahead log: the checksum covers the main file only.
   const wal = options.dbFile === ':memory:' ? null : `${options.dbFile}-wal`;
   if (wal && existsSync(wal) && statSync(wal).size > 0) {

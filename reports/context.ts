@@ -1,10 +1,11 @@
-import type { Db } from '../src/store/database.js';
 import type { InsightScope, Period } from '../src/insights/index.js';
 import type { Lang } from './model.js';
 
-/** What every section builder receives. Read-only: sections never write to the store. */
+/**
+ * What every section builder receives besides the read model (src/insights/report-model.ts): the language and the
+ * scope. No store handle: a section is a pure function of the model.
+ */
 export interface BuildContext {
-  db: Db;
   lang: Lang;
   scope: InsightScope;
   /** The compared period, when asked (--compare). */

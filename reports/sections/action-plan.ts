@@ -1,11 +1,7 @@
-import { actionPlan, ACTION_PLAN_METHOD, type ActionItem } from '../../src/practices/action-plan.js';
+import { ACTION_PLAN_METHOD, type ActionItem } from '../../src/practices/action-plan.js';
+import type { ReportReadModel } from '../../src/insights/report-model.js';
 import { tr, type BuildContext } from '../context.js';
 import type { Section } from '../model.js';
-
-/** The action plan over the web sites in scope (empty list of sites = no plan). */
-export function planFor(ctx: BuildContext, webSiteCodes: string[]): ActionItem[] {
-  return webSiteCodes.length ? actionPlan(ctx.db, { siteCodes: webSiteCodes, edition: 'v5' }).items : [];
-}
 
 /** One line of a plan item, for the summary's next actions. */
 export function actionLine(ctx: BuildContext, item: ActionItem): string {
@@ -16,7 +12,8 @@ export function actionLine(ctx: BuildContext, item: ActionItem): string {
 }
 
 /** Section 5: failing and unassessed practices ranked by impact × ease × breadth, with what to do and where. */
-export function actionPlanSection(ctx: BuildContext, items: ActionItem[]): Section {
+export function actionPlanSection(ctx: BuildContext, model: Pick<ReportReadModel, 'practices'>): Section {
+  const items = model.practices.plan;
   const t = (fr: string, en: string) => tr(ctx, fr, en);
   const kindLabels = ctx.lang === 'fr' ? { fix: 'corriger', assess: 'évaluer' } : { fix: 'fix', assess: 'assess' };
   return {

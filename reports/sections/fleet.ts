@@ -1,31 +1,11 @@
-import { AGE_BUCKETS, fleetSummary, type FleetSummary } from '../../src/inventory/summary.js';
-import { fleetScenario, type ScenarioResult } from '../../src/inventory/scenario.js';
+import { AGE_BUCKETS } from '../../src/inventory/summary.js';
+import type { ScenarioResult } from '../../src/inventory/scenario.js';
 import { REFURBISHED_EMBODIED_SHARE, TYPE_DEFAULTS, type DeviceType } from '../../src/scoring/factors.js';
-import { hostsWithVms } from '../../src/store/devices.js';
-import { fleetAgePyramid } from '../../src/insights/fleet-age.js';
-import { listVms } from '../../src/store/vms.js';
-import { getSiteByCode } from '../../src/store/sites.js';
+import { SCENARIO_EXTEND_YEARS, type FleetReadModel, type ReportReadModel } from '../../src/insights/report-model.js';
 import { tr, type BuildContext } from '../context.js';
 import type { Section } from '../model.js';
 
-/** Lifetime extension shown in the report's scenario: keeping every device 2 more years (a common label target). */
-export const SCENARIO_EXTEND_YEARS = 2;
-
-export interface FleetFigures {
-  summary: FleetSummary;
-  extend: ScenarioResult;
-  refurbished: ScenarioResult;
-}
-
-/** The fleet figures of the scope as of `at`, computed once (summary, and the two scenarios). */
-export function fleetFigures(ctx: BuildContext, at: string): FleetFigures {
-  const siteCodes = ctx.scope.siteCodes?.length ? [...ctx.scope.siteCodes] : undefined;
-  return {
-    summary: fleetSummary(ctx.db, { siteCodes, at }),
-    extend: fleetScenario(ctx.db, { siteCodes, at, extendLifetimeYears: SCENARIO_EXTEND_YEARS }),
-    refurbished: fleetScenario(ctx.db, { siteCodes, at, refurbished: true }),
-  };
-}
+export { SCENARIO_EXTEND_YEARS };
 
 const TYPE_LABELS_FR: Record<string, string> = {
   laptop: 'portable', desktop: 'fixe', 'thin-client': 'client léger', monitor: 'écran', server: 'serveur', tablet: 'tablette',
@@ -36,7 +16,8 @@ const STATUS_LABELS_FR: Record<string, string> = {
 };
 
 /** Section 4: fleet and lifecycle. */
-export function fleetSection(ctx: BuildContext, f: FleetFigures): Section {
+export function fleetSection(ctx: BuildContext, model: Pick<ReportReadModel, 'fleet'>): Section {
+  const f = model.fleet;
   const t = (fr: string, en: string) => tr(ctx, fr, en);
   const s = f.summary;
   const typeLabel = (k: string) => (ctx.lang === 'fr' ? TYPE_LABELS_FR[k] ?? k : k);
@@ -48,7 +29,7 @@ export function fleetSection(ctx: BuildContext, f: FleetFigures): Section {
   for (const dc of datacentres) {
     if (dc.pue === null) notices.push(t(`Aucun PUE enregistré pour le data centre ${dc.code} : sa consommation est comptée sans PUE.`, `No PUE recorded for data centre ${dc.code}: its use is counted without PUE.`));
   }
-  const vms = countVms(ctx, s.at);
+  const vms = f.virtualisation;
   const ageDesc = AGE_BUCKETS.map((b) => `${b} ${t('ans', 'years')}: ${s.byAge[b]}`).join(', ');
   const perTypeSorted = [...s.perType].sort((a, b) => b.annualTotalKg - a.annualTotalKg || a.type.localeCompare(b.type));
   return {
@@ -81,7 +62,7 @@ export function fleetSection(ctx: BuildContext, f: FleetFigures): Section {
         title: t('Pyramide des âges du parc (équipements possédés)', 'Fleet age pyramid (owned devices)'),
         description: t(`Équipements possédés par tranche d’âge : ${ageDesc}.`, `Owned devices per age band: ${ageDesc}.`),
         categories: [...AGE_BUCKETS].reverse().map((b) => (b === 'unknown' ? t('inconnu', 'unknown') : `${b} ${t('ans', 'years')}`)),
-        series: ageSeries(ctx, s.at),
+        series: ageSeries(ctx, f),
         unit: t('équipements', 'devices'),
       },
       {
@@ -205,8 +186,8 @@ function scenarioRows(r: ScenarioResult, name: string, typeLabel: (k: string) =>
 const END_USER_TYPES = new Set(['laptop', 'desktop', 'thin-client', 'monitor', 'tablet', 'smartphone']);
 
 /** Owned devices per age band, end-user devices against shared/infrastructure ones (from the shared age cross-tab). */
-function ageSeries(ctx: BuildContext, at: string) {
-  const pyramid = fleetAgePyramid(ctx.db, { siteCodes: ctx.scope.siteCodes?.length ? [...ctx.scope.siteCodes] : undefined, at });
+function ageSeries(ctx: BuildContext, f: FleetReadModel) {
+  const pyramid = f.pyramid;
   const buckets = [...AGE_BUCKETS].reverse();
   const side = (endUser: boolean) =>
     buckets.map((b) => pyramid.rows.filter((r) => END_USER_TYPES.has(r.type) === endUser).reduce((a, r) => a + r.byAge[b], 0));
@@ -214,15 +195,4 @@ function ageSeries(ctx: BuildContext, at: string) {
     { name: tr(ctx, 'Postes et écrans (utilisateurs)', 'End-user devices'), values: side(true), colour: '#1d4ed8' },
     { name: tr(ctx, 'Serveurs, réseau, impression, autres', 'Servers, network, printers, other'), values: side(false), colour: '#b45309' },
   ];
-}
-
-/** VMs per physical host, over the hosts (with VMs) at the sites in scope. */
-function countVms(ctx: BuildContext, at: string): { hosts: number; vms: number } {
-  const siteIds = ctx.scope.siteCodes?.length
-    ? new Set(ctx.scope.siteCodes.map((c) => getSiteByCode(ctx.db, c)?.id))
-    : null;
-  const hosts = hostsWithVms(ctx.db, at).filter((h) => !siteIds || siteIds.has(h.siteId ?? undefined));
-  const hostIds = new Set(hosts.map((h) => h.id));
-  const vms = listVms(ctx.db).filter((v) => hostIds.has(v.hostDeviceId)).length;
-  return { hosts: hosts.length, vms };
 }

@@ -6,16 +6,15 @@ import {
   REFURBISHED_EMBODIED_SHARE,
   TYPE_DEFAULTS,
 } from '../../src/scoring/factors.js';
-import { listRunsInScope } from '../../src/store/insights.js';
 import { DEFAULT_RETENTION } from '../../src/model/retention.js';
-import { toReadScope } from '../../src/insights/web.js';
+import type { ReportReadModel } from '../../src/insights/report-model.js';
 import { tr, type BuildContext } from '../context.js';
 import type { ReportMeta, Section } from '../model.js';
 
 /** Section 7: how every figure was obtained — methods, protocol, factors with sources, attributions, identity. */
-export function methodSection(ctx: BuildContext, meta: ReportMeta): Section {
+export function methodSection(ctx: BuildContext, model: Pick<ReportReadModel, 'runs'>, meta: ReportMeta): Section {
   const t = (fr: string, en: string) => tr(ctx, fr, en);
-  const runs = listRunsInScope(ctx.db, toReadScope(ctx.scope));
+  const runs = model.runs;
   const catalogue = loadCatalogue();
   const factorRows: Record<string, string | number | null>[] = [
     { factor: t('Facteur d’émission de l’électricité (France)', 'Electricity emission factor (France)'), value: FRENCH_GRID_FACTOR.value, unit: FRENCH_GRID_FACTOR.unit, year: FRENCH_GRID_FACTOR.year, source: FRENCH_GRID_FACTOR.source },

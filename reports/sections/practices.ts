@@ -1,14 +1,9 @@
 import { LIFECYCLE_PHASES, loadCatalogue, TIERS } from '../../rules/catalogue/index.js';
-import { practiceStatus, type CoverageGroup, type PracticeStatusRow, type SiteStatus } from '../../src/practices/status.js';
-import { siteCodesOfKind } from '../../src/store/insights.js';
+import type { CoverageGroup, PracticeStatusRow } from '../../src/practices/status.js';
 import { coverageOver } from '../../src/insights/practice-coverage.js';
+import type { ReportReadModel } from '../../src/insights/report-model.js';
 import { tr, type BuildContext } from '../context.js';
 import type { Column, Section } from '../model.js';
-
-/** Practice statuses of the web sites in scope, computed once and shared by the sections that need them. */
-export function webSiteStatuses(ctx: BuildContext): SiteStatus[] {
-  return siteCodesOfKind(ctx.db, 'web', ctx.scope.siteCodes).map((code) => practiceStatus(ctx.db, code, { edition: 'v5' }));
-}
 
 export const STATUS_LABELS = {
   fr: { compliant: 'conforme', 'non-compliant': 'non conforme', 'not-applicable': 'non applicable', 'in-progress': 'en cours', unassessed: 'jamais évaluée' },
@@ -104,7 +99,8 @@ function STATUS_COLUMNS(
 }
 
 /** Section 3: the whole referential (119 sheets, v4 and v5 numbers) with status, evidence and date per web site. */
-export function practicesSection(ctx: BuildContext, statuses: SiteStatus[]): Section {
+export function practicesSection(ctx: BuildContext, model: Pick<ReportReadModel, 'practices'>): Section {
+  const statuses = model.practices.statuses;
   const t = (fr: string, en: string) => tr(ctx, fr, en);
   const catalogue = loadCatalogue();
   const tierLabels: Record<string, string> = ctx.lang === 'fr'

@@ -1,18 +1,13 @@
-import { currentHeadlineFigures, GRADES, gradeDistribution, headlineFigures, type HeadlineFigure, type Period } from '../../src/insights/index.js';
-import type { ActionItem } from '../../src/practices/action-plan.js';
-import type { CoverageGroup } from '../../src/practices/status.js';
+import { currentHeadlineFigures, GRADES, type HeadlineFigure } from '../../src/insights/index.js';
+import type { ReportReadModel } from '../../src/insights/report-model.js';
 import { tr, type BuildContext } from '../context.js';
 import type { Figure, Section } from '../model.js';
 import { actionLine } from './action-plan.js';
-import type { FleetFigures } from './fleet.js';
 
 /** Section 1: headline figures with their change since the compared period, grade mix, the 5 next actions. */
-export function summarySection(
-  ctx: BuildContext,
-  inputs: { practiceTotals: readonly CoverageGroup[]; fleet: FleetFigures; plan: ActionItem[]; compare: Period | null },
-): Section {
+export function summarySection(ctx: BuildContext, model: Pick<ReportReadModel, 'web' | 'practices' | 'fleet' | 'compare'>): Section {
   const t = (fr: string, en: string) => tr(ctx, fr, en);
-  const web = headlineFigures(ctx.db, { scope: ctx.scope, compare: inputs.compare ?? undefined });
+  const web = model.web.headline;
   const labels: Record<string, [string, string, number, 'number' | 'share']> = {
     'ecoindex.averageScore': [t('EcoIndex moyen', 'Average EcoIndex'), '/100', 1, 'number'],
     'ecoindex.shareAB': [t('Pages notées A ou B', 'Pages graded A or B'), '', 1, 'share'],
@@ -23,7 +18,7 @@ export function summarySection(
     const [label, unit, digits, kind] = labels[h.id] ?? [h.id, h.unit, 1, 'number'];
     return { id: h.id, label, value: h.value, previous: h.previous, delta: h.delta, better: h.better, unit, digits, kind };
   };
-  const mix = gradeDistribution(ctx.db, ctx.scope);
+  const mix = model.web.overview.gradeDistribution;
   // Practice and fleet figures in report units (share, years, tonnes, MWh) from the shared current figures.
   // [figure id in the report's unit, label, unit, digits, kind, divisor from the base unit]
   const display: Record<string, [string, string, string, number, 'number' | 'share', number]> = {
@@ -34,7 +29,7 @@ export function summarySection(
     'fleet.useKgPerYear': ['fleet.useTonnesPerYear', t('Empreinte usage', 'Use footprint'), t('tCO2e/an', 'tCO2e/year'), 1, 'number', 1000],
     'fleet.energyKwhPerYear': ['fleet.energyMwhPerYear', t('Électricité estimée', 'Estimated electricity'), t('MWh/an', 'MWh/year'), 1, 'number', 1000],
   };
-  const current = currentHeadlineFigures({ practiceTotals: inputs.practiceTotals, fleet: inputs.fleet.summary }).map((h): Figure => {
+  const current = currentHeadlineFigures({ practiceTotals: model.practices.statuses.map((s) => s.totals), fleet: model.fleet.summary }).map((h): Figure => {
     const [id, label, unit, digits, kind, divisor] = display[h.id];
     return { id, label, value: h.value === null ? null : h.value / divisor, previous: null, delta: null, better: h.better, unit, digits, kind };
   });
@@ -44,15 +39,15 @@ export function summarySection(
     ...current,
   ];
   const notices: string[] = [];
-  if (inputs.compare) {
+  if (model.compare) {
     notices.push(t(
-      `Évolutions calculées par rapport à la période ${inputs.compare.from} → ${inputs.compare.to} pour les mesures web. Le statut des pratiques et le parc sont donnés à la date du rapport : la base ne conserve pas leur état passé, ils ne sont donc pas comparés.`,
-      `Changes are computed against ${inputs.compare.from} → ${inputs.compare.to} for web measurements. Practice statuses and the fleet are given as of the report date: the store keeps no past state of them, so they are not compared.`,
+      `Évolutions calculées par rapport à la période ${model.compare.from} → ${model.compare.to} pour les mesures web. Le statut des pratiques et le parc sont donnés à la date du rapport : la base ne conserve pas leur état passé, ils ne sont donc pas comparés.`,
+      `Changes are computed against ${model.compare.from} → ${model.compare.to} for web measurements. Practice statuses and the fleet are given as of the report date: the store keeps no past state of them, so they are not compared.`,
     ));
   } else {
     notices.push(t('Aucune période de comparaison (--compare) : les évolutions ne sont pas affichées.', 'No comparison period (--compare): changes are not shown.'));
   }
-  const next = inputs.plan.slice(0, 5);
+  const next = model.practices.plan.slice(0, 5);
   return {
     id: 'summary',
     number: 1,
@@ -81,7 +76,9 @@ export function summarySection(
         rows: figures.map((f) => ({ id: f.id, label: f.label, value: f.value, previous: f.previous ?? null, delta: f.delta ?? null, unit: f.kind === 'share' ? 'share (0-1)' : f.unit })),
       },
       {
+        // The HTML/PDF shows the 5 actions once, as the list above; the table is their CSV/JSON copy.
         id: 'summary-next-actions',
+        display: false,
         caption: t('Les 5 prochaines actions', 'The 5 next actions'),
         columns: [
           { key: 'rank', label: t('Rang', 'Rank'), kind: 'number', digits: 0 },

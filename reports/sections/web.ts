@@ -1,25 +1,11 @@
-import {
-  allMeasurements,
-  ecoIndexTrend,
-  failedMeasurements,
-  GRADES,
-  pageEcoIndex,
-  siteEcoIndex,
-  webOverview,
-  worstPages,
-} from '../../src/insights/index.js';
+import { GRADES } from '../../src/insights/index.js';
+import type { ReportReadModel } from '../../src/insights/report-model.js';
 import { GRADE_COLOURS, tr, type BuildContext } from '../context.js';
 import type { Column, Section } from '../model.js';
 
 /** Section 2: web services — EcoIndex per site and per page, grade mix, trend across campaigns, worst pages, failures. */
-export function webSection(ctx: BuildContext): Section {
-  const latest = pageEcoIndex(ctx.db, ctx.scope);
-  const all = allMeasurements(ctx.db, ctx.scope);
-  const overview = webOverview(ctx.db, ctx.scope, latest, all);
-  const sites = siteEcoIndex(ctx.db, ctx.scope, latest);
-  const trend = ecoIndexTrend(ctx.db, ctx.scope, all);
-  const worst = worstPages(ctx.db, ctx.scope, 10, latest);
-  const failures = failedMeasurements(ctx.db, ctx.scope);
+export function webSection(ctx: BuildContext, model: Pick<ReportReadModel, 'web'>): Section {
+  const { latest, overview, sites, trend, worst, failures } = model.web;
   const t = (fr: string, en: string) => tr(ctx, fr, en);
 
   const pageColumns: Column[] = [

@@ -34,6 +34,11 @@ export function headlineFigures(db: Db, options: HeadlineOptions = {}): Headline
   const scope = options.scope ?? {};
   const now = webOverview(db, scope);
   const before = options.compare ? webOverview(db, { ...scope, period: options.compare }) : null;
+  return webHeadline(now, before);
+}
+
+/** The web headline figures from overviews already read: the scope's, and the compared period's (or null). */
+export function webHeadline(now: WebOverview, before: WebOverview | null): HeadlineFigure[] {
   const figures: HeadlineFigure[] = WEB.map(([id, unit, better, get]) => {
     const value = get(now);
     const previous = before ? get(before) : null;

@@ -101,8 +101,12 @@ export function siteEcoIndex(db: Db, scope: InsightScope = {}, latest = pageEcoI
 }
 
 /** One point per campaign: the mean of every page it measured in scope. */
-export function ecoIndexTrend(db: Db, scope: InsightScope = {}, all = allMeasurements(db, scope)): TrendPoint[] {
-  const runs = listRunsInScope(db, toReadScope(scope));
+export function ecoIndexTrend(
+  db: Db,
+  scope: InsightScope = {},
+  all = allMeasurements(db, scope),
+  runs = listRunsInScope(db, toReadScope(scope)),
+): TrendPoint[] {
   const byRun = new Map<number, PageEcoIndex[]>();
   for (const p of all) {
     if (!byRun.has(p.runId)) byRun.set(p.runId, []);
@@ -142,6 +146,7 @@ export function webOverview(
   scope: InsightScope = {},
   latest = pageEcoIndex(db, scope),
   all = allMeasurements(db, scope),
+  failures = failedMeasurements(db, scope),
 ): WebOverview {
   const agg = aggregate(latest);
   const days = all.map((p) => p.measuredAt).sort();
@@ -150,7 +155,7 @@ export function webOverview(
     sites: new Set(latest.map((p) => p.siteCode ?? '')).size,
     urls: latest.length,
     measurements: all.length,
-    failedMeasurements: failedMeasurements(db, scope).length,
+    failedMeasurements: failures.length,
     averageScore: agg.averageScore,
     grade: agg.grade,
     averageGhgGrams: agg.averageGhgGrams,

@@ -1,7 +1,7 @@
 import { checkById } from '../../rules/index.js';
 import type { Db } from '../store/database.js';
 import { listSites } from '../store/sites.js';
-import { type PracticeState, type PracticeStatusRow, type PracticeSummary, practiceStatus } from './status.js';
+import { type PracticeState, type PracticeStatusRow, type PracticeSummary, type SiteStatus, practiceStatus } from './status.js';
 
 /**
  * What to fix first, across sites: failing, in-progress and unassessed practices ranked by
@@ -85,9 +85,15 @@ function whereOf(row: PracticeStatusRow): string[] {
 
 export function actionPlan(db: Db, options: { siteCodes?: string[]; edition?: 'v4' | 'v5' } = {}): ActionPlan {
   const siteCodes = options.siteCodes ?? listSites(db).map((s) => s.code);
+  return actionPlanOf(siteCodes.map((code) => practiceStatus(db, code, { edition: options.edition })));
+}
+
+/** The plan over practice statuses already computed (one per site), so a caller that has them reads nothing again. */
+export function actionPlanOf(statuses: readonly SiteStatus[]): ActionPlan {
+  const siteCodes = statuses.map((s) => s.site.code);
   const items = new Map<string, Omit<ActionItem, 'rank'>>();
-  for (const code of siteCodes) {
-    const status = practiceStatus(db, code, { edition: options.edition });
+  for (const status of statuses) {
+    const code = status.site.code;
     for (const row of status.practices) {
       const weight = siteWeight(row);
       if (weight === 0) continue;
