@@ -1,4 +1,4 @@
-import { fleetAgePyramid, type AgePyramid } from '../../src/insights/fleet-age.js';
+import { agePyramidOf, type AgePyramid } from '../../src/insights/fleet-age.js';
 import { fleetSummary, type FleetSummary, type SiteSummary, type TypeSummary } from '../../src/inventory/summary.js';
 import { listSitePue } from '../../src/store/sites.js';
 import { cached, type ViewContext } from '../context.js';
@@ -25,7 +25,7 @@ export function fleetData(ctx: ViewContext, siteCode = ctx.filters.site): FleetS
 
 export function fleetPyramid(ctx: ViewContext): AgePyramid & { chart: unknown } {
   return cached(ctx, 'fleet.pyramid', () => {
-    const p = fleetAgePyramid(ctx.db, { siteCodes: ctx.filters.site ? [ctx.filters.site] : undefined, at: fleetAt(ctx) });
+    const p = agePyramidOf(fleetData(ctx));
     const chart = {
       horizontal: true,
       labels: p.rows.map((r) => r.type),
@@ -217,9 +217,7 @@ ${renderTable(sites, ctx.filters, '/fleet/sites')}`;
 /** Drill-down on one site (a lycée, an office, the data centre): the same figures restricted to it. */
 export function fleetSiteTables(ctx: ViewContext, code: string): Table<any>[] {
   const s = fleetData(ctx, code);
-  const pyramid = ctx.store.memo(`fleet.pyramid.site|${code}|${ctx.filters.period ?? ''}`, () =>
-    fleetAgePyramid(ctx.db, { siteCodes: [code], at: fleetAt(ctx) }),
-  );
+  const pyramid = agePyramidOf(s);
   const slug = code.toLowerCase().replace(/[^a-z0-9]+/g, '-');
   return [
     { ...pyramidTable(pyramid, `fleet-site-age`), csvPath: `/csv/fleet-site-age/${encodeURIComponent(code)}`, id: `fleet-site-age-${slug}` },

@@ -1,13 +1,10 @@
-import { AGE_BUCKETS, resolveSites, toIsoDate, type AgeBucket } from '../inventory/summary.js';
+import { AGE_BUCKETS, fleetSummary, type AgeBucket, type FleetSummary } from '../inventory/summary.js';
 import { DEVICE_TYPES, type DeviceType } from '../scoring/factors.js';
-import { OWNED_STATUSES } from '../scoring/lifecycle.js';
 import type { Db } from '../store/database.js';
-import { fleetGroups } from '../store/devices.js';
 
 /**
- * The fleet's age pyramid (dashboard and report): owned devices by type × age bucket. fleetSummary gives each margin (byType, byAge);
- * this is the cross-tab, read from the same grouped query (fleetGroups) with the same owned statuses and age
- * buckets, so its totals equal fleetSummary's byAge.
+ * The fleet's age pyramid (dashboard, report, open data): owned devices by type × age bucket, the cross-tab whose
+ * margins are fleetSummary's byType and byAge. Taken from the summary (ageByType), so both come from one query.
  */
 export interface AgePyramid {
   at: string;
@@ -15,17 +12,16 @@ export interface AgePyramid {
   rows: Array<{ type: DeviceType; total: number; byAge: Record<AgeBucket, number> }>;
 }
 
+/** The pyramid of a summary already computed (reads nothing). */
+export function agePyramidOf(summary: Pick<FleetSummary, 'at' | 'ageByType'>): AgePyramid {
+  const rows = DEVICE_TYPES.flatMap((type) => {
+    const byAge = summary.ageByType[type];
+    const total = byAge ? AGE_BUCKETS.reduce((a, b) => a + byAge[b], 0) : 0;
+    return byAge && total > 0 ? [{ type, total, byAge: { ...byAge } }] : [];
+  });
+  return { at: summary.at, buckets: AGE_BUCKETS, rows };
+}
+
 export function fleetAgePyramid(db: Db, options: { siteCodes?: string[]; at?: string } = {}): AgePyramid {
-  const at = toIsoDate(options.at);
-  const { scope } = resolveSites(db, options.siteCodes);
-  const rows = new Map(
-    DEVICE_TYPES.map((type) => [type, { type, total: 0, byAge: Object.fromEntries(AGE_BUCKETS.map((b) => [b, 0])) as Record<AgeBucket, number> }]),
-  );
-  for (const g of fleetGroups(db, at, scope ? scope.map((s) => s.id) : null)) {
-    if (!OWNED_STATUSES.includes(g.status)) continue;
-    const row = rows.get(g.type)!;
-    row.byAge[g.ageBucket as AgeBucket] += g.n;
-    row.total += g.n;
-  }
-  return { at, buckets: AGE_BUCKETS, rows: [...rows.values()].filter((r) => r.total > 0) };
+  return agePyramidOf(fleetSummary(db, options));
 }

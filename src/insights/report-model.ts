@@ -17,8 +17,8 @@ import { listVms } from '../store/vms.js';
 import { practiceStatus, type SiteStatus } from '../practices/status.js';
 import { actionPlanOf, type ActionItem } from '../practices/action-plan.js';
 import { fleetSummary, type FleetSummary } from '../inventory/summary.js';
-import { fleetScenario, type ScenarioResult } from '../inventory/scenario.js';
-import { fleetAgePyramid, type AgePyramid } from './fleet-age.js';
+import { fleetScenarios, type ScenarioResult } from '../inventory/scenario.js';
+import { agePyramidOf, type AgePyramid } from './fleet-age.js';
 import { webHeadline } from './headline.js';
 import {
   allMeasurements,
@@ -115,11 +115,13 @@ export function readReportModel(db: Db, options: { scope: InsightScope; compare:
   const practices: PracticesReadModel = { webSiteCodes, statuses, plan: statuses.length ? actionPlanOf(statuses).items : [] };
 
   const siteCodes = scope.siteCodes?.length ? [...scope.siteCodes] : undefined;
+  const summary = fleetSummary(db, { siteCodes, at });
+  const [extend, refurbished] = fleetScenarios(db, { siteCodes, at }, [{ extendLifetimeYears: SCENARIO_EXTEND_YEARS }, { refurbished: true }]);
   const fleet: FleetReadModel = {
-    summary: fleetSummary(db, { siteCodes, at }),
-    extend: fleetScenario(db, { siteCodes, at, extendLifetimeYears: SCENARIO_EXTEND_YEARS }),
-    refurbished: fleetScenario(db, { siteCodes, at, refurbished: true }),
-    pyramid: fleetAgePyramid(db, { siteCodes, at }),
+    summary,
+    extend,
+    refurbished,
+    pyramid: agePyramidOf(summary),
     virtualisation: virtualisation(db, siteCodes, at),
   };
   return { scope, compare, at, web, practices, fleet, runs };

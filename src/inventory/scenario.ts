@@ -11,7 +11,8 @@
  *   r.total.deltaKg  // negative: kgCO2e/year saved
  */
 import type { Db } from '../store/database.js';
-import { scenarioGroups } from '../store/devices.js';
+import { scenarioGroups, type ScenarioGroup } from '../store/devices.js';
+import type { Site } from '../store/sites.js';
 import { annualEmbodiedKg, annualUseKg, POWERED_STATUSES } from '../scoring/lifecycle.js';
 import { UserError } from '../model/errors.js';
 import { FRENCH_GRID_FACTOR, LIFECYCLE_METHOD_VERSION, REFURBISHED_EMBODIED_SHARE, type DeviceType } from '../scoring/factors.js';
@@ -49,6 +50,33 @@ export interface ScenarioResult {
 }
 
 export function fleetScenario(db: Db, options: ScenarioOptions = {}): ScenarioResult {
+  return fleetScenarios(db, options, [options])[0];
+}
+
+/**
+ * Several scenarios over one read of the fleet (the report shows two): `common` gives the scope, date and grid;
+ * each variant its extension and refurbished choice.
+ */
+export function fleetScenarios(
+  db: Db,
+  common: Pick<ScenarioOptions, 'siteCodes' | 'at' | 'gridKgPerKwh'>,
+  variants: readonly Pick<ScenarioOptions, 'extendLifetimeYears' | 'refurbished' | 'refurbishedEmbodiedShare'>[],
+): ScenarioResult[] {
+  const grid = common.gridKgPerKwh ?? FRENCH_GRID_FACTOR.value;
+  const at = toIsoDate(common.at);
+  const { all, scope } = resolveSites(db, common.siteCodes);
+  const pue = pueBySite(db, all, at);
+  const groups = scenarioGroups(db, at, scope ? scope.map((s) => s.id) : null);
+  return variants.map((v) => scenarioOf(groups, pue, all, grid, v));
+}
+
+function scenarioOf(
+  groups: readonly ScenarioGroup[],
+  pue: Map<number, number | null>,
+  all: readonly Site[],
+  grid: number,
+  options: Pick<ScenarioOptions, 'extendLifetimeYears' | 'refurbished' | 'refurbishedEmbodiedShare'>,
+): ScenarioResult {
   const extend = options.extendLifetimeYears ?? 0;
   if (!Number.isFinite(extend) || extend < 0 || extend > 50) {
     throw new UserError(`--extend-lifetime must be a number of years between 0 and 50, got ${extend}`);
@@ -56,16 +84,12 @@ export function fleetScenario(db: Db, options: ScenarioOptions = {}): ScenarioRe
   const share = options.refurbishedEmbodiedShare ?? REFURBISHED_EMBODIED_SHARE.value;
   if (!(share >= 0 && share <= 1)) throw new UserError(`--refurbished-embodied-share must be between 0 and 1, got ${share}`);
   const refurbished = options.refurbished ?? false;
-  const grid = options.gridKgPerKwh ?? FRENCH_GRID_FACTOR.value;
-  const at = toIsoDate(options.at);
-  const { all, scope } = resolveSites(db, options.siteCodes);
-  const pue = pueBySite(db, all, at);
   const siteById = new Map(all.map((s) => [s.id, s]));
 
   const byType = new Map<DeviceType, ScenarioLine & { type: DeviceType }>();
   const bySite = new Map<number | null, ScenarioLine & { code: string | null; name: string | null }>();
   const total = line();
-  for (const g of scenarioGroups(db, at, scope ? scope.map((s) => s.id) : null)) {
+  for (const g of groups) {
     const sitePue = g.siteId === null ? 1 : (pue.get(g.siteId) ?? 1);
     const useKg = POWERED_STATUSES.includes(g.status) ? annualUseKg(g.yearlyKwh, grid, sitePue) : 0;
     const baselineKg = g.annualEmbodiedKg + useKg;

@@ -87,6 +87,8 @@ export interface FleetSummary {
   byStatus: Record<DeviceStatus, number>;
   /** Owned devices by age in years at `at` ('unknown': no purchase date). */
   byAge: Record<AgeBucket, number>;
+  /** The same, per device type (the age pyramid): types with owned devices only. */
+  ageByType: Partial<Record<DeviceType, Record<AgeBucket, number>>>;
   /** Mean age of owned devices with a purchase date, years; null when none has one. */
   averageAgeYears: number | null;
   /** Owned devices older than their lifetime (planned, else type default) ÷ owned devices with a purchase date. */
@@ -178,7 +180,9 @@ export function fleetSummary(db: Db, options: FleetSummaryOptions = {}): FleetSu
 
   const byType = Object.fromEntries(DEVICE_TYPES.map((t) => [t, 0])) as Record<DeviceType, number>;
   const byStatus = Object.fromEntries(DEVICE_STATUSES.map((s) => [s, 0])) as Record<DeviceStatus, number>;
-  const byAge = Object.fromEntries(AGE_BUCKETS.map((b) => [b, 0])) as Record<AgeBucket, number>;
+  const ages = () => Object.fromEntries(AGE_BUCKETS.map((b) => [b, 0])) as Record<AgeBucket, number>;
+  const byAge = ages();
+  const ageByType: Partial<Record<DeviceType, Record<AgeBucket, number>>> = {};
   const perType = new Map<DeviceType, TypeSummary>(DEVICE_TYPES.map((t) => [t, { type: t, count: 0, owned: 0, ...zero() }]));
   type SiteRaw = { count: number; owned: number; fp: Footprint; kwh: number; byType: Partial<Record<DeviceType, number>>; byStatus: Partial<Record<DeviceStatus, number>> };
   const perSiteRaw = new Map<number | null, SiteRaw>();
@@ -212,12 +216,14 @@ export function fleetSummary(db: Db, options: FleetSummaryOptions = {}): FleetSu
       owned += g.n;
       t.owned += g.n;
       site.owned += g.n;
-      byAge['0-1'] += g.age01;
-      byAge['1-3'] += g.age13;
-      byAge['3-5'] += g.age35;
-      byAge['5-7'] += g.age57;
-      byAge['7+'] += g.age7;
-      byAge.unknown += g.n - g.withAge;
+      for (const a of [byAge, (ageByType[g.type] ??= ages())]) {
+        a['0-1'] += g.age01;
+        a['1-3'] += g.age13;
+        a['3-5'] += g.age35;
+        a['5-7'] += g.age57;
+        a['7+'] += g.age7;
+        a.unknown += g.n - g.withAge;
+      }
       ownedWithAge += g.withAge;
       purchaseJdSum += g.purchaseJdSum;
       pastLifetime += g.pastLifetime;
@@ -309,6 +315,7 @@ export function fleetSummary(db: Db, options: FleetSummaryOptions = {}): FleetSu
     byType,
     byStatus,
     byAge,
+    ageByType,
     // Mean age in years of 365.25 days: at − mean purchase day.
     averageAgeYears: ownedWithAge ? (atJd - purchaseJdSum / ownedWithAge) / 365.25 : null,
     pastLifetimeShare: ownedWithAge ? pastLifetime / ownedWithAge : null,

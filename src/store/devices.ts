@@ -382,26 +382,6 @@ export function ageBounds(atIso: string): AgeBounds {
   return { at: atIso.slice(0, 10), atEnd: atIso, y1: before(1), y3: before(3), y5: before(5), y7: before(7) };
 }
 
-/** Devices per (site, type, status, age bucket), from the same query as the summary. */
-export interface FleetAgeGroup {
-  siteId: number | null;
-  type: DeviceType;
-  status: DeviceStatus;
-  ageBucket: '0-1' | '1-3' | '3-5' | '5-7' | '7+' | 'unknown';
-  n: number;
-}
-
-export function fleetGroups(db: Db, atIso: string, siteIds: readonly number[] | null): FleetAgeGroup[] {
-  const out: FleetAgeGroup[] = [];
-  for (const g of fleetAggregates(db, ageBounds(atIso), siteIds)) {
-    const counts = { '0-1': g.age01, '1-3': g.age13, '3-5': g.age35, '5-7': g.age57, '7+': g.age7, unknown: g.n - g.withAge } as const;
-    for (const [ageBucket, n] of Object.entries(counts) as [FleetAgeGroup['ageBucket'], number][]) {
-      if (n > 0) out.push({ siteId: g.siteId, type: g.type, status: g.status, ageBucket, n });
-    }
-  }
-  return out;
-}
-
 /** Baseline for the benchmark: one plain pass over every device. */
 export function totalEmbodiedKg(db: Db): number {
   return (db.prepare('SELECT coalesce(sum(lc_embodied_kg), 0) kg FROM devices').get() as { kg: number }).kg;
