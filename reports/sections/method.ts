@@ -20,7 +20,13 @@ export function methodSection(ctx: BuildContext, model: Pick<ReportReadModel, 'r
     { factor: t('Facteur d’émission de l’électricité (France)', 'Electricity emission factor (France)'), value: FRENCH_GRID_FACTOR.value, unit: FRENCH_GRID_FACTOR.unit, year: FRENCH_GRID_FACTOR.year, source: FRENCH_GRID_FACTOR.source },
     { factor: t('Part de l’empreinte de fabrication d’un appareil reconditionné', 'Embodied share of a refurbished device'), value: REFURBISHED_EMBODIED_SHARE.value, unit: REFURBISHED_EMBODIED_SHARE.unit, year: REFURBISHED_EMBODIED_SHARE.year, source: REFURBISHED_EMBODIED_SHARE.source },
   ];
+  // Types without any public default carry no factor row; the table's note names them.
+  const withoutDefault: string[] = [];
   for (const [type, d] of Object.entries(TYPE_DEFAULTS)) {
+    if (d.embodiedKg === null || d.lifetimeYears === null || d.yearlyKwh === null) {
+      withoutDefault.push(type);
+      continue;
+    }
     factorRows.push({ factor: t(`Fabrication + distribution : ${type}`, `Manufacture + distribution: ${type}`), value: d.embodiedKg, unit: 'kgCO2e', year: sourceYear(d.embodiedSource), source: d.embodiedSource });
     factorRows.push({ factor: t(`Durée de vie par défaut : ${type}`, `Default lifetime: ${type}`), value: d.lifetimeYears, unit: t('ans', 'years'), year: sourceYear(d.lifetimeSource), source: d.lifetimeSource });
     factorRows.push({ factor: t(`Consommation annuelle par défaut : ${type}`, `Default yearly electricity: ${type}`), value: d.yearlyKwh, unit: t('kWh/an', 'kWh/year'), year: sourceYear(d.yearlyKwhSource), source: d.yearlyKwhSource });
@@ -105,6 +111,12 @@ export function methodSection(ctx: BuildContext, model: Pick<ReportReadModel, 'r
           { key: 'source', label: 'Source', kind: 'text' },
         ],
         rows: factorRows,
+        note: withoutDefault.length
+          ? t(
+              `Sans valeur publique par défaut (ADEME/Arcep 2022, Boavizta) : ${withoutDefault.join(', ')} ; leur empreinte n’est comptée que lorsque l’inventaire la donne (colonnes embodied_kg, yearly_kwh) ou qu’un modèle Boavizta correspond.`,
+              `No public default (ADEME/Arcep 2022, Boavizta): ${withoutDefault.join(', ')}; their footprint counts only when the inventory gives it (embodied_kg, yearly_kwh columns) or a Boavizta model matches.`,
+            )
+          : undefined,
       },
     ],
     data: { ecoindexMethodVersion: ECOINDEX_METHOD_VERSION, lifecycleMethodVersion: LIFECYCLE_METHOD_VERSION, campaigns: runs },

@@ -94,7 +94,7 @@ function scenarioOf(
     const useKg = POWERED_STATUSES.includes(g.status) ? annualUseKg(g.yearlyKwh, grid, sitePue) : 0;
     const baselineKg = g.annualEmbodiedKg + useKg;
     // Σ embodied of one lifetime ÷ (lifetime + extension): the same division as per device.
-    const extendedKg = annualEmbodiedKg(g.embodiedKg, g.lifetimeYears + extend);
+    const extendedKg = g.lifetimeYears === null ? 0 : annualEmbodiedKg(g.embodiedKg, g.lifetimeYears + extend);
     const scenarioKg = (refurbished && !g.refurbished ? extendedKg * share : extendedKg) + useKg;
     const t = byType.get(g.type) ?? { type: g.type, ...line() };
     byType.set(g.type, t);

@@ -432,7 +432,8 @@ export interface ScenarioGroup {
   type: DeviceType;
   status: DeviceStatus;
   refurbished: 0 | 1;
-  lifetimeYears: number;
+  /** null for a type without any public lifetime (its embodied figure is unknown too). */
+  lifetimeYears: number | null;
   owned: number;
   /** Σ embodied kgCO2e (not annualised). */
   embodiedKg: number;
