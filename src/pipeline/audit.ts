@@ -34,7 +34,9 @@ export type AuditEvent =
   | { type: 'page-done'; outcome: PageOutcome }
   | { type: 'browser-relaunch'; reason: string }
   /** The number of tabs changed (auto) or was set (fixed), with why. */
-  | { type: 'concurrency'; tabs: number; reason: string };
+  | { type: 'concurrency'; tabs: number; reason: string }
+  /** Something the person running the audit should know (e.g. from a queue coordinator: no worker connected). */
+  | { type: 'note'; message: string };
 
 /** A new run: its label, its sites (pages already resolved) and how to measure. */
 export interface NewAuditRequest {
@@ -71,7 +73,18 @@ export interface RunAuditOptions {
   browserArgs?: string[];
   /** A browser already running, used first and left open (a warm browser for benchmarks, a long-lived worker). */
   browser?: ManagedBrowser;
+  /** Measures the planned run elsewhere instead of in this process (`audit --queue`: src/queue/coordinator.ts). */
+  executor?: RunExecutor;
 }
+
+/** What measures the pending pages of a planned run; executeRun (local) by default. */
+export type RunExecutor = (
+  db: Db,
+  runId: number,
+  settings: AuditSettings,
+  accessBySite: ReadonlyMap<number | null, Access | undefined>,
+  options: RunAuditOptions,
+) => Promise<AuditOutcome>;
 
 /**
  * The audit of a new run or the resume of an interrupted one: plans the run (new), builds the per-site access
@@ -97,7 +110,7 @@ export async function runAudit(db: Db, request: AuditRequest, options: RunAuditO
     if (site && s.access) accessBySite.set(site.id, s.access);
   }
   options.onRun?.(runId);
-  return executeRun(db, runId, settings, accessBySite, options);
+  return (options.executor ?? executeRun)(db, runId, settings, accessBySite, options);
 }
 
 /** Fails early, before a run is planned, when no browser can be found (one line with the install command). */

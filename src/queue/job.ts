@@ -1,7 +1,8 @@
 import { deflateSync, inflateSync } from 'node:zlib';
 import { z } from 'zod';
 import { PageArtifactsSchema } from '../model/artifacts.js';
-import { HttpUrlSchema, PAGE_ERROR_CODES, ProtocolSchema, type PageMeasurement } from '../model/audit.js';
+import { HttpUrlSchema, PAGE_ERROR_CODES, ProtocolSchema } from '../model/audit.js';
+import type { TargetResult } from '../pipeline/page-result.js';
 import { formatZodIssue } from '../config/audit-config.js';
 
 /**
@@ -64,7 +65,26 @@ export function parseJobData(data: unknown, worker: string): JobData {
   return parsed.data;
 }
 
-const MeasurementSchema = z.discriminatedUnion('ok', [
+const RuleResultSchema = z
+  .object({
+    id: z.string(),
+    version: z.string(),
+    practices: z.array(z.string()),
+    status: z.enum(['pass', 'warn', 'fail', 'not-applicable', 'error']),
+    grade: z.enum(['A', 'B', 'C']).nullable(),
+    value: z.number().nullable(),
+    threshold: z.string().nullable(),
+    evidence: z.array(z.object({ detail: z.string() }).loose()),
+    message: z.string().optional(),
+  })
+  .strict();
+
+const EcoIndexSchema = z
+  .object({ score: z.number(), scoreRaw: z.number(), grade: z.string(), ghg: z.number(), water: z.number(), methodVersion: z.string() })
+  .loose();
+
+/** The pipeline's TargetResult (collected, judged, scored on the worker), checked field by field. */
+const TargetResultSchema = z.discriminatedUnion('ok', [
   z
     .object({
       ok: z.literal(true),
@@ -84,6 +104,8 @@ const MeasurementSchema = z.discriminatedUnion('ok', [
         })
         .loose(),
       artifacts: PageArtifactsSchema,
+      ecoindex: EcoIndexSchema,
+      ruleResults: z.array(RuleResultSchema),
     })
     .strict(),
   z
@@ -98,7 +120,7 @@ const MeasurementSchema = z.discriminatedUnion('ok', [
     .strict(),
 ]);
 
-/** A worker's answer for one page: the raw measurement; the coordinator judges, scores and stores it. */
+/** A worker's answer for one page: the pipeline's result after retries; the coordinator stores it. */
 export const JobResultSchema = z
   .object({
     v: z.literal(NUMRESP_JOB_SCHEMA_VERSION),
@@ -107,10 +129,10 @@ export const JobResultSchema = z
     browserVersion: z.string().nullable(),
     measuredMs: z.number().nonnegative(),
     lighthouse: z.unknown().optional(),
-    measurement: MeasurementSchema,
+    result: TargetResultSchema,
   })
   .strict();
-export type JobResult = Omit<z.infer<typeof JobResultSchema>, 'measurement'> & { measurement: PageMeasurement };
+export type JobResult = Omit<z.infer<typeof JobResultSchema>, 'result'> & { result: TargetResult };
 
 /**
  * Results are deflated into one base64 string: BullMQ copies a job's return value into its event stream as well,

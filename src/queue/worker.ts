@@ -1,7 +1,10 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Access } from '../model/audit.js';
-import { measureTarget, type BrowserSession } from './measure.js';
+import { runLighthouse } from '../../collectors/browser/index.js';
+import { isRetryable, measureTarget, type TargetResult } from '../pipeline/page-result.js';
+import { AutoConcurrency, FixedConcurrency, MachineLoad, type ConcurrencyChange } from '../pipeline/concurrency.js';
+import type { BrowserSession } from './measure.js';
 import { bullConnection, redisOptions } from './connection.js';
 import { acquireHostSlot } from './host-limit.js';
 import { AUDIT_QUEUE_NAME, encodeResult, JobRefused, NUMRESP_JOB_SCHEMA_VERSION, parseJobData, type JobData } from './job.js';
@@ -16,12 +19,13 @@ export interface WorkerEvents {
   /** A job this worker will not run (unknown schema version, missing access): it fails with this reason. */
   onRefused?(info: { jobId: string; reason: string }): void;
   onError?(message: string): void;
+  onConcurrency?(change: ConcurrencyChange): void;
 }
 
 export interface QueueWorkerOptions {
   address: QueueAddress;
-  /** Pages measured at once (tabs of the one Chromium). */
-  concurrency: number;
+  /** Pages measured at once (tabs of the one Chromium), or 'auto' (the local run's adaptive limit, pipeline/concurrency.ts). */
+  concurrency: number | 'auto';
   /** Access per site code, from the worker's own --config: secrets never travel through Redis. */
   accessBySite: ReadonlyMap<string, Access>;
   /** Shown in `queue status` and stored with each job: host:pid by default. */
@@ -48,6 +52,14 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
   const redis = new Redis(redisOptions(options.address));
   redis.on('error', () => undefined);
   let lighthouseTurn: Promise<void> = Promise.resolve();
+  let running = 0;
+  const limiter = options.concurrency === 'auto' ? new AutoConcurrency() : new FixedConcurrency(options.concurrency);
+  let worker: Worker | null = null;
+  const changed = (change: ConcurrencyChange | null) => {
+    if (!change) return;
+    if (worker) worker.concurrency = limiter.limit;
+    events.onConcurrency?.(change);
+  };
 
   const processJob = async (job: Job, token?: string): Promise<string> => {
     let data: JobData;
@@ -71,47 +83,55 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
       throw new DelayedError();
     }
     const startedAt = Date.now();
+    running++;
     events.onJobStart?.({ jobId: String(job.id), url: data.url, run: data.run });
     try {
-      const outcome = await measureTarget(options.browser, { url: data.url, access }, {
-        protocol: data.protocol,
-        retries: data.retries,
-        lighthouse: data.lighthouse,
+      // The same unit and retry rule as a local run: one attempt = collect → judge → score (pipeline/page-result.ts).
+      let result: TargetResult | null = null;
+      let attempts = 0;
+      for (let attempt = 0; attempt <= data.retries; attempt++) {
+        attempts++;
+        result = await measureTarget(await options.browser.get(), { url: data.url, access }, data.protocol);
+        if (!isRetryable(result)) break;
+      }
+      const r = result!;
+      let lighthouse: unknown;
+      if (r.ok && data.lighthouse) {
         // One Lighthouse at a time per worker, as locally: concurrent runs skew each other's metrics.
-        serializeLighthouse: (run) => {
-          const turn = lighthouseTurn.then(run);
-          lighthouseTurn = turn.then(() => undefined, () => undefined);
-          return turn;
-        },
-      });
+        const b = await options.browser.get();
+        const turn = lighthouseTurn.then(() => runLighthouse(b, r.finalUrl, data.protocol.device, data.protocol.timeoutMs));
+        lighthouseTurn = turn.then(() => undefined, () => undefined);
+        lighthouse = await turn;
+      }
       const ms = Date.now() - startedAt;
-      const m = outcome.measurement;
+      changed(limiter.onPageDone(ms - data.protocol.waitBeforeScrollMs - data.protocol.waitAfterScrollMs, !r.ok && r.errorCode === 'timeout'));
       events.onJobDone?.({
         jobId: String(job.id),
         url: data.url,
         run: data.run,
-        ok: m.ok,
-        detail: m.ok ? `dom ${m.metrics.dom}, ${m.metrics.requests} requests, ${m.metrics.sizeKb.toFixed(1)} KB` : m.error,
+        ok: r.ok,
+        detail: r.ok ? `EcoIndex ${r.ecoindex.score} ${r.ecoindex.grade}, dom ${r.metrics.dom}, ${r.metrics.requests} requests, ${r.metrics.sizeKb.toFixed(1)} KB` : r.error,
         ms,
       });
       return encodeResult({
         v: NUMRESP_JOB_SCHEMA_VERSION,
         worker: name,
-        attempts: outcome.attempts,
-        browserVersion: outcome.browserVersion,
+        attempts,
+        browserVersion: options.browser.version,
         measuredMs: ms,
-        ...(outcome.lighthouse === undefined ? {} : { lighthouse: outcome.lighthouse }),
-        measurement: m,
+        ...(lighthouse === undefined ? {} : { lighthouse }),
+        result: r,
       });
     } finally {
+      running--;
       await slot.release();
     }
   };
 
-  const worker = new Worker(AUDIT_QUEUE_NAME, processJob, {
+  worker = new Worker(AUDIT_QUEUE_NAME, processJob, {
     connection: bullConnection(options.address),
     name,
-    concurrency: options.concurrency,
+    concurrency: limiter.limit,
     lockDuration: options.lockDurationMs ?? 30000,
     stalledInterval: options.stalledIntervalMs ?? 30000,
     // A page whose worker was killed is taken again once; killed twice, it is stored as failed with the reason.
@@ -122,9 +142,14 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
   });
   worker.on('error', (err) => events.onError?.(err.message));
   await worker.waitUntilReady();
+  const load = options.concurrency === 'auto' ? new MachineLoad() : null;
+  // Every half second, as a local run: the adaptive limit follows CPU and memory (BullMQ takes the new value live).
+  const sampler = load ? setInterval(() => changed(limiter.onSample(load.sample(), running)), 500) : undefined;
+  const started = worker;
   return {
     async close() {
-      await worker.close();
+      clearInterval(sampler);
+      await started.close();
       await options.browser.close();
       redis.disconnect();
     },

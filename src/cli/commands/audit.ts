@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { formatZodIssue, loadAuditConfig, type SiteConfig } from '../../config/audit-config.js';
 import { AccessSchema, DEVICES, LoginStepSchema, ProtocolSchema, type Access, type Device } from '../../model/audit.js';
 import { ExitCode, UserError } from '../../model/errors.js';
-import { checkBrowserAvailable, runAudit, type AuditRequest, type AuditSettings, type PageOutcome } from '../../pipeline/audit.js';
+import { checkBrowserAvailable, runAudit, type AuditRequest, type AuditSettings, type PageOutcome, type RunExecutor } from '../../pipeline/audit.js';
+import { DEFAULT_PER_HOST } from '../../queue/job.js';
+import { parseQueueUrl, type QueueAddress } from '../../queue/url.js';
 import { CONCURRENCY_MAX, CONCURRENCY_MIN, parseConcurrency } from '../../pipeline/concurrency.js';
 import { resolveSites, siteCode, sitesByHost, type SitePlan } from '../../pipeline/plan.js';
 import { runDocument } from '../../pipeline/results.js';
@@ -40,6 +42,8 @@ export interface AuditArgs {
   lighthouse: boolean;
   json: boolean;
   db: string;
+  queue?: string;
+  'per-host': number;
 }
 
 /** Audit options shared with `sample`. */
@@ -79,12 +83,15 @@ export const auditCommand: CommandModule<object, AuditArgs> = {
       .option('basic-auth', { type: 'string', describe: 'HTTP basic auth "user:password"' })
       .option('user-agent', { type: 'string', describe: 'user agent string' })
       .option('login', { type: 'string', describe: 'JSON file of login steps (goto/fill/click/waitFor) run before each page' })
+      .option('queue', { type: 'string', describe: 'measure on `numresp worker`s through this Redis: redis://HOST:PORT or rediss:// (docs/scale-out.md)' })
+      .option('per-host', { type: 'number', default: DEFAULT_PER_HOST, describe: 'with --queue: pages of one host measured at once across all workers' })
       .check((a) => {
         for (const k of ['wait-before-scroll', 'wait-after-scroll', 'timeout', 'retries', 'max-pages'] as const) {
           if (!Number.isFinite(a[k]) || a[k] < 0) throw new UserError(`--${k} must be a number ≥ 0, got ${a[k]}`);
         }
         parseConcurrency(a.concurrency);
         if (a.crawl !== undefined && (!Number.isInteger(a.crawl) || a.crawl < 0)) throw new UserError(`--crawl must be a depth ≥ 0, got ${a.crawl}`);
+        if (!Number.isInteger(a['per-host']) || a['per-host'] < 1 || a['per-host'] > 64) throw new UserError(`--per-host must be 1…64, got ${a['per-host']}`);
         return true;
       })
       .example('$0 audit https://www.example.fr/ --site "Lycée Exemple"', 'measure one page')
@@ -177,7 +184,9 @@ export async function runAuditCli(a: AuditArgs): Promise<number> {
   const warn = (m: string) => console.error(`numresp: warning: ${m}`);
   const access = accessFromArgs(a);
   const config = a.config ? loadAuditConfig(a.config) : undefined;
-  checkBrowserAvailable();
+  // With --queue the workers measure: this process needs Redis, not Chromium; checked before a run is planned.
+  const queue = a.queue ? await queueTarget(a, access) : undefined;
+  if (!queue) checkBrowserAvailable();
   const db = openStore(a.db);
   try {
     let request: AuditRequest;
@@ -191,7 +200,7 @@ export async function runAuditCli(a: AuditArgs): Promise<number> {
       const label = a.label ?? config?.label ?? `audit ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
       request = { label, sites, settings };
     }
-    return await auditInTerminal(db, request, a.json);
+    return await auditInTerminal(db, request, a.json, queue);
   } finally {
     db.close();
   }
@@ -201,14 +210,17 @@ export async function runAuditCli(a: AuditArgs): Promise<number> {
  * Runs an audit with a progress display and Ctrl-C handling, then prints the summary or the JSON document;
  * returns the exit code. Shared with `sample`.
  */
-export async function auditInTerminal(db: Db, request: AuditRequest, json: boolean): Promise<number> {
+export async function auditInTerminal(db: Db, request: AuditRequest, json: boolean, queue?: QueueTarget): Promise<number> {
   const controller = new AbortController();
   let runId: number | null = null;
   let sigints = 0;
   const onSigint = () => {
     if (++sigints > 1) process.exit(ExitCode.Interrupted);
-    const resume = runId === null ? '' : `; resume with numresp audit --resume ${runId}`;
-    console.error(`\nnumresp: interrupting: pages in progress are dropped back to pending${resume} (Ctrl-C again to quit now)`);
+    const resume = runId === null ? '' : `; resume with numresp audit --resume ${runId}${queue ? ` --queue ${queue.address.redactedUrl}` : ''}`;
+    const what = queue
+      ? 'pages not started are withdrawn from the queue, those being measured finish on their workers and wait in Redis'
+      : 'pages in progress are dropped back to pending';
+    console.error(`\nnumresp: interrupting: ${what}${resume} (Ctrl-C again to quit now)`);
     controller.abort();
   };
   process.on('SIGINT', onSigint);
@@ -223,7 +235,9 @@ export async function auditInTerminal(db: Db, request: AuditRequest, json: boole
         else if (e.type === 'page-start') progress.pageStarted(e.url);
         else if (e.type === 'page-done') progress.pageDone(e.outcome);
         else if (e.type === 'browser-relaunch') progress.note(e.reason);
+        else if (e.type === 'note') progress.note(e.message);
       },
+      executor: queue ? await queueExecutor(queue) : undefined,
     });
     progress.end();
     const summary = getRunSummary(db, outcome.runId)!;
@@ -235,6 +249,28 @@ export async function auditInTerminal(db: Db, request: AuditRequest, json: boole
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
   }
+}
+
+interface QueueTarget {
+  address: QueueAddress;
+  perHost: number;
+}
+
+/** --queue: the checked address (one line within 10 s if wrong); access options cannot travel through Redis. */
+async function queueTarget(a: AuditArgs, access: Access | undefined): Promise<QueueTarget> {
+  const address = parseQueueUrl(a.queue!);
+  if (access) {
+    throw new UserError('--header, --cookie, --basic-auth, --user-agent and --login are not sent through the queue: put them in each worker\'s --config (docs/scale-out.md)');
+  }
+  // BullMQ and ioredis are loaded only for --queue: a local run does not pay their start-up.
+  await (await import('../../queue/connection.js')).checkQueueReachable(address);
+  return { address, perHost: a['per-host'] };
+}
+
+async function queueExecutor(queue: QueueTarget): Promise<RunExecutor> {
+  const { executeRunOnQueue } = await import('../../queue/coordinator.js');
+  return (db, runId, settings, _access, options) =>
+    executeRunOnQueue(db, runId, settings, { ...queue, signal: options.signal, onEvent: options.onEvent });
 }
 
 const SUMMARY_ROWS = 100;

@@ -1,11 +1,9 @@
-import { cpus, freemem, hostname } from 'node:os';
+import { hostname } from 'node:os';
 import type { CommandModule } from 'yargs';
 import { loadWorkerAccess } from '../../config/worker-config.js';
 import { ExitCode, UserError } from '../../model/errors.js';
 import { checkBrowserAvailable } from '../../pipeline/audit.js';
-import { checkQueueReachable } from '../../queue/connection.js';
-import { BrowserSession } from '../../queue/measure.js';
-import { startQueueWorker } from '../../queue/worker.js';
+import { parseConcurrency } from '../../pipeline/concurrency.js';
 import { parseQueueUrl } from '../../queue/url.js';
 
 interface WorkerArgs {
@@ -16,31 +14,13 @@ interface WorkerArgs {
   'lock-duration': number;
 }
 
-/** Memory one Chromium tab needs while measuring, with margin (bench/audit: 1,147 MB PSS for 8 tabs + node). */
-const MB_PER_TAB = 150;
-const BASE_MB = 300;
-
-/** `--concurrency auto`: two tabs per core (a page mostly waits: 0.45–0.67 CPU-s per 7 s page), bounded by free memory. */
-export function autoConcurrency(): number {
-  const byCpu = 2 * cpus().length;
-  const byMemory = Math.floor((freemem() / 1e6 - BASE_MB) / MB_PER_TAB);
-  return Math.max(1, Math.min(16, byCpu, byMemory));
-}
-
-function parseConcurrency(text: string): number {
-  if (text === 'auto') return autoConcurrency();
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > 16) throw new UserError(`--concurrency must be 1…16 or auto, got ${text}`);
-  return n;
-}
-
 export const workerCommand: CommandModule<object, WorkerArgs> = {
   command: 'worker',
   describe: 'Measure pages of `audit --queue` runs taken from a Redis queue (runs until Ctrl-C)',
   builder: (y) =>
     y
       .option('queue', { type: 'string', demandOption: true, describe: 'Redis URL: redis://[user:pass@]HOST:PORT[/db] or rediss:// (TLS)' })
-      .option('concurrency', { type: 'string', default: '2', describe: 'pages measured at once: 1…16 or auto (cores and free memory)' })
+      .option('concurrency', { type: 'string', default: 'auto', describe: 'pages measured at once: a number or auto (follows CPU and memory, as audit)' })
       .option('config', { type: 'string', describe: 'JSON file with each site\'s access (cookies, basic auth, login); same shape as audit --config' })
       .option('name', { type: 'string', describe: 'worker name in queue status (default HOST:PID)' })
       .option('lock-duration', { type: 'number', default: 30, hidden: true, describe: 'seconds before a silent worker\'s page is taken again' })
@@ -51,6 +31,10 @@ export const workerCommand: CommandModule<object, WorkerArgs> = {
 };
 
 async function runWorkerCli(a: WorkerArgs): Promise<number> {
+  // Loaded here, not at start-up: every other command would pay for BullMQ, ioredis and puppeteer.
+  const { checkQueueReachable } = await import('../../queue/connection.js');
+  const { BrowserSession } = await import('../../queue/measure.js');
+  const { startQueueWorker } = await import('../../queue/worker.js');
   const address = parseQueueUrl(a.queue);
   const concurrency = parseConcurrency(a.concurrency);
   if (!Number.isFinite(a['lock-duration']) || a['lock-duration'] < 2) throw new UserError(`--lock-duration must be ≥ 2 s, got ${a['lock-duration']}`);
@@ -73,6 +57,7 @@ async function runWorkerCli(a: WorkerArgs): Promise<number> {
       onJobDone: (j) => log(`run ${j.run}: ${j.url} ${j.ok ? 'ok' : 'failed'} in ${(j.ms / 1000).toFixed(1)} s: ${j.detail}`),
       onRefused: (j) => log(`refused job ${j.jobId}: ${j.reason}`),
       onError: (m) => log(`queue error: ${m}`),
+      onConcurrency: (c) => log(`${c.tabs} page(s) at a time: ${c.reason}`),
     },
   });
   log(`${name} taking pages from ${address.redactedUrl} (Redis ${redisVersion}), ${concurrency} at a time; Ctrl-C to stop`);

@@ -1,0 +1,276 @@
+import { Job, Queue, QueueEvents } from 'bullmq';
+import type { AuditEvent, AuditOutcome, AuditSettings, PageOutcome, TargetResult } from '../pipeline/audit.js';
+import { storeTargetResult } from '../pipeline/audit.js';
+import type { Db } from '../store/database.js';
+import { getStoreId } from '../store/meta.js';
+import { countRunPages, listPendingPages, type PlannedPage } from '../store/pages.js';
+import { endRun, getRun, reopenRun } from '../store/runs.js';
+import { getSiteByCode } from '../store/sites.js';
+import { bullConnection } from './connection.js';
+import { AUDIT_QUEUE_NAME, decodeResult, jobIdOf, NUMRESP_JOB_SCHEMA_VERSION, parseJobId, type JobData } from './job.js';
+import type { QueueAddress } from './url.js';
+
+/** Attempts of a job whose worker crashed or could not start Chromium; a page's own failures are results, not retries. */
+const JOB_ATTEMPTS = 3;
+/** BullMQ copies each event (with the job's return value) into a capped stream: keep it short, results are deflated. */
+const EVENT_STREAM_MAX_LEN = 2000;
+const ENQUEUE_BATCH = 500;
+
+/** Per page, for bench/scale-out: when it was enqueued, taken, finished by the worker and stored. */
+export interface StoredTiming {
+  pageId: number;
+  enqueuedAt: number;
+  processedOn: number | null;
+  finishedOn: number | null;
+  storedAt: number;
+  measuredMs: number | null;
+  worker: string | null;
+}
+
+export interface QueueRunOptions {
+  address: QueueAddress;
+  /** Concurrent pages per host across all workers. */
+  perHost: number;
+  signal?: AbortSignal;
+  /** The run's progress, as a local run reports it (plus 'note' events: no worker, jobs of unknown runs, Redis lost…). */
+  onEvent?: (event: AuditEvent) => void;
+  onStored?: (timing: StoredTiming) => void;
+  /** How often the coordinator compares the store's pending pages with Redis (missed events, lost jobs). */
+  reconcileIntervalMs?: number;
+}
+
+/**
+ * `numresp audit --queue`: the run is planned in the SQLite store as for a local run; each pending page becomes one
+ * BullMQ job; workers measure; this coordinator — the store's single writer — judges, scores and stores each result
+ * in one transaction as it completes, then removes the job. Results completed while no coordinator listened (it was
+ * killed) are taken on `--resume`; only pages with no job at all are enqueued again.
+ */
+export async function executeRunOnQueue(db: Db, runId: number, settings: AuditSettings, options: QueueRunOptions): Promise<AuditOutcome> {
+  const { signal } = options;
+  const emit = options.onEvent ?? (() => undefined);
+  const note = (message: string) => emit({ type: 'note', message });
+  const storeId = getStoreId(db);
+  const sites = sitesOfRun(db, runId);
+  reopenRun(db, runId);
+  const pending = new Map<number, PlannedPage>(listPendingPages(db, runId).map((p) => [p.id, p]));
+  emit({ type: 'planned', runId, total: countRunPages(db, runId), pending: pending.size });
+  const outcome: AuditOutcome = { runId, interrupted: false, measured: 0, failed: 0 };
+  if (!pending.size || signal?.aborted) {
+    outcome.interrupted = !!signal?.aborted;
+    endRun(db, runId, outcome.interrupted ? 'interrupted' : 'finished');
+    return outcome;
+  }
+
+  const connection = bullConnection(options.address);
+  const queue = new Queue(AUDIT_QUEUE_NAME, { connection, streams: { events: { maxLen: EVENT_STREAM_MAX_LEN } } });
+  const queueEvents = new QueueEvents(AUDIT_QUEUE_NAME, { connection, autorun: false });
+  queue.on('error', () => undefined);
+  let redisLost = false;
+  queueEvents.on('error', (err) => {
+    if (!redisLost) note(`queue connection lost (${err.message}); waiting for Redis to come back`);
+    redisLost = true;
+  });
+  const enqueuedAt = new Map<number, number>();
+  let saidNoWorker = false;
+  const handling = new Set<number>();
+  const unknownRuns = new Map<string, number>();
+  const otherRuns = new Map<number, number>();
+  let finish!: () => void;
+  const allDone = new Promise<void>((resolve) => (finish = resolve));
+  const checkDone = () => {
+    if (!pending.size) finish();
+  };
+
+  const jobData = (page: PlannedPage): JobData => {
+    const site = sites.get(page.siteId) ?? { code: null, accessRequired: false };
+    return {
+      v: NUMRESP_JOB_SCHEMA_VERSION,
+      store: storeId,
+      run: runId,
+      page: page.id,
+      url: page.url,
+      site,
+      protocol: settings.protocol,
+      retries: settings.retries,
+      lighthouse: settings.lighthouse,
+      perHost: options.perHost,
+      enqueuedAt: Date.now(),
+    };
+  };
+
+  const enqueue = async (pages: PlannedPage[]) => {
+    for (let i = 0; i < pages.length; i += ENQUEUE_BATCH) {
+      const batch = pages.slice(i, i + ENQUEUE_BATCH).map((page) => {
+        const data = jobData(page);
+        enqueuedAt.set(page.id, data.enqueuedAt);
+        return {
+          name: 'page',
+          data,
+          opts: {
+            jobId: jobIdOf(storeId, runId, page.id),
+            attempts: JOB_ATTEMPTS,
+            backoff: { type: 'exponential', delay: 2000 },
+            removeOnComplete: false,
+            removeOnFail: false,
+          },
+        };
+      });
+      await queue.addBulk(batch);
+    }
+  };
+
+  /** Stores a finished job's page once (the `pending` map is the guard), then removes the job from Redis. */
+  const collect = async (jobId: string): Promise<void> => {
+    const id = parseJobId(jobId);
+    if (!id || id.store !== storeId) return; // another store's coordinator owns it
+    if (id.run !== runId) {
+      noteForeignRun(id.run, jobId);
+      return;
+    }
+    if (handling.has(id.page)) return;
+    const page = pending.get(id.page);
+    if (!page) {
+      // Stored already (a duplicate event, or a job redone after its lock expired): only the job goes.
+      await queue.remove(jobId).catch(() => undefined);
+      return;
+    }
+    handling.add(id.page);
+    try {
+      const job = await Job.fromId(queue, jobId);
+      if (!job) return;
+      const state = await job.getState();
+      if (state !== 'completed' && state !== 'failed') return; // a failed attempt that will be retried
+      // One transaction per page: its attempts and its result (or failure) together.
+      const saved = store(page, job, state);
+      pending.delete(id.page);
+      if (saved.status === 'ok') outcome.measured++;
+      else outcome.failed++;
+      emit({ type: 'page-done', outcome: saved });
+      options.onStored?.({
+        pageId: page.id,
+        enqueuedAt: enqueuedAt.get(page.id) ?? (job.data as JobData).enqueuedAt,
+        processedOn: job.processedOn ?? null,
+        finishedOn: job.finishedOn ?? null,
+        storedAt: Date.now(),
+        measuredMs: saved.measuredMs,
+        worker: saved.worker,
+      });
+      await job.remove().catch(() => undefined);
+      checkDone();
+    } finally {
+      handling.delete(id.page);
+    }
+  };
+
+  const store = (page: PlannedPage, job: Job, state: 'completed' | 'failed'): PageOutcome & { measuredMs: number | null; worker: string | null } => {
+    const decoded = state === 'completed' ? decodeResult(job.returnvalue) : null;
+    if (!decoded?.ok) {
+      // A job that exhausted its attempts (or an unreadable result) is a failed page with the reason, as locally.
+      const error = decoded ? decoded.error : `worker: ${job.failedReason || 'the job failed'}`;
+      const failure: TargetResult = { ok: false, url: page.url, finalUrl: null, httpStatus: null, errorCode: 'internal', error };
+      const saved = storeTargetResult(db, page.id, failure, { attempts: Math.max(1, job.attemptsMade), browserVersion: null, setAttempts: true });
+      return { ...saved, measuredMs: null, worker: null };
+    }
+    const r = decoded.result;
+    const saved = storeTargetResult(db, page.id, r.result, { attempts: r.attempts, browserVersion: r.browserVersion, lighthouse: r.lighthouse, setAttempts: true });
+    return { ...saved, measuredMs: r.measuredMs, worker: r.worker };
+  };
+
+  const noteForeignRun = (run: number, jobId: string) => {
+    if (getRun(db, run)) {
+      const n = (otherRuns.get(run) ?? 0) + 1;
+      otherRuns.set(run, n);
+      if (n === 1) note(`results of run ${run} of this store are waiting in the queue: numresp audit --resume ${run} --queue … stores them`);
+      return;
+    }
+    const n = (unknownRuns.get(jobId) ?? 0) + 1;
+    unknownRuns.set(jobId, n);
+    if (n === 1 && unknownRuns.size === 1) {
+      note(`the queue holds jobs of run ${run}, which is not in this store (another copy of the store?); left in Redis, see numresp queue status`);
+    }
+  };
+
+  /** Compares the pending pages with Redis: finished jobs whose event was missed are stored, lost jobs enqueued again. */
+  const reconcile = async (first: boolean) => {
+    const missing: PlannedPage[] = [];
+    const pages = [...pending.values()];
+    for (let i = 0; i < pages.length; i += 200) {
+      const slice = pages.slice(i, i + 200);
+      const states = await Promise.all(slice.map((p) => queue.getJobState(jobIdOf(storeId, runId, p.id))));
+      for (const [k, state] of states.entries()) {
+        const page = slice[k];
+        if (state === 'completed' || state === 'failed') await collect(jobIdOf(storeId, runId, page.id));
+        else if (state === 'unknown' && !handling.has(page.id) && pending.has(page.id)) missing.push(page);
+      }
+    }
+    if (missing.length) {
+      if (!first) note(`${missing.length} page(s) had no job in Redis (Redis restarted without its data?); enqueued again`);
+      await enqueue(missing);
+    }
+    const workers = await queue.getWorkersCount();
+    if (workers > 0) saidNoWorker = false;
+    else if (!saidNoWorker) {
+      saidNoWorker = true;
+      note(`no worker is connected to ${options.address.redactedUrl}; start numresp worker --queue ${options.address.redactedUrl}`);
+    }
+  };
+
+  queueEvents.on('completed', ({ jobId }) => void collect(jobId).catch((err) => note(`storing ${jobId}: ${(err as Error).message}`)));
+  queueEvents.on('failed', ({ jobId }) => void collect(jobId).catch((err) => note(`storing ${jobId}: ${(err as Error).message}`)));
+  queueEvents.on('active', ({ jobId }) => {
+    const id = parseJobId(jobId);
+    const page = id && id.store === storeId && id.run === runId ? pending.get(id.page) : undefined;
+    if (page) emit({ type: 'page-start', pageId: page.id, url: page.url });
+  });
+
+  const onAbort = () => finish();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    // Listen before enqueueing so that no completion is missed; reconcile() also catches any that were.
+    void queueEvents.run().catch(() => undefined);
+    await queueEvents.waitUntilReady();
+    await reconcile(true);
+    checkDone();
+    const every = options.reconcileIntervalMs ?? 10000;
+    const tick = async () => {
+      if (!pending.size || signal?.aborted) return;
+      try {
+        await reconcile(false);
+        if (redisLost) note('queue connection back');
+        redisLost = false;
+      } catch {
+        // Redis unreachable: the error listener said so once; try again at the next tick.
+      }
+      timer = setTimeout(tick, every);
+    };
+    timer = setTimeout(tick, every);
+    await allDone;
+    // Let results being stored at the moment of an interruption finish their transaction.
+    while (handling.size) await new Promise((r) => setTimeout(r, 20));
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+    if (signal?.aborted && pending.size) {
+      // As a local run: pages not started are dropped (their jobs removed); those being measured finish on their
+      // worker and wait in Redis for --resume, which stores them without measuring again.
+      await Promise.all([...pending.keys()].map((p) => queue.remove(jobIdOf(storeId, runId, p)).catch(() => 0)));
+    }
+    outcome.interrupted = !!signal?.aborted || pending.size > 0;
+    endRun(db, runId, outcome.interrupted ? 'interrupted' : 'finished');
+    await queueEvents.close().catch(() => undefined);
+    await queue.close().catch(() => undefined);
+  }
+  return outcome;
+}
+
+/** Site id → code and whether the site was planned with access (its redacted access is in the run's settings). */
+function sitesOfRun(db: Db, runId: number): Map<number | null, { code: string | null; accessRequired: boolean }> {
+  const out = new Map<number | null, { code: string | null; accessRequired: boolean }>();
+  const stored = (getRun(db, runId)?.settings as { sites?: Array<{ code: string; access: unknown }> } | undefined)?.sites ?? [];
+  for (const s of stored) {
+    const site = getSiteByCode(db, s.code);
+    if (site) out.set(site.id, { code: s.code, accessRequired: s.access !== null && s.access !== undefined });
+  }
+  return out;
+}
