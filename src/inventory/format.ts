@@ -1,4 +1,5 @@
 /** Terminal and CSV renderings of the fleet summary and scenarios (CSV cells neutralised by toCsv). */
+import { OUTLIER_RATIO } from './outliers.js';
 import { toCsv } from '../util/csv.js';
 import type { FleetSummary } from './summary.js';
 import type { ScenarioResult } from './scenario.js';
@@ -48,6 +49,16 @@ export function summaryText(s: FleetSummary): string {
     `Energy: estimated ${kg(s.energy.estimatedYearlyKwh)} kWh/year; metered sites (${s.energy.meteredSiteCodes.join(', ') || 'none'}): ` +
       `${kg(s.energy.measuredSiteKwh12Months)} kWh measured vs ${kg(s.energy.estimatedKwhForMeteredSites)} kWh estimated over 12 months; ` +
       `${s.energy.devicesWithMeasuredKwh} devices use their own readings`,
+    ...(s.embodiedOutliers.length
+      ? [
+          '',
+          `Embodied figures to check (over ${OUTLIER_RATIO}× or under 1/${OUTLIER_RATIO} of their type's fleet median or default):`,
+          ...s.embodiedOutliers.map(
+            (o) =>
+              `  ${o.type}: ${kg(o.embodiedKg)} kgCO2e on ${o.devices} device(s) vs median ${kg(o.typeMedianKg)}${o.typeDefaultKg !== null ? `, default ${kg(o.typeDefaultKg)}` : ''} — ${o.source}${o.match ? `: ${o.match}` : ''}`,
+          ),
+        ]
+      : []),
     `Method ${s.methodVersion}. Data: ${s.attribution}; ADEME/Arcep 2022 via impactco2.`,
   ];
   return lines.join('\n');

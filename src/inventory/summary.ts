@@ -14,6 +14,7 @@ import { ageBounds, fleetAggregates, hostsWithVms, julianDay, statusChangeCount,
 import { readingsOverlapping } from '../store/energy.js';
 import { listSitePue, listSites, type Site, type SiteKind } from '../store/sites.js';
 import { listVms } from '../store/vms.js';
+import { fleetEmbodiedOutliers, type EmbodiedOutlier } from './outliers.js';
 import { UserError } from '../model/errors.js';
 import {
   DEVICE_STATUSES,
@@ -120,6 +121,8 @@ export interface FleetSummary {
   };
   perType: TypeSummary[];
   perSite: SiteSummary[];
+  /** Embodied figures far from their type's distribution (src/inventory/outliers.ts), to be looked at. */
+  embodiedOutliers: EmbodiedOutlier[];
 }
 
 const DAY_MS = 86_400_000;
@@ -340,6 +343,7 @@ export function fleetSummary(db: Db, options: FleetSummaryOptions = {}): FleetSu
     },
     perType: [...perType.values()].filter((t) => t.count > 0),
     perSite,
+    embodiedOutliers: fleetEmbodiedOutliers(db, scopeIds),
   };
 }
 

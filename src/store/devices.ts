@@ -466,3 +466,26 @@ export function deviceWithLifecycle(db: Db, serialOrUuid: string): Record<string
     )
     .get(serialOrUuid, serialOrUuid, serialOrUuid) as Record<string, unknown> | undefined;
 }
+
+/** Distinct embodied figures per type with how many devices carry each and where it came from (outlier check). */
+export interface EmbodiedFigureGroup {
+  type: DeviceType;
+  embodiedKg: number;
+  source: string;
+  match: string | null;
+  devices: number;
+}
+
+export function embodiedFigureGroups(db: Db, siteIds: readonly number[] | null): EmbodiedFigureGroup[] {
+  const where = siteIds ? `AND site_id IN (${siteIds.map(() => '?').join(',')})` : '';
+  return db
+    .prepare(
+      `SELECT type, lc_embodied_kg embodiedKg, lc_embodied_source source, lc_embodied_match matched, count(*) devices
+         FROM devices WHERE lc_embodied_kg IS NOT NULL ${where} GROUP BY 1, 2, 3, 4 ORDER BY 1, 2`,
+    )
+    .all(...(siteIds ?? []))
+    .map((r) => {
+      const { matched, ...rest } = r as EmbodiedFigureGroup & { matched: string | null };
+      return { ...rest, match: matched };
+    });
+}
