@@ -24,7 +24,7 @@ describe('embodied outliers against the type distribution', () => {
     expect(s.embodiedOutliers).toEqual([
       { type: 'monitor', embodiedKg: 392, source: 'device', match: null, devices: 1, typeMedianKg: 65.9, typeDefaultKg: 65.9, ratio: 392 / 65.9 },
     ]);
-    expect(summaryText(s)).toMatch(/monitor: 392 kgCO2e on 1 device\(s\) vs median 65\.9, default 65\.9 — device/);
+    expect(summaryText(s)).toMatch(/monitor: 392 kgCO2e on 1 device\(s\) vs median 66, default 66 — device/);
     expect(embodiedOutliers([{ type: 'network', embodiedKg: 19, source: 'type-default', match: null, devices: 4 }])).toEqual([]);
   });
 });
