@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { commands } from '../src/cli/commands/index.js';
+import { loadCommands } from '../src/cli/commands/index.js';
 import { UserError } from '../src/model/errors.js';
 import { TOOL_VERSION } from '../src/version.js';
 
@@ -18,7 +18,7 @@ async function main(argv: string[]): Promise<void> {
     .fail((message, err) => {
       throw message ? new UserError(`${message} (see numresp --help)`) : err;
     });
-  for (const c of commands) cli.command(c);
+  for (const c of await loadCommands(argv)) cli.command(c);
   try {
     await cli.parseAsync();
   } catch (err) {

@@ -1,5 +1,5 @@
 import yargs from 'yargs';
-import { commands } from '../../src/cli/commands/index.js';
+import { loadCommands } from '../../src/cli/commands/index.js';
 import { UserError } from '../../src/model/errors.js';
 
 /**
@@ -21,7 +21,7 @@ export async function numresp(...argv: string[]): Promise<{ stdout: string; exit
       .fail((message, err) => {
         throw message ? new UserError(message) : err;
       });
-    for (const c of commands) cli.command(c);
+    for (const c of await loadCommands(argv)) cli.command(c);
     await cli.parseAsync();
     return { stdout: out.join('\n'), exitCode: Number(process.exitCode ?? 0) };
   } finally {

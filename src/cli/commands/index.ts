@@ -1,21 +1,39 @@
 import type { CommandModule } from 'yargs';
-import { ecoindexCommand } from './ecoindex.js';
-import { storeCommand } from './store.js';
-import { dashboardCommand } from './dashboard.js';
-import { auditCommand } from './audit.js';
-import { runsCommand } from './runs.js';
-import { resultsCommand } from './results.js';
-import { sampleCommand } from './sample.js';
-import { sitesCommand } from './sites.js';
-import { inventoryCommand } from './inventory.js';
-import { energyCommand } from './energy.js';
-import { serveCommand } from './serve.js';
-import { practicesCommand } from './practices.js';
-import { reportCommand } from './report.js';
-import { exportCommand } from './export.js';
-import { rgesnCommand } from './rgesn.js';
-import { workerCommand } from './worker.js';
 
-/** Every CLI command, in the order `--help` lists them. One file per command. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [ecoindexCommand, auditCommand, runsCommand, resultsCommand, sampleCommand, storeCommand, dashboardCommand, practicesCommand, rgesnCommand, reportCommand, exportCommand, sitesCommand, inventoryCommand, energyCommand, serveCommand, workerCommand];
+export type AnyCommand = CommandModule<any, any>;
+
+/**
+ * Every CLI command, in the order `--help` lists them: its name and how to load its module. One file per command.
+ * Modules load on demand so that a command pays only for what it uses (`numresp ecoindex` loads no SQLite, no
+ * browser, no queue client): see loadCommands and bench/cli. The name must be the first word of the module's
+ * `command` (test/cli/commands.test.ts holds this).
+ */
+export const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<AnyCommand> }> = [
+  { name: 'ecoindex', load: async () => (await import('./ecoindex.js')).ecoindexCommand },
+  { name: 'audit', load: async () => (await import('./audit.js')).auditCommand },
+  { name: 'runs', load: async () => (await import('./runs.js')).runsCommand },
+  { name: 'results', load: async () => (await import('./results.js')).resultsCommand },
+  { name: 'sample', load: async () => (await import('./sample.js')).sampleCommand },
+  { name: 'store', load: async () => (await import('./store.js')).storeCommand },
+  { name: 'dashboard', load: async () => (await import('./dashboard.js')).dashboardCommand },
+  { name: 'practices', load: async () => (await import('./practices.js')).practicesCommand },
+  { name: 'rgesn', load: async () => (await import('./rgesn.js')).rgesnCommand },
+  { name: 'report', load: async () => (await import('./report.js')).reportCommand },
+  { name: 'export', load: async () => (await import('./export.js')).exportCommand },
+  { name: 'sites', load: async () => (await import('./sites.js')).sitesCommand },
+  { name: 'inventory', load: async () => (await import('./inventory.js')).inventoryCommand },
+  { name: 'energy', load: async () => (await import('./energy.js')).energyCommand },
+  { name: 'serve', load: async () => (await import('./serve.js')).serveCommand },
+  { name: 'worker', load: async () => (await import('./worker.js')).workerCommand },
+];
+
+/**
+ * The command modules to register for these arguments: only the named command when the first argument names one,
+ * otherwise all of them (`--help`, a typo that yargs should answer with the closest command, options first).
+ */
+export async function loadCommands(argv: readonly string[] = []): Promise<AnyCommand[]> {
+  const named = COMMANDS.find((c) => c.name === argv[0]);
+  if (named) return [await named.load()];
+  return Promise.all(COMMANDS.map((c) => c.load()));
+}
