@@ -13,7 +13,7 @@ import { tr } from './context.js';
 import type { Lang, Report, ReportMeta } from './model.js';
 import { actionPlanSection } from './sections/action-plan.js';
 import { fleetSection } from './sections/fleet.js';
-import { labelSection } from './sections/label.js';
+import { type LabelGrid, labelSection } from './sections/label.js';
 import { methodSection } from './sections/method.js';
 import { practicesSection } from './sections/practices.js';
 import { summarySection } from './sections/summary.js';
@@ -24,6 +24,8 @@ export interface BuildOptions {
   siteCodes?: string[];
   period?: Period | null;
   compare?: Period | null;
+  /** Label grid the label section follows: 2021 (default, the label's current grid) or 2019 (the roadmap's 5 axes). */
+  labelGrid?: LabelGrid;
   /** The store file, for its name and SHA-256 (':memory:' gives no checksum). */
   dbFile: string;
   /** Fixed in tests; defaults to now. The only value that differs between two reports of the same store. */
@@ -74,7 +76,7 @@ export function buildReport(db: Db, options: BuildOptions): Report {
   const fleetPart = fleetSection(ctx, model);
   const planPart = actionPlanSection(ctx, model);
   const summary = summarySection(ctx, model);
-  const label = labelSection(ctx, [summary, web, practices, fleetPart, planPart], model.practices.statuses);
+  const label = labelSection(ctx, [summary, web, practices, fleetPart, planPart], model.practices.statuses, options.labelGrid ?? '2021', model.rgesn);
   const method = methodSection(ctx, model, meta);
   // Another process may hold unwritten changes in the write-ahead log: the checksum covers the main file only.
   const wal = options.dbFile === ':memory:' ? null : `${options.dbFile}-wal`;

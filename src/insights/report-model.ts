@@ -19,6 +19,7 @@ import { actionPlanOf, type ActionItem } from '../practices/action-plan.js';
 import { fleetSummary, type FleetSummary } from '../inventory/summary.js';
 import { fleetScenarios, type ScenarioResult } from '../inventory/scenario.js';
 import { agePyramidOf, type AgePyramid } from './fleet-age.js';
+import { rgesnScores, type ServiceScore } from '../rgesn/status.js';
 import { webHeadline } from './headline.js';
 import {
   allMeasurements,
@@ -87,6 +88,8 @@ export interface ReportReadModel {
   fleet: FleetReadModel;
   /** Campaigns in scope. */
   runs: RunRow[];
+  /** RGESN 2024 score of each assessed service in scope. */
+  rgesn: ServiceScore[];
 }
 
 export function readReportModel(db: Db, options: { scope: InsightScope; compare: Period | null; at: string }): ReportReadModel {
@@ -124,7 +127,7 @@ export function readReportModel(db: Db, options: { scope: InsightScope; compare:
     pyramid: agePyramidOf(summary),
     virtualisation: virtualisation(db, siteCodes, at),
   };
-  return { scope, compare, at, web, practices, fleet, runs };
+  return { scope, compare, at, web, practices, fleet, runs, rgesn: rgesnScores(db, scope.siteCodes) };
 }
 
 /** VMs per physical host, over the hosts (with VMs) owned on `at` at the sites in scope. */

@@ -1,7 +1,7 @@
 import { UserError } from '../model/errors.js';
 import type { Db } from '../store/database.js';
-import { allRgesnAssessments, latestRgesnProposals, type RgesnAssessment, type RgesnProposal, type RgesnStatus } from '../store/rgesn.js';
-import { getSiteByCode, type Site } from '../store/sites.js';
+import { allRgesnAssessments, latestRgesnProposals, rgesnServiceIds, type RgesnAssessment, type RgesnProposal, type RgesnStatus } from '../store/rgesn.js';
+import { getSiteByCode, listSites, type Site } from '../store/sites.js';
 import { type Criterion, loadCriteria } from './catalogue.js';
 import { type RgesnCounts, scoreAssessment } from './score.js';
 
@@ -92,4 +92,22 @@ export function scoreHistory(db: Db, site: Site): ScorePoint[] {
     const s = scoreAssessment(loadCriteria().map((c) => ({ criterion: c, status: decisions.get(c.id)?.status ?? 'a-evaluer' })));
     return { date: day, score: s.score, counts: s.counts };
   });
+}
+
+export interface ServiceScore {
+  code: string;
+  score: number | null;
+  at: string | null;
+}
+
+/** Current score of every service with an RGESN assessment or proposal (restricted to `siteCodes` when given). */
+export function rgesnScores(db: Db, siteCodes?: readonly string[]): ServiceScore[] {
+  const sites = new Map(listSites(db).map((s) => [s.id, s]));
+  return rgesnServiceIds(db)
+    .map((id) => sites.get(id)!)
+    .filter((s) => !siteCodes?.length || siteCodes.includes(s.code))
+    .map((s) => {
+      const st = serviceStatusFrom(db, s);
+      return { code: s.code, score: st.score, at: st.at };
+    });
 }

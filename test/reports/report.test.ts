@@ -132,7 +132,8 @@ test('summary, action plan, label view and method', () => {
   expect(s.items!.length).toBeLessThanOrEqual(5);
   expect(table('action-plan').rows.length).toBeGreaterThan(0);
   const axes = [...new Set(table('label-axes').rows.map((r) => r.axis))];
-  expect(axes).toEqual(['Stratégie et gouvernance', 'Formation et communication', 'Démarches transversales', 'Démarches centrées usages', 'Démarches centrées organisations']);
+  // The label's 2021 grid by default (--label-grid 2019 for the roadmap's axes: test/rgesn/label-grid.test.ts).
+  expect(axes).toEqual(['Stratégie et gouvernance', 'Soutien à la stratégie NR', 'Cycle de vie des services numériques', 'Étendre sa démarche NR', 'Leviers externes des collectivités (thématique sectorielle)']);
   expect(table('label-rgesn').rows.some((r) => r.criterion === '6.5')).toBe(true);
   // Every figure and table reports/label-axes.json points to exists in the report.
   expect(table('label-axes').rows.filter((r) => r.value === 'non disponible')).toEqual([]);

@@ -6,6 +6,7 @@ import { UserError } from '../../model/errors.js';
 import { parsePeriod, previousPeriod } from '../../insights/period.js';
 import { openStore } from '../../store/database.js';
 import { buildReport } from '../../../reports/build.js';
+import { LABEL_GRIDS, type LabelGrid } from '../../../reports/sections/label.js';
 import { FORMATS, LANGS, type Format, type Lang } from '../../../reports/model.js';
 import { writeReport } from '../../../reports/write.js';
 import { withDb } from '../common-options.js';
@@ -38,6 +39,7 @@ export const reportCommand: CommandModule<object, Args> = {
       .option('format', { type: 'string', array: true, default: ['html', 'pdf', 'csv', 'json'], describe: 'html,pdf,csv,json' })
       .option('out', { type: 'string', default: 'numresp-report', describe: 'output folder' })
       .option('lang', { type: 'string', default: 'fr', choices: [...LANGS], describe: 'report language' })
+      .option('label-grid', { type: 'string', default: '2021', choices: [...LABEL_GRIDS], describe: "label grid of the label section: 2021 (current) or 2019 (the roadmap's 5 axes)" })
       .example('$0 report --period 2026 --compare 2025 --format html,pdf', 'the 2026 report compared with 2025') as never,
   handler: async (a) => {
     const formats = parseFormats(a.format);
@@ -51,7 +53,7 @@ export const reportCommand: CommandModule<object, Args> = {
     } else if (a.compare) compare = parsePeriod(a.compare, '--compare');
     const db = openStore(a.db, { readonly: true });
     try {
-      const report = buildReport(db, { lang: a.lang as Lang, siteCodes: a.site, period, compare, dbFile: a.db });
+      const report = buildReport(db, { lang: a.lang as Lang, siteCodes: a.site, period, compare, labelGrid: a.labelGrid as LabelGrid, dbFile: a.db });
       const out = resolve(a.out);
       mkdirSync(out, { recursive: true });
       const files = await writeReport(report, out, formats);
