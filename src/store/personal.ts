@@ -1,6 +1,7 @@
 import { inflateSync } from 'node:zlib';
 import { USER_HMAC_SECRET_KEY, userPseudonym } from '../model/pseudonym.js';
 import type { Db } from './database.js';
+import { compactAfterErasure } from './retention.js';
 
 /**
  * Where the store may hold data that identifies someone, directly or not (`numresp store find-personal`), for the
@@ -114,4 +115,63 @@ export function findPersonalMatches(db: Db, text: string): PersonalMatch[] {
   }
   if (artifactIds.length) out.push({ table: 'page_artifacts', column: 'artifacts', rowIds: artifactIds });
   return out;
+}
+
+/**
+ * What erasing a match does to each column: null where the column allows it, a neutral value where the schema needs
+ * one, the whole row for page artifacts. Serials, UUIDs and VM names stay: they identify equipment, and the device's
+ * link to the person (user hash, name) is what goes.
+ */
+const ERASE: Record<string, null | string | 'delete-row'> = {
+  'devices.user_hash': null,
+  'devices.name': null,
+  'devices.hardware_json': null,
+  'device_status_history.note': null,
+  'practice_assessments.author': 'erased',
+  'practice_assessments.evidence': null,
+  'practice_assessments.justification': null,
+  'practice_assessments.evidence_file': null,
+  'rgesn_assessments.author': 'erased',
+  'rgesn_assessments.justification': null,
+  'rgesn_assessments.evidence': null,
+  'rgesn_declaration_facts.contact': null,
+  'rgesn_declaration_facts.author': 'erased',
+  'pages.title': null,
+  'pages.final_url': null,
+  'pages.lighthouse_json': null,
+  'page_artifacts.artifacts': 'delete-row',
+  'rule_results.evidence_json': '[]',
+  'imports.file': 'erased',
+};
+
+export interface ErasureResult {
+  erased: PersonalMatch[];
+  /** Matches left in place, with why. */
+  kept: Array<PersonalMatch & { why: string }>;
+}
+
+/**
+ * Erases what findPersonalMatches finds for `text` (an erasure request, GDPR art. 17), in one transaction, then
+ * overwrites and compacts the file so nothing erased stays on disk.
+ */
+export function erasePersonalMatches(db: Db, text: string): ErasureResult {
+  const matches = findPersonalMatches(db, text);
+  const result: ErasureResult = { erased: [], kept: [] };
+  db.pragma('secure_delete = ON');
+  db.transaction(() => {
+    for (const m of matches) {
+      const key = `${m.table}.${m.column}`;
+      if (!(key in ERASE)) {
+        result.kept.push({ ...m, why: 'identifies equipment, not a person: its link to the person is erased' });
+        continue;
+      }
+      const ids = JSON.stringify(m.rowIds);
+      const action = ERASE[key];
+      if (action === 'delete-row') db.prepare(`DELETE FROM "${m.table}" WHERE rowid IN (SELECT value FROM json_each(?))`).run(ids);
+      else db.prepare(`UPDATE "${m.table}" SET "${m.column}" = ? WHERE rowid IN (SELECT value FROM json_each(?))`).run(action, ids);
+      result.erased.push(m);
+    }
+  }).immediate();
+  if (result.erased.length) compactAfterErasure(db);
+  return result;
 }

@@ -70,11 +70,15 @@ export function purgeStore(db: Db, options: PurgeOptions): PurgeCounts {
   } catch (err) {
     if (!(err instanceof DryRun)) throw err;
   }
-  if (!options.dryRun && Object.values(counts).some((n) => n > 0)) {
-    // Free space may still hold copies written before (an updated row leaves its old version behind): VACUUM
-    // rewrites the file without them, then the WAL that carried the rewrite is emptied.
-    db.exec('VACUUM');
-    if (db.pragma('journal_mode', { simple: true }) === 'wal') db.pragma('wal_checkpoint(TRUNCATE)');
-  }
+  if (!options.dryRun && Object.values(counts).some((n) => n > 0)) compactAfterErasure(db);
   return counts;
+}
+
+/**
+ * After deleting data that must not linger: free space may still hold copies written before (an updated row leaves
+ * its old version behind), so VACUUM rewrites the file without them, then the WAL that carried the rewrite is emptied.
+ */
+export function compactAfterErasure(db: Db): void {
+  db.exec('VACUUM');
+  if (db.pragma('journal_mode', { simple: true }) === 'wal') db.pragma('wal_checkpoint(TRUNCATE)');
 }

@@ -144,3 +144,30 @@ test('store find-personal lists what could identify someone, and finds a user ag
   expect(byName.matches).toEqual([expect.objectContaining({ table: 'devices', column: 'name' })]);
   expect((await json<{ matches: unknown[] }>('store', 'find-personal', '--match', 'Personne Inconnue', '--json', '--db', dbFile)).matches).toEqual([]);
 });
+
+test('store find-personal --match … --erase answers an erasure request and leaves nothing in the file', async () => {
+  const dbFile = join(work, 'erase.db');
+  await importAll(dbFile, '--keep-users');
+  await numresp('sites', 'add', 'WEB', '--kind', 'web', '--db', dbFile);
+  await numresp('practices', 'set', 'WEB', '46', '--status', 'compliant', '--author', 'Camille Vasseur', '--evidence', 'revu avec Camille Vasseur', '--db', dbFile);
+  expect(foundIn(storeBytes(dbFile), 'Camille Vasseur')).toBe(true);
+
+  const r = await json<{ erased: Array<{ table: string; column: string; rowIds: number[] }> }>('store', 'find-personal', '--match', 'camille vasseur', '--erase', '--json', '--db', dbFile);
+  expect(r.erased.map((m) => `${m.table}.${m.column}`).sort()).toEqual(['practice_assessments.author', 'practice_assessments.evidence']);
+  await json('store', 'find-personal', '--match', 'hmercier', '--erase', '--json', '--db', dbFile);
+
+  for (const who of ['camille vasseur', 'hmercier']) {
+    expect((await json<{ matches: unknown[] }>('store', 'find-personal', '--match', who, '--json', '--db', dbFile)).matches).toEqual([]);
+  }
+  expect(foundIn(storeBytes(dbFile), 'Camille Vasseur')).toBe(false);
+  const db = openStore(dbFile, { readonly: true });
+  try {
+    // The device stays in the fleet (its figures count), without its link to the person; the status stays too.
+    expect(db.prepare("SELECT user_hash FROM devices WHERE serial = 'PRF-OCS-01'").pluck().get()).toBeNull();
+    expect(db.prepare('SELECT COUNT(*) FROM devices WHERE user_hash IS NOT NULL').pluck().get()).toBe(5);
+    expect(db.prepare("SELECT status FROM practice_assessments").pluck().all()).toEqual(['compliant']);
+  } finally {
+    db.close();
+  }
+  await expect(numresp('store', 'find-personal', '--erase', '--db', dbFile)).rejects.toThrow(/--erase needs --match/);
+});

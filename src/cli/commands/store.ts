@@ -4,7 +4,7 @@ import { openStore } from '../../store/database.js';
 import { backupStore, checkStore, storeInfo } from '../../store/maintenance.js';
 import { DEFAULT_RETENTION, parseRetention, retentionCutoff } from '../../model/retention.js';
 import { purgeStore } from '../../store/retention.js';
-import { findPersonalMatches, personalDataInventory } from '../../store/personal.js';
+import { erasePersonalMatches, findPersonalMatches, personalDataInventory } from '../../store/personal.js';
 import { withDb } from '../common-options.js';
 import { formatTable, printJson } from '../output.js';
 
@@ -12,6 +12,7 @@ interface Args {
   db: string;
   action: 'info' | 'check' | 'backup' | 'migrate' | 'purge' | 'find-personal';
   match?: string;
+  erase: boolean;
   target?: string;
   json: boolean;
   'artifacts-older-than'?: string;
@@ -22,6 +23,16 @@ interface Args {
 const PURGE_OPTIONS = ['artifacts-older-than', 'measurements-older-than', 'dry-run'] as const;
 
 function findPersonal(db: Parameters<typeof purgeStore>[0], a: Args): void {
+  if (a.erase) {
+    if (!a.match?.trim()) throw new UserError('--erase needs --match TEXT: the name or login to erase');
+    const r = erasePersonalMatches(db, a.match);
+    if (a.json) return printJson({ match: a.match, ...r });
+    for (const m of r.erased) console.log(`erased ${m.table}.${m.column} in ${m.rowIds.length} row(s)`);
+    for (const m of r.kept) console.log(`kept ${m.table}.${m.column} in ${m.rowIds.length} row(s): ${m.why}`);
+    if (!r.erased.length && !r.kept.length) console.log(`"${a.match}": found nowhere in ${a.db}, nothing erased`);
+    else console.log('also correct the source (inventory tool) and replace older backups; check with find-personal --match');
+    return;
+  }
   if (a.match !== undefined) {
     const matches = findPersonalMatches(db, a.match);
     if (a.json) return printJson({ match: a.match, matches });
@@ -65,6 +76,7 @@ export const storeCommand: CommandModule<object, Args> = {
       .option('measurements-older-than', { type: 'string', describe: `purge: measurement detail older than this (default ${DEFAULT_RETENTION.measurements})` })
       .option('dry-run', { type: 'boolean', default: false, describe: 'purge: count what would be removed, change nothing' })
       .option('match', { type: 'string', describe: 'find-personal: rows that mention this name or login (or hold its user pseudonym)' })
+      .option('erase', { type: 'boolean', default: false, describe: 'find-personal --match: erase what is found (erasure request), then compact the file' })
       .example('$0 store purge --artifacts-older-than 90d --dry-run', 'what the 90-day artifact retention would remove')
       .example('$0 store backup backups/numresp-2026-11-28.db', 'consistent copy, safe during a running audit') as never,
   handler: async (a) => {
@@ -72,7 +84,7 @@ export const storeCommand: CommandModule<object, Args> = {
       const misplaced = PURGE_OPTIONS.filter((o) => a[o] !== undefined && a[o] !== false);
       if (misplaced.length) throw new UserError(`--${misplaced.join(', --')}: only for "numresp store purge"`);
     }
-    if (a.match !== undefined && a.action !== 'find-personal') throw new UserError('--match: only for "numresp store find-personal"');
+    if ((a.match !== undefined || a.erase) && a.action !== 'find-personal') throw new UserError('--match, --erase: only for "numresp store find-personal"');
     const db = openStore(a.db); // opening applies pending migrations, so 'migrate' is just an explicit open
     try {
       if (a.action === 'purge') purge(db, a);
