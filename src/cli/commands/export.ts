@@ -43,9 +43,32 @@ const opendata: CommandModule<object, OpenDataArgs> = {
   },
 };
 
+const numecoeval: CommandModule<object, { db: string; out: string; json: boolean }> = {
+  command: 'numecoeval',
+  describe: "NumEcoEval's input files (DataCenter, EquipementPhysique, EquipementVirtuel, Application .csv); reads only",
+  builder: (y) =>
+    withDb(y)
+      .option('out', { type: 'string', demandOption: true, describe: 'output folder (created if needed)' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the files and row counts as JSON' })
+      .example('$0 export numecoeval --out numecoeval', '') as never,
+  handler: async (a) => {
+    const { writeNumEcoEval } = await import('../../inventory/numecoeval.js');
+    const db = openStore(a.db, { readonly: true });
+    try {
+      const r = writeNumEcoEval(db, resolve(a.out));
+      if (a.json) return printJson(r);
+      for (const f of r.files) console.log(`${f.name}: ${f.rows} row(s)`);
+      if (r.skipped.vmsWithoutHost) console.log(`${r.skipped.vmsWithoutHost} VM(s) without a known host not written (nomEquipementPhysique is mandatory)`);
+      console.log(`wrote ${r.files.length} files to ${resolve(a.out)}`);
+    } finally {
+      db.close();
+    }
+  },
+};
+
 export const exportCommand: CommandModule<object, object> = {
   command: 'export <format>',
-  describe: 'Export the store for publication or other tools: opendata',
-  builder: (y) => y.command(opendata).demandCommand(1, 'name a format: opendata'),
+  describe: 'Export the store for publication or other tools: opendata, numecoeval',
+  builder: (y) => y.command(opendata).command(numecoeval).demandCommand(1, 'name a format: opendata, numecoeval'),
   handler: () => undefined,
 };

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { ExitCode, formatZodIssue, UserError } from '../../model/errors.js';
 import { nowIso, openStore } from '../../store/database.js';
@@ -9,6 +10,7 @@ import { importDevices, MappingSchema, type DeviceImportReport } from '../../inv
 import { PRESETS, type Preset } from '../../inventory/import/presets.js';
 import { readImportFile } from '../../inventory/import/read-file.js';
 import { declareVm, importVmDeclarations } from '../../inventory/import/vm-import.js';
+import { importNumEcoEvalDatacentres, importNumEcoEvalVms } from '../../inventory/import/numecoeval-import.js';
 import type { DateOrder } from '../../inventory/import/values.js';
 import { fleetSummary } from '../../inventory/summary.js';
 import { fleetScenario } from '../../inventory/scenario.js';
@@ -109,7 +111,14 @@ const importCmd: CommandModule<object, ImportArgs> = {
     }
     const db = openStore(a.db);
     let r: DeviceImportReport;
+    // NumEcoEval's EquipementPhysique.csv: its DataCenter.csv and EquipementVirtuel.csv are read too when beside it.
+    const numecoeval = a.preset === 'numecoeval' || (!a.preset && /^(\ufeff)?"?nomEquipementPhysique"?;/.test(bytes.subarray(0, 200).toString('utf8')));
+    const siblings: { file: string; count: number; rejections: { line: number; reason: string }[] }[] = [];
     try {
+      if (numecoeval) {
+        const dc = join(dirname(a.file), 'DataCenter.csv');
+        if (existsSync(dc)) siblings.push({ file: dc, ...importNumEcoEvalDatacentres(db, readImportFile(dc), dc, new Date().toISOString()) });
+      }
       r = importDevices(db, bytes, {
         fileLabel: a.file,
         preset: a.preset,
@@ -119,9 +128,14 @@ const importCmd: CommandModule<object, ImportArgs> = {
         forceType: a.type,
         createSites: a['create-sites'],
         keepUsers: a['keep-users'],
-        dateFormat: a['date-format'],
+        dateFormat: a['date-format'] ?? (numecoeval ? 'ymd' : undefined),
         onBusy: (m) => console.error(`numresp: ${m}`),
+        ...(numecoeval ? { createSites: true, preset: 'numecoeval' as const } : {}),
       });
+      if (numecoeval && !a['dry-run']) {
+        const ev = join(dirname(a.file), 'EquipementVirtuel.csv');
+        if (existsSync(ev)) siblings.push({ file: ev, ...importNumEcoEvalVms(db, readImportFile(ev), ev) });
+      }
     } finally {
       db.close();
     }
@@ -132,7 +146,12 @@ const importCmd: CommandModule<object, ImportArgs> = {
           `${r.read} read, ${r.imported} imported, ${r.updated} updated, ${r.unchanged} unchanged, ${r.rejected} rejected`,
       );
       printImportDetails(r);
+      for (const sib of siblings) {
+        console.log(`  ${sib.file}: ${sib.count} read back`);
+        for (const x of sib.rejections) console.error(`  ${sib.file} line ${x.line}: ${x.reason}`);
+      }
     }
+    if (siblings.some((x) => x.rejections.length)) process.exitCode = ExitCode.PartialFailure;
     if (r.rejected > 0) process.exitCode = ExitCode.PartialFailure;
   },
 };

@@ -336,11 +336,14 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
     }
 
     let serial: string | null = cell('serial');
+    let uuidCell = cell('uuid');
+    // Our NumEcoEval export names a device without serial `uuid:<uuid>` (src/inventory/numecoeval.ts).
+    if (preset === 'numecoeval' && serial.startsWith('uuid:')) [uuidCell, serial] = [serial.slice(5), ''];
     if (isExcelMangledSerial(serial)) {
       reject(`serial "${serial}" was turned into a number by a spreadsheet (digits lost); export again without opening the file in Excel, or format the column as text`);
       continue;
     }
-    let uuid = cell('uuid') || null;
+    let uuid = uuidCell || null;
     let identityNote: string | null = null;
     if (isDummySerial(serial)) {
       const dummy = serial;
@@ -400,6 +403,8 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
 
     const userCell = userIdx !== undefined ? (cells[userIdx] ?? '').trim() : '';
     const ramGb = numbers.ramGb ?? (numbers.ramMb != null ? Math.round((numbers.ramMb / 1024) * 100) / 100 : null);
+    // NumEcoEval needs a model: our export writes the type's name when the device has none.
+    const modelKnown = model && !(preset === 'numecoeval' && numecoevalTypeToDevice(model) === type);
     valid.push({
       line,
       newSite,
@@ -407,7 +412,7 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
         siteId,
         type,
         manufacturer: manufacturer || null,
-        model: model || null,
+        model: modelKnown ? model : null,
         serial,
         uuid,
         name: cell('name') || null,

@@ -154,15 +154,16 @@ export const PRESET_COLUMNS: Record<Preset, Partial<Record<ImportField, string[]
     user: f('Checked Out To', 'Assigned To', 'Attribué à', 'Affecté à', 'Username', "Nom d'utilisateur"),
   },
   numecoeval: {
-    name: f('nomEquipementPhysique'),
+    serial: f('nomEquipementPhysique'),
     model: f('modele'),
     type: f('type'),
     status: f('statut'),
     site: f('nomCourtDatacenter'),
+    entity: f('nomEntite'),
     purchaseDate: f('dateAchat'),
+    lifetimeYears: f('dureeUsageInterne'),
     yearlyKwh: f('consoElecAnnuelle'),
     user: f('utilisateur'),
-    toolId: f('nomEquipementPhysique'),
   },
 };
 

@@ -3,7 +3,7 @@
  * `inventory vm import` and the sample fleet. A bad row is rejected with its line and reason, never skipped silently.
  */
 import type { Db } from '../../store/database.js';
-import { getDeviceBySerial } from '../../store/devices.js';
+import { deviceWithLifecycle, getDeviceBySerial } from '../../store/devices.js';
 import { getSiteByCode } from '../../store/sites.js';
 import { upsertVm } from '../../store/vms.js';
 import { UserError } from '../../model/errors.js';
@@ -19,7 +19,9 @@ export interface VmDeclaration {
 
 /** Validates and stores one VM; a UserError says what is wrong with it. */
 export function declareVm(db: Db, vm: VmDeclaration): 'inserted' | 'updated' | 'unchanged' {
-  const host = getDeviceBySerial(db, vm.hostSerial);
+  // Our NumEcoEval export names a host without serial `uuid:<uuid>`.
+  const byUuid = vm.hostSerial.startsWith('uuid:') ? deviceWithLifecycle(db, vm.hostSerial.slice(5)) : undefined;
+  const host = byUuid ? { id: byUuid.id as number, type: byUuid.type as string } : getDeviceBySerial(db, vm.hostSerial);
   if (!host) throw new UserError(`unknown host serial ${vm.hostSerial}; import the host first (numresp inventory import)`);
   if (host.type !== 'server') throw new UserError(`device ${vm.hostSerial} is a ${host.type}; VMs run on servers`);
   const site = vm.serves ? getSiteByCode(db, vm.serves) : undefined;

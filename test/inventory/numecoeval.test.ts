@@ -1,0 +1,83 @@
+/**
+ * `numresp export numecoeval` writes NumEcoEval's four input files with its headers (issue 11's lists, as NumEcoEval
+ * front-ends post EquipementPhysique.csv), and `inventory import EquipementPhysique.csv` reads them back: export of
+ * the sample fleet → import into an empty store gives the same devices, VMs and data centres.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openStore } from '../../src/store/database.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const cli = join(here, '..', '..', 'dist', 'bin', 'numresp.js');
+let dir: string;
+beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'numresp-nee-'))));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const run = (db: string, ...args: string[]) => spawnSync(process.execPath, [cli, '--db', db, ...args], { encoding: 'utf8', timeout: 60_000 });
+
+function snapshot(file: string) {
+  const db = openStore(file, { readonly: true });
+  try {
+    return {
+      devices: db
+        .prepare(
+          `SELECT d.serial, d.uuid, d.type, d.status, s.code site, d.purchase_date purchase, d.model, d.lifetime_years lifetime, d.yearly_kwh kwh
+             FROM devices d LEFT JOIN sites s ON s.id = d.site_id ORDER BY coalesce(d.serial, d.uuid)`,
+        )
+        .all(),
+      vms: db
+        .prepare(
+          `SELECT v.name, h.serial host, s.code serves, v.vcpus FROM vms v JOIN devices h ON h.id = v.host_device_id
+             LEFT JOIN sites s ON s.id = v.served_site_id ORDER BY v.name`,
+        )
+        .all(),
+      datacentres: db
+        .prepare(
+          `SELECT s.code, s.name, (SELECT pue FROM site_pue p WHERE p.site_id = s.id ORDER BY year DESC LIMIT 1) pue FROM sites s WHERE kind = 'datacenter'`,
+        )
+        .all(),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+test('export numecoeval → import into an empty store: same devices, VMs and data centres', () => {
+  const a = join(dir, 'a.db');
+  const b = join(dir, 'b.db');
+  const out = join(dir, 'nee');
+  expect(run(a, 'inventory', 'sample').status).toBe(0);
+  const exp = run(a, 'export', 'numecoeval', '--out', out);
+  expect(exp.stderr).toBe('');
+  expect(exp.status).toBe(0);
+  const lines = (f: string) => readFileSync(join(out, f), 'utf8').trimEnd().split('\n');
+  expect(lines('DataCenter.csv')[0]).toBe('nomCourtDatacenter;nomLongDatacenter;pue;localisation;nomEntite;nomSourceDonnee;qualite');
+  expect(lines('EquipementPhysique.csv')[0]).toBe(
+    'nomEquipementPhysique;modele;quantite;nomCourtDatacenter;dateAchat;dateRetrait;dureeUsageInterne;dureeUsageAmont;dureeUsageAval;type;statut;' +
+      'paysDUtilisation;consoElecAnnuelle;utilisateur;nomSourceDonnee;nomEntite;nbCoeur;nbJourUtiliseAn;goTelecharge;modeUtilisation;tauxUtilisation;qualite',
+  );
+  expect(lines('EquipementVirtuel.csv')[0]).toBe(
+    'nomEquipementVirtuel;nomEquipementPhysique;nomSourceDonneeEquipementPhysique;cleRepartition;vCPU;cluster;consoElecAnnuelle;typeEqv;capaciteStockage;nomEntite;nomSourceDonnee;qualite',
+  );
+  expect(lines('Application.csv')[0]).toBe(
+    'nomApplication;typeEnvironnement;nomEquipementVirtuel;nomSourceDonneeEquipementVirtuel;domaine;sousDomaine;nomEntite;nomEquipementPhysique;nomSourceDonnee;qualite',
+  );
+  expect(lines('DataCenter.csv').slice(1)).toEqual(['DC-01;Data centre régional;1.55;France;DC-01;numresp;']);
+  // Mandatory fields filled on every row: name, model, quantity > 0, type, country; typeEqv calcul|stockage.
+  for (const row of lines('EquipementPhysique.csv').slice(1)) {
+    const c = row.split(';');
+    expect([c[0] !== '', c[1] !== '', Number(c[2]) > 0, c[9] !== '', c[11]]).toEqual([true, true, true, true, 'France']);
+    expect(/^\d{4}-\d{2}-\d{2}$|^$/.test(c[4])).toBe(true);
+  }
+  expect(lines('EquipementVirtuel.csv').slice(1).every((r) => r.split(';')[7] === 'calcul' && r.split(';')[1] !== '')).toBe(true);
+
+  const imp = run(b, 'inventory', 'import', join(out, 'EquipementPhysique.csv'));
+  expect(imp.stderr).toBe('');
+  expect(imp.status).toBe(0);
+  expect(imp.stdout).toMatch(/EquipementPhysique\.csv \(numecoeval, utf-8, ";"\)/);
+  const [before, after] = [snapshot(a), snapshot(b)];
+  expect(after.devices.length).toBe(301);
+  expect(after).toEqual(before);
+});
