@@ -8,7 +8,8 @@ import { ensureSite, getSiteByCode } from '../store/sites.js';
 
 /** Recording an auditor's assessment: validation at the boundary, then one appended row. */
 
-const text = z
+/** An optional free-text field: trimmed, bounded, empty = absent. */
+export const text = z
   .string()
   .trim()
   .max(4000, 'is longer than 4000 characters')

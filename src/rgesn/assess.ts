@@ -1,18 +1,12 @@
 import { z } from 'zod';
 import { CLI_OPTION_STYLE, formatZodIssue, UserError } from '../model/errors.js';
+import { text } from '../practices/assess.js';
 import type { Db } from '../store/database.js';
 import { insertRgesnAssessment, latestRgesnProposals, RGESN_STATUSES, type RgesnStatus, rgesnHistory } from '../store/rgesn.js';
 import { ensureSite, getSiteByCode } from '../store/sites.js';
 import { compareCriterionIds, findCriterion } from './catalogue.js';
 
 /** Recording an auditor's RGESN decision: validated at the boundary, then one appended row (history is kept). */
-
-const text = z
-  .string()
-  .trim()
-  .max(4000, 'is longer than 4000 characters')
-  .transform((s) => (s === '' ? undefined : s))
-  .optional();
 
 export const RgesnInputSchema = z
   .object({

@@ -6,7 +6,7 @@ import { checks } from '../../../rules/index.js';
 import { ExitCode, UserError } from '../../model/errors.js';
 import { actionPlan } from '../../practices/action-plan.js';
 import { recordAssessment } from '../../practices/assess.js';
-import { exportAssessments, importAssessments } from '../../practices/csv.js';
+import { exportAssessments, type ImportReport, importAssessments } from '../../practices/csv.js';
 import { rerunRun } from '../../practices/rerun.js';
 import { practiceStatus } from '../../practices/status.js';
 import { openStore } from '../../store/database.js';
@@ -189,19 +189,9 @@ const importCmd: CommandModule<object, A> = {
       .option('json', { type: 'boolean', default: false }),
   handler: (a: A) =>
     withStore(a.db, (db) => {
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(String(a.file));
-      } catch (err) {
-        throw new UserError(`cannot read ${a.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; check the path`);
-      }
+      const bytes = readInputFile(String(a.file));
       const r = importAssessments(db, String(a.site), String(a.file), bytes, { author: a.author, edition: a.edition });
-      if (a.json) printJson(r);
-      else {
-        console.log(`${a.file}: ${r.recorded} recorded, ${r.unchanged} unchanged, ${r.skipped} without status, ${r.rejected.length} rejected`);
-        for (const x of r.rejected) console.log(`  line ${x.line}: ${x.reason}`);
-      }
-      if (r.rejected.length) process.exitCode = ExitCode.PartialFailure;
+      printImportReport(r, a.json);
     }),
 };
 
@@ -211,14 +201,7 @@ const exportCmd: CommandModule<object, A> = {
   builder: (y: Argv) => withDb(y).positional('site', { type: 'string' }).positional('file', { type: 'string' }),
   handler: (a: A) =>
     withStore(a.db, (db) => {
-      const csv = exportAssessments(db, String(a.site));
-      if (toStdout(a.file)) return void process.stdout.write(csv);
-      try {
-        writeFileSync(String(a.file), csv);
-      } catch (err) {
-        throw new UserError(`cannot write ${a.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-      }
-      console.log(`wrote ${a.file}`);
+      writeOutput(String(a.file), exportAssessments(db, String(a.site)));
     }),
 };
 
@@ -274,6 +257,36 @@ export const practicesCommand: CommandModule<object, A> = {
 };
 
 /** "-" means stdout (yargs hands a lone "-" positional over as an empty string). */
-export function toStdout(file: unknown): boolean {
+function toStdout(file: string): boolean {
   return file === '-' || file === '';
+}
+
+/** The bytes of an assessment spreadsheet; a missing or unreadable file is one line for the user. */
+export function readInputFile(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw new UserError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; check the path`);
+  }
+}
+
+/** Writes an export to `file`, or to stdout for "-". */
+export function writeOutput(file: string, text: string): void {
+  if (toStdout(file)) return void process.stdout.write(text);
+  try {
+    writeFileSync(file, text);
+  } catch (err) {
+    throw new UserError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  console.log(`wrote ${file}`);
+}
+
+/** One line per import plus one per rejected row; exit code 1 when a row was rejected (the others are recorded). */
+export function printImportReport(r: ImportReport, json: boolean): void {
+  if (json) printJson(r);
+  else {
+    console.log(`${r.file}: ${r.recorded} recorded, ${r.unchanged} unchanged, ${r.skipped} without status, ${r.rejected.length} rejected`);
+    for (const x of r.rejected) console.log(`  line ${x.line}: ${x.reason}`);
+  }
+  if (r.rejected.length) process.exitCode = ExitCode.PartialFailure;
 }

@@ -1,6 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
-import { ExitCode, UserError } from '../../model/errors.js';
+import { UserError } from '../../model/errors.js';
 import { acceptAllProposals, acceptProposal, recordRgesnAssessment } from '../../rgesn/assess.js';
 import { proposeForService } from '../../pipeline/rgesn-propose.js';
 import { findCriterion, loadCriteria, RGESN_ATTRIBUTION, RGESN_THEMES } from '../../rgesn/catalogue.js';
@@ -12,7 +11,7 @@ import { DECLARATION_FORMATS, type DeclarationFormat, writeDeclaration } from '.
 import { RGESN_STATUSES, rgesnHistory } from '../../store/rgesn.js';
 import { withDb } from '../common-options.js';
 import { formatTable, printJson } from '../output.js';
-import { safeUser, toStdout, withStore } from './practices.js';
+import { printImportReport, readInputFile, safeUser, withStore, writeOutput } from './practices.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type A = any;
@@ -124,19 +123,9 @@ const importCmd: CommandModule<object, A> = {
   builder: (y: Argv) => withDb(y).positional('service', { type: 'string' }).positional('file', { type: 'string' }).option('author', { ...authorOption, describe: 'author for rows without one' }).option('json', { type: 'boolean', default: false }),
   handler: (a: A) =>
     withStore(a.db, (db) => {
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(String(a.file));
-      } catch (err) {
-        throw new UserError(`cannot read ${a.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; check the path`);
-      }
+      const bytes = readInputFile(String(a.file));
       const r = importRgesn(db, String(a.service), String(a.file), bytes, { author: a.author });
-      if (a.json) printJson(r);
-      else {
-        console.log(`${a.file}: ${r.recorded} recorded, ${r.unchanged} unchanged, ${r.skipped} without status, ${r.rejected.length} rejected`);
-        for (const x of r.rejected) console.log(`  line ${x.line}: ${x.reason}`);
-      }
-      if (r.rejected.length) process.exitCode = ExitCode.PartialFailure;
+      printImportReport(r, a.json);
     }),
 };
 
@@ -146,14 +135,7 @@ const exportCmd: CommandModule<object, A> = {
   builder: (y: Argv) => withDb(y).positional('service', { type: 'string' }).positional('file', { type: 'string' }),
   handler: (a: A) =>
     withStore(a.db, (db) => {
-      const csv = exportRgesn(db, String(a.service));
-      if (toStdout(a.file)) return void process.stdout.write(csv);
-      try {
-        writeFileSync(String(a.file), csv);
-      } catch (err) {
-        throw new UserError(`cannot write ${a.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-      }
-      console.log(`wrote ${a.file}`);
+      writeOutput(String(a.file), exportRgesn(db, String(a.service)));
     }),
 };
 
