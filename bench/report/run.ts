@@ -23,7 +23,7 @@ const runs = Number(args[args.indexOf('--runs') + 1]) || 1;
 const root = projectRoot();
 const work = join(tmpdir(), 'numresp-bench-report');
 mkdirSync(work, { recursive: true });
-const synthetic = join(work, 'synthetic.db');
+const synthetic = args.includes('--store') ? args[args.indexOf('--store') + 1] : join(work, 'synthetic.db');
 const empty = join(work, 'empty.db');
 
 if (!existsSync(synthetic) || args.includes('--rebuild')) buildSyntheticStore(synthetic);
@@ -83,9 +83,9 @@ function sampleTree(rootPid: number, cpuTicks: Map<number, number>): number {
 }
 
 /** One report run under GNU time: wall seconds, the node process's peak RSS, and the whole tree's peak PSS (sampled). */
-async function runOnce(db: string): Promise<Sample> {
+async function runOnce(db: string, dist = join(root, 'dist')): Promise<Sample> {
   const out = join(work, 'out-' + Math.random().toString(36).slice(2));
-  const child = spawn('/usr/bin/time', ['-f', '%e %M', process.execPath, join(root, 'dist/bin/numresp.js'), 'report', '--db', db, '--out', out, '--format', 'html,pdf,csv,json'], {
+  const child = spawn('/usr/bin/time', ['-f', '%e %M', process.execPath, join(dist, 'bin/numresp.js'), 'report', '--db', db, '--out', out, '--format', 'html,pdf,csv,json'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -115,13 +115,18 @@ async function runOnce(db: string): Promise<Sample> {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const results: Record<string, Sample[]> = { baseline: [], synthetic: [] };
+// --before DIST --before-store FILE: the same synthetic report by another build of numresp (e.g. main before a
+// change; its own copy of the store at its schema version), alternating with this build so load hits both alike.
+const beforeDist = args.includes('--before') ? args[args.indexOf('--before') + 1] : null;
+const beforeStore = args.includes('--before-store') ? args[args.indexOf('--before-store') + 1] : synthetic;
+const results: Record<string, Sample[]> = { baseline: [], synthetic: [], before: [] };
 for (let i = 0; i < runs; i++) {
   results.baseline.push(await runOnce(empty));
+  if (beforeDist) results.before.push(await runOnce(beforeStore, beforeDist));
   results.synthetic.push(await runOnce(synthetic));
 }
 const summary = {
-  command: 'npx tsc -p . && node dist/bench/report/run.js --runs ' + runs,
+  command: 'npx tsc -p . && node dist/bench/report/run.js ' + args.join(' '),
   at: new Date().toISOString(),
   machine: { cpus: cpus().length, loadAverage1m: Math.round(loadavg()[0] * 10) / 10 },
   store: { file: synthetic, sizeMb: Math.round(statSync(synthetic).size / 1048576) },
@@ -141,6 +146,17 @@ const summary = {
   },
   ratio: 0,
   cpuRatio: 0,
+  before: beforeDist
+    ? {
+        dist: beforeDist,
+        ...results.before[0],
+        seconds: median(results.before.map((s) => s.seconds)),
+        cpuSeconds: median(results.before.map((s) => s.cpuSeconds)),
+        treePeakRssMb: Math.max(...results.before.map((s) => s.treePeakRssMb)),
+        wallRatio: Math.round((median(results.synthetic.map((s) => s.seconds)) / median(results.before.map((s) => s.seconds))) * 100) / 100,
+        cpuRatio: Math.round((median(results.synthetic.map((s) => s.cpuSeconds)) / median(results.before.map((s) => s.cpuSeconds))) * 100) / 100,
+      }
+    : null,
   samples: results,
 };
 summary.ratio = Math.round((summary.synthetic.seconds / summary.baseline.seconds) * 100) / 100;
@@ -150,4 +166,5 @@ console.log('| store | wall s (median) | CPU s, node + Chromium (median) | node 
 console.log('|---|---|---|---|---|---|---|');
 console.log(`| empty (baseline) | ${summary.baseline.seconds} | ${summary.baseline.cpuSeconds} | ${summary.baseline.peakRssMb} | ${summary.baseline.treePeakRssMb} | 1 | 1 |`);
 console.log(`| synthetic | ${summary.synthetic.seconds} (fastest ${summary.synthetic.fastestSeconds}) | ${summary.synthetic.cpuSeconds} | ${summary.synthetic.peakRssMb} | ${summary.synthetic.treePeakRssMb} | ${summary.ratio} | ${summary.cpuRatio} |`);
+if (summary.before) console.log(`before (${summary.before.dist}): wall ${summary.before.seconds} s, CPU ${summary.before.cpuSeconds} s, PSS ${summary.before.treePeakRssMb} MB, pdf ${summary.before.pdfKb} KB / ${summary.before.pdfPages} pages; this ÷ before: wall ${summary.before.wallRatio}, CPU ${summary.before.cpuRatio}`);
 console.log(`load average ${summary.machine.loadAverage1m} on ${summary.machine.cpus} cores; html ${summary.synthetic.htmlKb} KB, pdf ${summary.synthetic.pdfKb} KB / ${summary.synthetic.pdfPages} pages, ${summary.synthetic.csvFiles} CSV files, json ${summary.synthetic.jsonKb} KB`);

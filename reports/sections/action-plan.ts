@@ -2,13 +2,23 @@ import { ACTION_PLAN_METHOD, type ActionItem } from '../../src/practices/action-
 import type { ReportReadModel } from '../../src/insights/report-model.js';
 import { tr, type BuildContext } from '../context.js';
 import type { Section } from '../model.js';
+import { formatNumber } from '../render/format.js';
 
-/** One line of a plan item, for the summary's next actions. */
+/**
+ * One line of a plan item, for the summary's next actions. Each site gets the verb of its own status: a practice
+ * never assessed there is to assess ("Évaluer"), never to fix, even when another site has it non-compliant.
+ */
 export function actionLine(ctx: BuildContext, item: ActionItem): string {
   const number = item.practice.numberV4 ? `#${item.practice.numberV4} (v4)` : `#${item.practice.numberV5} (v5)`;
-  const verb = item.kind === 'fix' ? tr(ctx, 'Corriger', 'Fix') : tr(ctx, 'Évaluer', 'Assess');
-  const sites = item.sites.map((s) => s.code).join(', ');
-  return `${verb} ${number} ${tr(ctx, `« ${item.practice.titleFr} »`, `“${item.practice.titleFr}”`)} — ${tr(ctx, 'sites', 'sites')} ${sites} (score ${item.score})`;
+  const title = tr(ctx, `« ${item.practice.titleFr} »`, `“${item.practice.titleFr}”`);
+  const fix = item.sites.filter((s) => s.status !== 'unassessed').map((s) => s.code);
+  const assess = item.sites.filter((s) => s.status === 'unassessed').map((s) => s.code);
+  const parts = [
+    ...(fix.length ? [`${tr(ctx, 'corriger sur', 'fix on')} ${fix.join(', ')}`] : []),
+    ...(assess.length ? [`${tr(ctx, 'évaluer sur', 'assess on')} ${assess.join(', ')}`] : []),
+  ];
+  const verb = fix.length ? tr(ctx, 'Corriger', 'Fix') : tr(ctx, 'Évaluer', 'Assess');
+  return `${verb} ${number} ${title} — ${parts.join(tr(ctx, ' ; ', '; '))} (score ${formatNumber(item.score, 2, ctx.lang)})`;
 }
 
 /** Section 5: failing and unassessed practices ranked by impact × ease × breadth, with what to do and where. */
@@ -60,7 +70,8 @@ export function actionPlanSection(ctx: BuildContext, model: Pick<ReportReadModel
           whatToDo: i.whatToDo.join(' · '),
           where: [...new Set(i.sites.flatMap((s) => s.where))].slice(0, 5).join(' '),
         })),
-        displayLimit: 60,
+        // Printed: the first 25 (the summary lists the top 5); CSV/JSON: all.
+        displayLimit: 25,
       },
     ],
     data: { method: ACTION_PLAN_METHOD, items },

@@ -4,6 +4,7 @@ import { REFURBISHED_EMBODIED_SHARE, TYPE_DEFAULTS, type DeviceType } from '../.
 import { SCENARIO_EXTEND_YEARS, type FleetReadModel, type ReportReadModel } from '../../src/insights/report-model.js';
 import { tr, type BuildContext } from '../context.js';
 import type { Section } from '../model.js';
+import { formatNumber } from '../render/format.js';
 
 export { SCENARIO_EXTEND_YEARS };
 
@@ -69,7 +70,7 @@ export function fleetSection(ctx: BuildContext, model: Pick<ReportReadModel, 'fl
         id: 'footprint-by-type',
         kind: 'stacked-bar',
         title: t('Empreinte annuelle par type d’équipement', 'Annual footprint by device type'),
-        description: perTypeSorted.map((x) => `${typeLabel(x.type)}: ${(x.annualEmbodiedKg / 1000).toFixed(1)} t ${t('fabrication', 'embodied')} + ${(x.annualUseKg / 1000).toFixed(1)} t ${t('usage', 'use')}`).join('; '),
+        description: perTypeSorted.map((x) => `${typeLabel(x.type)}: ${formatNumber(x.annualEmbodiedKg / 1000, 1, ctx.lang)} t ${t('fabrication', 'embodied')} + ${formatNumber(x.annualUseKg / 1000, 1, ctx.lang)} t ${t('usage', 'use')}`).join('; '),
         categories: perTypeSorted.map((x) => typeLabel(x.type)),
         series: [
           { name: t('Fabrication', 'Embodied'), values: perTypeSorted.map((x) => x.annualEmbodiedKg / 1000), colour: '#7c3aed' },
@@ -103,7 +104,7 @@ export function fleetSection(ctx: BuildContext, model: Pick<ReportReadModel, 'fl
           kwhSource: TYPE_DEFAULTS[x.type as DeviceType]?.yearlyKwhSource ?? null,
         })),
         note: t(
-          `Origine des chiffres de fabrication, appareil par appareil : ${s.embodiedSources.device} fiche fournie, ${s.embodiedSources.boavizta} correspondance Boavizta (${s.attribution}), ${s.embodiedSources.typeDefault} valeur par défaut du type (source ci-dessus). Facteur électrique : ${s.gridFactor.value} ${s.gridFactor.unit} (${s.gridFactor.year}, ${s.gridFactor.source}).`,
+          `Origine des chiffres de fabrication, appareil par appareil : ${s.embodiedSources.device} fiche fournie, ${s.embodiedSources.boavizta} correspondance Boavizta (${s.attribution}), ${s.embodiedSources.typeDefault} valeur par défaut du type (source ci-dessus). Facteur électrique : ${formatNumber(s.gridFactor.value, 3, 'fr')} ${s.gridFactor.unit} (${s.gridFactor.year}, ${s.gridFactor.source}).`,
           `Origin of embodied figures, device by device: ${s.embodiedSources.device} given, ${s.embodiedSources.boavizta} Boavizta match (${s.attribution}), ${s.embodiedSources.typeDefault} type default (source above). Grid factor: ${s.gridFactor.value} ${s.gridFactor.unit} (${s.gridFactor.year}, ${s.gridFactor.source}).`,
         ),
       },
@@ -148,12 +149,13 @@ export function fleetSection(ctx: BuildContext, model: Pick<ReportReadModel, 'fl
           annualUseKg: x.annualUseKg,
           annualAfterAllocationKg: x.annualAfterAllocationKg,
         })),
-        displayLimit: 150,
+        // Printed: 25 sites (a region has hundreds; the PDF's tags cost per cell); the CSV has every site.
+        displayLimit: 25,
       },
       {
         id: 'fleet-scenario',
         caption: t(
-          `Scénarios : durée de vie allongée de ${SCENARIO_EXTEND_YEARS} ans ; achats reconditionnés (part de fabrication ${REFURBISHED_EMBODIED_SHARE.value})`,
+          `Scénarios : durée de vie allongée de ${SCENARIO_EXTEND_YEARS} ans ; achats reconditionnés (part de fabrication ${formatNumber(REFURBISHED_EMBODIED_SHARE.value, 2, 'fr')})`,
           `Scenarios: lifetime extended by ${SCENARIO_EXTEND_YEARS} years; refurbished purchases (embodied share ${REFURBISHED_EMBODIED_SHARE.value})`,
         ),
         columns: [

@@ -224,8 +224,9 @@ export function practicesSection(ctx: BuildContext, model: Pick<ReportReadModel,
         caption: t('Pratiques évaluées : statut, origine, preuve et date', 'Assessed practices: status, source, evidence and date'),
         columns: STATUS_COLUMNS(ctx, phaseLabels, tierLabels, statusLabels, sourceLabels),
         rows: rows.filter((r) => r.status !== 'unassessed'),
-        // Bounded so the printed report stays readable whatever the number of sites; the CSV has every row.
-        displayLimit: 300,
+        // Bounded so the printed report stays readable (and its tagged PDF small) whatever the number of sites; the
+        // CSV has every row.
+        displayLimit: 40,
         note: t('Les pratiques jamais évaluées figurent dans le tableau précédent et dans practices-status.csv.', 'Never-assessed practices are in the previous table and in practices-status.csv.'),
       },
       {

@@ -2,6 +2,7 @@ import { GRADES } from '../../src/insights/index.js';
 import type { ReportReadModel } from '../../src/insights/report-model.js';
 import { GRADE_COLOURS, tr, type BuildContext } from '../context.js';
 import type { Column, Section } from '../model.js';
+import { formatNumber } from '../render/format.js';
 
 /** Section 2: web services — EcoIndex per site and per page, grade mix, trend across campaigns, worst pages, failures. */
 export function webSection(ctx: BuildContext, model: Pick<ReportReadModel, 'web'>): Section {
@@ -83,8 +84,8 @@ export function webSection(ctx: BuildContext, model: Pick<ReportReadModel, 'web'
         kind: 'line',
         title: t('EcoIndex moyen par campagne', 'Average EcoIndex per campaign'),
         description: t(
-          `EcoIndex moyen de chaque campagne : ${trend.map((p) => `${p.runLabel} ${p.averageScore?.toFixed(1) ?? '—'}`).join(' ; ') || 'aucune'}.`,
-          `Average EcoIndex of each campaign: ${trend.map((p) => `${p.runLabel} ${p.averageScore?.toFixed(1) ?? '—'}`).join('; ') || 'none'}.`,
+          `EcoIndex moyen de chaque campagne : ${trend.map((p) => `${p.runLabel} ${p.averageScore === null ? '—' : formatNumber(p.averageScore, 1, 'fr')}`).join(' ; ') || 'aucune'}.`,
+          `Average EcoIndex of each campaign: ${trend.map((p) => `${p.runLabel} ${p.averageScore === null ? '—' : formatNumber(p.averageScore, 1, 'en')}`).join('; ') || 'none'}.`,
         ),
         categories: trend.map((p) => `${p.runLabel} (${p.startedAt.slice(0, 10)})`),
         series: [{ name: 'EcoIndex', values: trend.map((p) => p.averageScore) }],
@@ -164,7 +165,8 @@ export function webSection(ctx: BuildContext, model: Pick<ReportReadModel, 'web'
         caption: t('Toutes les pages (dernière mesure)', 'Every page (latest measurement)'),
         columns: pageColumns,
         rows: latest.map(pageRow),
-        displayLimit: 300,
+        // Printed: the first 30 (the PDF stays ≤ 2 MB on a 2,000-page store, its tags cost per cell); CSV: all.
+        displayLimit: 30,
       },
       {
         id: 'web-failures',
@@ -187,7 +189,7 @@ export function webSection(ctx: BuildContext, model: Pick<ReportReadModel, 'web'
           attempts: f.attempts,
           at: f.at,
         })),
-        displayLimit: 200,
+        displayLimit: 20,
       },
     ],
     data: { overview, sites, trend, worstPages: worst, failures },

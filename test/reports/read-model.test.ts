@@ -6,6 +6,8 @@ import { upsertSite } from '../../src/store/sites.js';
 import { readReportModel } from '../../src/insights/report-model.js';
 import { buildReport } from '../../reports/build.js';
 import { renderHtml } from '../../reports/render/html.js';
+import { actionLine } from '../../reports/sections/action-plan.js';
+import type { ActionItem } from '../../src/practices/action-plan.js';
 
 /** 17.6: the report reads its model once (src/insights/report-model.ts); sections are pure functions of it. */
 describe('report read model', () => {
@@ -41,5 +43,24 @@ describe('report read model', () => {
     } finally {
       db.close();
     }
+  });
+
+  test('an action line: never-assessed sites are to assess, not to fix; French numbers in French text', () => {
+    const item = {
+      rank: 1,
+      practice: { id: 'x', numberV4: 4, numberV5: 5, titleFr: 'Limiter les requêtes' },
+      kind: 'fix',
+      score: 21.54,
+      failingChecks: [],
+      whatToDo: [],
+      sites: [
+        { code: 'WEB-A', status: 'non-compliant', pagesFailing: 3, pagesJudged: 4, weight: 1.75, where: [] },
+        { code: 'WEB-B', status: 'unassessed', pagesFailing: 0, pagesJudged: 0, weight: 0.5, where: [] },
+      ],
+    } as unknown as ActionItem;
+    expect(actionLine({ lang: 'fr', scope: {}, compare: null }, item)).toBe('Corriger #4 (v4) « Limiter les requêtes » — corriger sur WEB-A ; évaluer sur WEB-B (score 21,54)');
+    expect(actionLine({ lang: 'en', scope: {}, compare: null }, item)).toBe('Fix #4 (v4) “Limiter les requêtes” — fix on WEB-A; assess on WEB-B (score 21.54)');
+    const onlyUnassessed = { ...item, kind: 'assess', sites: [item.sites[1]] } as ActionItem;
+    expect(actionLine({ lang: 'fr', scope: {}, compare: null }, onlyUnassessed)).toMatch(/^Évaluer #4 \(v4\) .* — évaluer sur WEB-B \(score 21,54\)$/);
   });
 });
