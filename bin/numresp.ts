@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { loadCommands } from '../src/cli/commands/index.js';
 import { UserError } from '../src/model/errors.js';
+import { storeProblem } from '../src/store/store-errors.js';
 import { TOOL_VERSION } from '../src/version.js';
 
 async function main(argv: string[]): Promise<void> {
@@ -28,9 +29,11 @@ async function main(argv: string[]): Promise<void> {
 
 /** Known errors become one line; anything else is a bug and keeps its stack. */
 function reportError(err: unknown): number {
-  if (err instanceof UserError) {
-    console.error(`numresp: ${err.message}`);
-    return err.exitCode;
+  // A damaged, read-only or locked store met mid-command is a fact about the store, said in one line.
+  const known = err instanceof UserError ? err : storeProblem(err);
+  if (known) {
+    console.error(`numresp: ${known.message}`);
+    return known.exitCode;
   }
   console.error('numresp: internal error, please report it with the command you ran:');
   console.error(err);

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { storeContents } from '../src/store/insights.js';
 import { UserError } from '../src/model/errors.js';
 import { decodeComponent } from '../src/util/decode.js';
+import { storeProblem } from '../src/store/store-errors.js';
 import { listSites } from '../src/store/sites.js';
 import { ApiNotFound, routeApi } from './api.js';
 import { loadAssets, type Assets } from './assets.js';
@@ -192,6 +193,12 @@ function parseRequestUrl(target: string | undefined): URL | null {
 
 function fail(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse, err: unknown): void {
   if (res.headersSent) return void res.destroy();
+  // A damaged or unreadable store is the store's state, not a bug of this request: 503 with what to do.
+  const problem = storeProblem(err, deps.dbLabel);
+  if (problem) {
+    deps.store.close();
+    return sendText(req, res, 503, problem.message, { 'retry-after': '60' });
+  }
   if (err instanceof UserError) {
     const path = parseRequestUrl(req.url)?.pathname ?? '/';
     if (path.startsWith('/api/')) return send(req, res, jsonReply({ error: err.message }, 400));

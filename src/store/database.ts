@@ -1,8 +1,10 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { accessSync, constants as fsConstants, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../model/errors.js';
 import { migrations, type Migration } from './migrations/index.js';
+import { sqliteCode, storeProblem } from './store-errors.js';
 
 export type Db = Database.Database;
 
@@ -10,14 +12,21 @@ export interface OpenOptions {
   /** How long a writer waits for another process's write lock before failing (ms). */
   busyTimeoutMs?: number;
   readonly?: boolean;
+  /** With readonly: accept any schema version (store info, check, backup describe or copy the file as it is). */
+  anySchema?: boolean;
 }
 
 /**
  * Opens (creating if needed) the SQLite store and brings its schema up to date.
  * WAL lets readers (dashboard, report) run beside one writer; busy_timeout makes a second writer wait.
+ *
+ * Read-only stores (issue 16.7): a writing open of a file or folder this process cannot write is refused in one
+ * line; a read-only open works on a read-only file, and on a read-only folder (where SQLite cannot create the WAL's
+ * shared-memory file) reads a private snapshot copy in the temporary folder.
  */
 export function openStore(file: string, options: OpenOptions = {}): Db {
   const path = file === ':memory:' ? file : resolve(file);
+  if (path !== ':memory:' && !options.readonly) refuseReadOnly(path, file);
   let db: Db;
   try {
     if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
@@ -33,15 +42,67 @@ export function openStore(file: string, options: OpenOptions = {}): Db {
     }
     db.pragma('foreign_keys = ON');
     if (!options.readonly) migrate(db, migrations);
-    else checkSchemaCurrent(db, file);
+    else {
+      try {
+        // The first read is where SQLite finds it cannot create the WAL's shared-memory file in a read-only folder.
+        db.prepare('SELECT count(*) FROM sqlite_master').get();
+      } catch (err) {
+        // `store check` opens a damaged store to report on it.
+        if (options.anySchema && /^SQLITE_(CORRUPT|NOTADB)/.test(sqliteCode(err))) return db;
+        throw err;
+      }
+      if (!options.anySchema) checkSchemaCurrent(db, file);
+    }
   } catch (err) {
     db.close();
     if (err instanceof UserError) throw err;
-    const message = (err as Error).message;
-    if (/not a database|malformed/i.test(message)) {
-      throw new UserError(`store ${file} is not a numresp SQLite database (${message}); pass another --db`);
+    if (options.readonly && /^SQLITE_(READONLY|CANTOPEN)/.test(sqliteCode(err))) return openSnapshot(path, file, options);
+    throw storeProblem(err, file) ?? err;
+  }
+  return db;
+}
+
+/** A writing command on a store it cannot write: say so before SQLite fails half-way. */
+function refuseReadOnly(path: string, label: string): void {
+  const target = existsSync(path) ? path : dirname(path);
+  const folder = dirname(path);
+  for (const [what, p] of [['file', target], ['folder', folder]] as const) {
+    if (!existsSync(p)) continue;
+    try {
+      accessSync(p, fsConstants.W_OK);
+    } catch {
+      throw new UserError(
+        `store ${label} is read-only (its ${what} cannot be written): this command writes; read-only commands (report, dashboard, store info) still work`,
+      );
     }
-    throw err;
+  }
+}
+
+/** Reads a store in a read-only folder through a copy (with its WAL) in a private temporary folder. */
+function openSnapshot(path: string, label: string, options: OpenOptions): Db {
+  const dir = mkdtempSync(join(tmpdir(), 'numresp-readonly-'));
+  try {
+    copyFileSync(path, join(dir, 'store.db'));
+    if (existsSync(path + '-wal')) copyFileSync(path + '-wal', join(dir, 'store.db-wal'));
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new UserError(`cannot read store ${label}: ${(err as Error).message}`);
+  }
+  // The copy is opened writable only so SQLite can fold its WAL in; nothing writes to it, and it is removed on close.
+  const db = new Database(join(dir, 'store.db'));
+  const close = db.close.bind(db);
+  db.close = () => {
+    const result = close();
+    rmSync(dir, { recursive: true, force: true });
+    return result;
+  };
+  try {
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 30000}`);
+    db.pragma('query_only = ON');
+    if (!options.anySchema) checkSchemaCurrent(db, label);
+  } catch (err) {
+    db.close();
+    throw storeProblem(err, label) ?? err;
   }
   return db;
 }

@@ -31,11 +31,19 @@ export function storeInfo(db: Db): StoreInfo {
 
 /** SQLite's own integrity and foreign-key checks; an empty list means the file is sound. */
 export function checkStore(db: Db): string[] {
-  const problems = (db.pragma('integrity_check') as Array<{ integrity_check: string }>)
-    .map((r) => r.integrity_check)
-    .filter((r) => r !== 'ok');
-  for (const fk of db.pragma('foreign_key_check') as Array<{ table: string; rowid: number; parent: string }>) {
-    problems.push(`${fk.table} row ${fk.rowid} points to a missing ${fk.parent}`);
+  // On a badly damaged file SQLite may throw instead of listing: that is a finding too, not a crash.
+  const problems: string[] = [];
+  try {
+    for (const r of db.pragma('integrity_check') as Array<{ integrity_check: string }>) if (r.integrity_check !== 'ok') problems.push(r.integrity_check);
+  } catch (err) {
+    problems.push(`integrity check failed: ${(err as Error).message}`);
+  }
+  try {
+    for (const fk of db.pragma('foreign_key_check') as Array<{ table: string; rowid: number; parent: string }>) {
+      problems.push(`${fk.table} row ${fk.rowid} points to a missing ${fk.parent}`);
+    }
+  } catch (err) {
+    problems.push(`foreign key check failed: ${(err as Error).message}`);
   }
   return problems;
 }

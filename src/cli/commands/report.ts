@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { findBrowserExecutable } from '../../chromium/launch.js';
@@ -55,7 +55,14 @@ export const reportCommand: CommandModule<object, Args> = {
     try {
       const report = buildReport(db, { lang: a.lang as Lang, siteCodes: a.site, period, compare, labelGrid: a.labelGrid as LabelGrid, dbFile: a.db });
       const out = resolve(a.out);
-      mkdirSync(out, { recursive: true });
+      if (existsSync(out) && !statSync(out).isDirectory()) {
+        throw new UserError(`--out ${a.out} is an existing file; --out names a folder for the report files`);
+      }
+      try {
+        mkdirSync(out, { recursive: true });
+      } catch (err) {
+        throw new UserError(`--out ${a.out}: cannot create the folder (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      }
       const files = await writeReport(report, out, formats);
       for (const f of files) console.log(f);
     } finally {

@@ -85,7 +85,10 @@ export const storeCommand: CommandModule<object, Args> = {
       if (misplaced.length) throw new UserError(`--${misplaced.join(', --')}: only for "numresp store purge"`);
     }
     if ((a.match !== undefined || a.erase) && a.action !== 'find-personal') throw new UserError('--match, --erase: only for "numresp store find-personal"');
-    const db = openStore(a.db); // opening applies pending migrations, so 'migrate' is just an explicit open
+    // info, check and backup only read: they open the store read-only (so they work on a read-only or damaged store,
+    // whatever its schema version); opening for migrate or purge applies pending migrations.
+    const reading = a.action === 'info' || a.action === 'check' || a.action === 'backup';
+    const db = openStore(a.db, reading ? { readonly: true, anySchema: true } : {});
     try {
       if (a.action === 'purge') purge(db, a);
       else if (a.action === 'find-personal') findPersonal(db, a);
@@ -96,8 +99,9 @@ export const storeCommand: CommandModule<object, Args> = {
         for (const [t, n] of Object.entries(info.tables)) console.log(`  ${t.padEnd(24)} ${n}`);
       } else if (a.action === 'check') {
         const problems = checkStore(db);
-        if (a.json) printJson({ ok: problems.length === 0, problems });
-        else console.log(problems.length ? problems.join('\n') : `${a.db}: ok`);
+        const advice = 'the store is damaged: stop writing to it, copy it aside, and restore the last copy made by numresp store backup';
+        if (a.json) printJson({ ok: problems.length === 0, problems, ...(problems.length ? { advice } : {}) });
+        else console.log(problems.length ? [...problems.slice(0, 20), ...(problems.length > 20 ? [`… and ${problems.length - 20} more`] : []), advice].join('\n') : `${a.db}: ok`);
         if (problems.length) process.exitCode = 1;
       } else {
         if (!a.target) throw new UserError('store backup needs a target file, e.g. numresp store backup backup.db');
