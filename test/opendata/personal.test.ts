@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../src/store/database.js';
 import { numresp } from '../reports/cli.js';
+import { numrespJson as json } from './cli-json.js';
 
 // Proof of issue 15.5: inventory exports shaped as GLPI, OCS Inventory and Snipe-IT write them, carrying user names,
 // logins, e-mails and phones. After the import and a WAL checkpoint, the SQLite file's bytes hold none of them; with
@@ -72,18 +73,6 @@ function foundIn(bytes: string, text: string): boolean {
   return [Buffer.from(text, 'utf8'), Buffer.from(text, 'latin1')].some((b) => bytes.includes(b.toString('latin1').toLowerCase()));
 }
 
-/** The command's --json output (printed with process.stdout.write, which the in-process runner does not capture). */
-async function json<T>(...argv: string[]): Promise<T> {
-  const chunks: string[] = [];
-  const write = process.stdout.write;
-  process.stdout.write = ((c: string) => chunks.push(String(c)) > 0) as typeof process.stdout.write;
-  try {
-    await numresp(...argv);
-  } finally {
-    process.stdout.write = write;
-  }
-  return JSON.parse(chunks.join(''));
-}
 
 test('imported without options: no name, login, e-mail or phone anywhere in the SQLite file', async () => {
   const dbFile = join(work, 'plain.db');

@@ -11,6 +11,7 @@ import { insertAssessment } from '../../src/store/practices.js';
 import { replaceRuleResults } from '../../src/store/rule-results.js';
 import { seedPage, seedRun, seedSite } from '../insights/seed.js';
 import { numresp } from '../reports/cli.js';
+import { numrespJson as json } from './cli-json.js';
 
 // Retention: a store with campaigns 7 years, 2 years and 10 days old. After `store purge` with the default retention
 // (90 days of artifacts, 5 years of detail) the report's web figures, trend and per-site tables are the same, the
@@ -39,18 +40,6 @@ function seed(db: Db): void {
   insertAssessment(db, { siteId: site, practiceId: '4046-bundle', status: 'compliant', author: 'auditrice', assessedAt: ago(30) });
 }
 
-/** The command's --json output (printed with process.stdout.write, which the in-process runner does not capture). */
-async function json(...argv: string[]): Promise<{ counts: Record<string, number> }> {
-  const chunks: string[] = [];
-  const write = process.stdout.write;
-  process.stdout.write = ((c: string) => chunks.push(String(c)) > 0) as typeof process.stdout.write;
-  try {
-    await numresp(...argv);
-  } finally {
-    process.stdout.write = write;
-  }
-  return JSON.parse(chunks.join(''));
-}
 
 const count = (db: Db, sql: string) => (db.prepare(sql).pluck().get() as number);
 const webFigures = (r: Report) => {
@@ -77,7 +66,7 @@ test('purge with the default retention keeps the report’s web figures and tren
   expect(before.tables['web-trend']).toHaveLength(3);
   db.close();
 
-  const out = await json('store', 'purge', '--json', '--db', dbFile);
+  const out = await json<{ counts: Record<string, number> }>('store', 'purge', '--json', '--db', dbFile);
   // 90 days: artifacts of the 7- and 2-year-old campaigns (6 pages); 5 years: detail of the 7-year-old one (3 pages).
   expect(out.counts).toEqual({ artifacts: 6, lighthouseReports: 6, checkResults: 3, pageDetails: 3, supersededAssessments: 1 });
 
@@ -110,7 +99,7 @@ test('--dry-run counts and changes nothing; one option purges only its part', as
     }
   };
   const initial = snapshot();
-  const dry = await json('store', 'purge', '--artifacts-older-than', '1y', '--dry-run', '--json', '--db', dbFile);
+  const dry = await json<{ counts: Record<string, number> }>('store', 'purge', '--artifacts-older-than', '1y', '--dry-run', '--json', '--db', dbFile);
   expect(dry.counts.artifacts).toBe(6);
   expect(snapshot()).toEqual(initial);
   await numresp('store', 'purge', '--artifacts-older-than', '1y', '--db', dbFile);
