@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { AccessSchema, type Access } from '../model/audit.js';
 import { UserError } from '../model/errors.js';
-import { formatZodIssue, SiteCodeSchema } from './audit-config.js';
+import { formatZodIssue } from '../model/errors.js';
+import { SiteCodeSchema } from './audit-config.js';
 
 /**
  * A worker's --config: the access of each site it may measure. The same file as `audit --config` is accepted:

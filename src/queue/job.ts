@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { PageArtifactsSchema } from '../model/artifacts.js';
 import { HttpUrlSchema, PAGE_ERROR_CODES, ProtocolSchema } from '../model/audit.js';
 import type { TargetResult } from '../pipeline/page-result.js';
-import { formatZodIssue } from '../config/audit-config.js';
+import { formatZodIssue } from '../model/errors.js';
 
 /**
  * What travels through Redis between the coordinator (`audit --queue`) and the workers. Versioned: a worker refuses

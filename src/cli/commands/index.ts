@@ -26,6 +26,7 @@ export const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<AnyComm
   { name: 'energy', load: async () => (await import('./energy.js')).energyCommand },
   { name: 'serve', load: async () => (await import('./serve.js')).serveCommand },
   { name: 'worker', load: async () => (await import('./worker.js')).workerCommand },
+  { name: 'queue', load: async () => (await import('./queue.js')).queueCommand },
 ];
 
 /**
