@@ -1,5 +1,5 @@
 import { agePyramidOf, type AgePyramid } from '../../src/insights/fleet-age.js';
-import { fleetSummary, type FleetSummary, type SiteSummary, type TypeSummary } from '../../src/inventory/summary.js';
+import { ENERGY_COVERAGE_WARNING_SHARE, fleetSummary, type FleetSummary, type SiteSummary, type TypeSummary } from '../../src/inventory/summary.js';
 import { listSitePue } from '../../src/store/sites.js';
 import { cached, type ViewContext } from '../context.js';
 import { queryString, scopeOf } from '../filters.js';
@@ -132,6 +132,8 @@ interface DataCentreRow {
   devices: number;
   estimatedKwh: number;
   measuredKwh12Months: number;
+  estimatedKwhCoveredDays: number;
+  coverage: string;
   annualTotalKg: number;
   annualAfterAllocationKg: number;
 }
@@ -152,6 +154,11 @@ function dataCentreRows(ctx: ViewContext): DataCentreRow[] {
           devices: s.deviceCount,
           estimatedKwh: s.energy.estimatedYearlyKwh,
           measuredKwh12Months: s.energy.measuredSiteKwh12Months,
+          estimatedKwhCoveredDays: s.energy.estimatedKwhOnCoveredDays,
+          // Days the readings cover of the 365; flagged under 80 % (the comparison is then partial).
+          coverage: s.energy.meteredSiteCodes.length
+            ? `${Math.round(s.energy.coverage.days)} / ${Math.round(s.energy.coverage.windowDays)} days${s.energy.coverage.days < ENERGY_COVERAGE_WARNING_SHARE * s.energy.coverage.windowDays ? ' — partial (< 80 %)' : ''}`
+            : 'no readings',
           annualTotalKg: own?.annualTotalKg ?? 0,
           annualAfterAllocationKg: own?.annualAfterAllocationKg ?? 0,
         };
@@ -170,6 +177,8 @@ function dataCentreTable(ctx: ViewContext): Table<DataCentreRow> {
       { key: 'devices', label: 'Devices', numeric: true },
       { key: 'estimatedKwh', label: 'Estimated MWh/yr (× PUE)', numeric: true, value: (r) => round(r.estimatedKwh / 1000, 1) },
       { key: 'measuredKwh12Months', label: 'Metered MWh, last 12 months', numeric: true, value: (r) => round(r.measuredKwh12Months / 1000, 1) },
+      { key: 'estimatedKwhCoveredDays', label: 'Estimated MWh, same days', numeric: true, value: (r) => round(r.estimatedKwhCoveredDays / 1000, 1) },
+      { key: 'coverage', label: 'Readings cover' },
       { key: 'annualTotalKg', label: 'Own t/yr', numeric: true, value: (r) => tonnes(r.annualTotalKg) },
       { key: 'annualAfterAllocationKg', label: 'After allocation t/yr', numeric: true, value: (r) => tonnes(r.annualAfterAllocationKg) },
     ],

@@ -1,4 +1,4 @@
-import { AGE_BUCKETS } from '../../src/inventory/summary.js';
+import { AGE_BUCKETS, ENERGY_COVERAGE_WARNING_SHARE } from '../../src/inventory/summary.js';
 import type { ScenarioResult } from '../../src/inventory/scenario.js';
 import { REFURBISHED_EMBODIED_SHARE, TYPE_DEFAULTS, type DeviceType } from '../../src/scoring/factors.js';
 import { SCENARIO_EXTEND_YEARS, type FleetReadModel, type ReportReadModel } from '../../src/insights/report-model.js';
@@ -31,6 +31,20 @@ export function fleetSection(ctx: BuildContext, model: Pick<ReportReadModel, 'fl
     if (dc.pue === null) notices.push(t(`Aucun PUE enregistré pour le data centre ${dc.code} : sa consommation est comptée sans PUE.`, `No PUE recorded for data centre ${dc.code}: its use is counted without PUE.`));
   }
   const vms = f.virtualisation;
+  const cov = s.energy.coverage;
+  const covShare = cov.windowDays ? cov.days / cov.windowDays : 0;
+  const coverageText = s.energy.meteredSiteCodes.length
+    ? t(
+        `relevés sur ${formatNumber(cov.days, 0, 'fr')} j sur ${formatNumber(cov.windowDays, 0, 'fr')} (${formatNumber(covShare * 100, 0, 'fr')} %)`,
+        `readings cover ${formatNumber(cov.days, 0, 'en')} of ${formatNumber(cov.windowDays, 0, 'en')} days (${formatNumber(covShare * 100, 0, 'en')} %)`,
+      )
+    : t('aucun relevé de site', 'no site reading');
+  if (s.energy.meteredSiteCodes.length && covShare < ENERGY_COVERAGE_WARNING_SHARE) {
+    notices.push(t(
+      `Comparaison partielle : les relevés ne couvrent que ${formatNumber(cov.days, 0, 'fr')} jours sur ${formatNumber(cov.windowDays, 0, 'fr')} (${formatNumber(covShare * 100, 0, 'fr')} %, moins de 80 %). L’électricité relevée est comparée à l’estimation de ces seuls jours (${formatNumber(s.energy.estimatedKwhOnCoveredDays / 1000, 1, 'fr')} MWh), pas à l’année.`,
+      `Partial comparison: readings cover only ${formatNumber(cov.days, 0, 'en')} of ${formatNumber(cov.windowDays, 0, 'en')} days (${formatNumber(covShare * 100, 0, 'en')} %, under 80 %). Metered electricity is compared with the estimate for those days only (${formatNumber(s.energy.estimatedKwhOnCoveredDays / 1000, 1, 'en')} MWh), not with the year.`,
+    ));
+  }
   const ageDesc = AGE_BUCKETS.map((b) => `${b} ${t('ans', 'years')}: ${s.byAge[b]}`).join(', ');
   const perTypeSorted = [...s.perType].sort((a, b) => b.annualTotalKg - a.annualTotalKg || a.type.localeCompare(b.type));
   return {
@@ -53,7 +67,16 @@ export function fleetSection(ctx: BuildContext, model: Pick<ReportReadModel, 'fl
       { id: 'fleet.embodied', label: t('Fabrication (annualisée)', 'Embodied (annualised)'), value: s.footprint.annualEmbodiedKg / 1000, unit: t('tCO2e/an', 'tCO2e/year'), digits: 1, kind: 'number' },
       { id: 'fleet.use', label: t('Usage (électricité)', 'Use (electricity)'), value: s.footprint.annualUseKg / 1000, unit: t('tCO2e/an', 'tCO2e/year'), digits: 1, kind: 'number' },
       { id: 'fleet.energy', label: t('Électricité estimée', 'Estimated electricity'), value: s.energy.estimatedYearlyKwh / 1000, unit: t('MWh/an', 'MWh/year'), digits: 1, kind: 'number' },
-      { id: 'fleet.energyMeasured', label: t('Électricité relevée (12 mois)', 'Metered electricity (12 months)'), value: s.energy.measuredSiteKwh12Months / 1000, unit: 'MWh', digits: 1, kind: 'number' },
+      {
+        id: 'fleet.energyMeasured',
+        label: t('Électricité relevée (12 mois)', 'Metered electricity (12 months)'),
+        value: s.energy.measuredSiteKwh12Months / 1000,
+        unit: 'MWh',
+        digits: 1,
+        kind: 'number',
+        source: coverageText,
+      },
+      { id: 'fleet.energyEstimatedCovered', label: t('Électricité estimée, mêmes sites et mêmes jours', 'Estimated electricity, same sites and days'), value: s.energy.estimatedKwhOnCoveredDays / 1000, unit: 'MWh', digits: 1, kind: 'number' },
       { id: 'fleet.virtualisation', label: t('Ratio de virtualisation', 'Virtualisation ratio'), value: vms.hosts ? vms.vms / vms.hosts : null, unit: t('VM par hôte', 'VMs per host'), digits: 1, kind: 'number' },
     ],
     charts: [

@@ -47,7 +47,9 @@ export function summaryText(s: FleetSummary): string {
     ),
     '',
     `Energy: estimated ${kg(s.energy.estimatedYearlyKwh)} kWh/year; metered sites (${s.energy.meteredSiteCodes.join(', ') || 'none'}): ` +
-      `${kg(s.energy.measuredSiteKwh12Months)} kWh measured vs ${kg(s.energy.estimatedKwhForMeteredSites)} kWh estimated over 12 months; ` +
+      `${kg(s.energy.measuredSiteKwh12Months)} kWh measured vs ${kg(s.energy.estimatedKwhOnCoveredDays)} kWh estimated over the ` +
+      `${kg(s.energy.coverage.days)} of ${kg(s.energy.coverage.windowDays)} days the readings cover` +
+      `${s.energy.meteredSiteCodes.length && s.energy.coverage.days < 0.8 * s.energy.coverage.windowDays ? ' (partial: under 80 % of the year)' : ''}; ` +
       `${s.energy.devicesWithMeasuredKwh} devices use their own readings`,
     ...(s.embodiedOutliers.length
       ? [

@@ -114,8 +114,18 @@ export interface FleetSummary {
     devicesWithMeasuredKwh: number;
     /** Site-level metered kWh in the 12 months before `at` (readings prorated to the window). */
     measuredSiteKwh12Months: number;
-    /** Estimate for the same sites that have site-level readings, for comparison. */
+    /** Estimate for a whole year of the sites that have site-level readings. */
     estimatedKwhForMeteredSites: number;
+    /**
+     * The estimate over the days the readings cover (each metered site's yearly estimate × its covered days ÷ the
+     * window's days): what measuredSiteKwh12Months compares with.
+     */
+    estimatedKwhOnCoveredDays: number;
+    /**
+     * Days of the window covered by site-level readings (any metered site; per site in bySite), and the window's
+     * length. A comparison over less than 80 % of the window is flagged by the report and the dashboard.
+     */
+    coverage: { days: number; windowDays: number; bySite: { code: string; days: number }[] };
     meteredSiteCodes: string[];
     window: { start: string; end: string };
   };
@@ -296,15 +306,22 @@ export function fleetSummary(db: Db, options: FleetSummaryOptions = {}): FleetSu
   const start = new Date(end.getTime() - 365 * DAY_MS);
   const inScope = new Set(sitesInScope.map((s) => s.id));
   const metered = new Map<number, number>();
+  // Time each site's readings cover inside the window, so the estimate is compared over those days only.
+  const covered = new Map<number, [number, number][]>();
   for (const r of readingsOverlapping(db, start.toISOString(), end.toISOString())) {
     if (r.siteId === null || r.deviceId !== null || !inScope.has(r.siteId)) continue;
     const ps = Date.parse(r.periodStart);
     const pe = Date.parse(r.periodEnd);
     if (!(pe > ps)) continue;
-    const overlap = Math.max(0, Math.min(pe, end.getTime()) - Math.max(ps, start.getTime()));
+    const from = Math.max(ps, start.getTime());
+    const to = Math.min(pe, end.getTime());
+    const overlap = Math.max(0, to - from);
     metered.set(r.siteId, (metered.get(r.siteId) ?? 0) + (r.kwh * overlap) / (pe - ps));
+    if (overlap > 0) covered.set(r.siteId, [...(covered.get(r.siteId) ?? []), [from, to]]);
   }
   const meteredSites = sitesInScope.filter((s) => metered.has(s.id));
+  const windowDays = (end.getTime() - start.getTime()) / DAY_MS;
+  const siteCoveredDays = new Map([...covered].map(([id, spans]) => [id, unionMs(spans) / DAY_MS]));
 
   const footprintAnnualEmbodied = [...perType.values()].reduce((s, t) => s + t.annualEmbodiedKg, 0);
   const footprintAnnualUse = [...perType.values()].reduce((s, t) => s + t.annualUseKg, 0);
@@ -338,6 +355,15 @@ export function fleetSummary(db: Db, options: FleetSummaryOptions = {}): FleetSu
       devicesWithMeasuredKwh,
       measuredSiteKwh12Months: [...metered.values()].reduce((a, b) => a + b, 0),
       estimatedKwhForMeteredSites: meteredSites.reduce((a, s) => a + (perSiteRaw.get(s.id)?.kwh ?? 0), 0),
+      estimatedKwhOnCoveredDays: meteredSites.reduce(
+        (a, s) => a + ((perSiteRaw.get(s.id)?.kwh ?? 0) * (siteCoveredDays.get(s.id) ?? 0)) / windowDays,
+        0,
+      ),
+      coverage: {
+        days: unionMs([...covered.values()].flat()) / DAY_MS,
+        windowDays,
+        bySite: meteredSites.map((s) => ({ code: s.code, days: siteCoveredDays.get(s.id) ?? 0 })),
+      },
       meteredSiteCodes: meteredSites.map((s) => s.code),
       window: { start: start.toISOString(), end: at },
     },
@@ -346,6 +372,21 @@ export function fleetSummary(db: Db, options: FleetSummaryOptions = {}): FleetSu
     embodiedOutliers: fleetEmbodiedOutliers(db, scopeIds),
   };
 }
+
+/** Length of the union of [from, to) spans, ms (overlapping readings count once). */
+function unionMs(spans: readonly [number, number][]): number {
+  let total = 0;
+  let reach = -Infinity;
+  for (const [from, to] of [...spans].sort((a, b) => a[0] - b[0])) {
+    if (to <= reach) continue;
+    total += to - Math.max(from, reach);
+    reach = to;
+  }
+  return total;
+}
+
+/** Share of the window below which a metered-vs-estimated comparison is flagged as partial. */
+export const ENERGY_COVERAGE_WARNING_SHARE = 0.8;
 
 function zero(): Footprint {
   return { annualEmbodiedKg: 0, annualUseKg: 0, annualTotalKg: 0 };

@@ -76,6 +76,9 @@ describe('fleet summary and scenarios', () => {
     // 2025 → the overlap 2025-07-01..2025-12-31 is 184 days.
     expect(s.energy.meteredSiteCodes).toEqual(['LYC-A']);
     expect(s.energy.measuredSiteKwh12Months).toBeCloseTo((1000 * 184) / 365, 6);
+    // 17.2: the readings cover 184 of the 365 days; the estimate is compared over those days only (two laptops).
+    expect(s.energy.coverage).toEqual({ days: 184, windowDays: 365, bySite: [{ code: 'LYC-A', days: 184 }] });
+    expect(s.energy.estimatedKwhOnCoveredDays).toBeCloseTo((18.78 * 2 * 184) / 365, 9);
     expect(s.energy.estimatedKwhForMeteredSites).toBeCloseTo(18.78 * 2, 6);
   });
 
@@ -108,5 +111,29 @@ describe('fleet summary and scenarios', () => {
     expect(saveDevice(ctx, { ...l1, status: 'redeployed' }).outcome).toBe('updated');
     expect(deviceStatusHistory(db, l1.id).map((h) => h.status)).toEqual(['in-service', 'redeployed']);
     saveDevice(ctx, { ...l1, status: 'in-service' });
+  });
+
+  test('energy coverage: overlapping readings count once; the report flags a comparison under 80 %', async () => {
+    const { buildReport } = await import('../../reports/build.js');
+    const m = openStore(':memory:');
+    try {
+      const site = upsertSite(m, { code: 'OFF', name: 'Office', kind: 'office' });
+      const ctx = saveContext(m, {}, '2025-01-01T00:00:00.000Z');
+      saveDevice(ctx, device({ type: 'desktop', serial: 'D1', siteId: site.id }));
+      // March (31 days) twice over (a re-read meter) and 1–10 May: 41 covered days of the 365 ending 2025-12-31.
+      upsertReading(m, { siteId: site.id, deviceId: null, periodStart: '2025-03-01T00:00:00Z', periodEnd: '2025-04-01T00:00:00Z', kwh: 10, source: 'a' });
+      upsertReading(m, { siteId: site.id, deviceId: null, periodStart: '2025-03-10T00:00:00Z', periodEnd: '2025-03-20T00:00:00Z', kwh: 3, source: 'b' });
+      upsertReading(m, { siteId: site.id, deviceId: null, periodStart: '2025-05-01T00:00:00Z', periodEnd: '2025-05-11T00:00:00Z', kwh: 2, source: null });
+      const s = fleetSummary(m, { at: '2025-12-31' });
+      expect(s.energy.coverage.days).toBeCloseTo(41, 9);
+      expect(s.energy.coverage.windowDays).toBe(365);
+      expect(s.energy.estimatedKwhOnCoveredDays).toBeCloseTo((56.5472 * 41) / 365, 9);
+      const r = buildReport(m, { lang: 'fr', dbFile: ':memory:', period: { from: '2025-01-01', to: '2025-12-31' }, generatedAt: '2026-01-01T00:00:00Z' });
+      const fleet = r.sections.find((x) => x.id === 'fleet')!;
+      expect(fleet.figures.find((f) => f.id === 'fleet.energyMeasured')!.source).toBe('relevés sur 41 j sur 365 (11 %)');
+      expect(fleet.notices.some((n) => n.startsWith('Comparaison partielle : les relevés ne couvrent que 41 jours sur 365'))).toBe(true);
+    } finally {
+      m.close();
+    }
   });
 });
