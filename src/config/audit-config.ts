@@ -4,10 +4,9 @@ import { z } from 'zod';
 import { AccessSchema, DEVICES, HttpUrlSchema } from '../model/audit.js';
 import { formatZodIssue, UserError } from '../model/errors.js';
 
-/** A site code: lower-case letters, digits and dashes, as stored in sites.code. */
-export const SiteCodeSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes (e.g. "lycee-jean-moulin")');
+// The one site-code grammar (src/model/site-code.ts), re-exported for the config's callers.
+import { SiteCodeSchema } from '../model/site-code.js';
+export { SiteCodeSchema };
 
 export const CrawlSchema = z
   .object({

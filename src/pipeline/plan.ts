@@ -1,6 +1,7 @@
 import type { SiteConfig } from '../config/audit-config.js';
 import type { Access } from '../model/audit.js';
 import { UserError } from '../model/errors.js';
+import { siteCodeFromName } from '../model/site-code.js';
 import { crawl } from './crawl.js';
 import { loadSitemap } from './sitemap.js';
 import { readUrlFile } from './targets.js';
@@ -14,13 +15,7 @@ export interface SitePlan {
 
 /** A site code from a free name: "Lycée Jean-Moulin" → "lycee-jean-moulin". */
 export function siteCode(name: string): string {
-  const code = name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 63);
+  const code = siteCodeFromName(name);
   if (!code) throw new UserError(`site name "${name}" has no letters or digits; give --site a readable name`);
   return code;
 }

@@ -4,7 +4,8 @@ import { checkById } from '../../rules/index.js';
 import { CLI_OPTION_STYLE, formatZodIssue, UserError } from '../model/errors.js';
 import type { Db } from '../store/database.js';
 import { ASSESSMENT_STATUSES, type Assessment, assessmentHistory, insertAssessment, type AssessmentStatus } from '../store/practices.js';
-import { ensureSite, getSiteByCode } from '../store/sites.js';
+import { ensureSite, getSiteByCode, listSites } from '../store/sites.js';
+import { closeSiteCodes, isSiteCode, SITE_CODE_RULE } from '../model/site-code.js';
 
 /** Recording an auditor's assessment: validation at the boundary, then one appended row. */
 
@@ -57,7 +58,16 @@ export interface RecordedAssessment {
  * Validates and appends one assessment (creating the site when unknown). An input identical to the latest
  * assessment of the practice is not appended again, so re-importing an exported file does not bloat history.
  */
-export function recordAssessment(db: Db, input: AssessmentInput, source = 'cli'): RecordedAssessment {
+/**
+ * Appends an assessment. An unknown site is refused with the closest known codes (a typo must not create a site)
+ * unless `createSite` is set (`practices set --create-site`, and CSV imports, whose site comes with the command).
+ */
+export function recordAssessment(
+  db: Db,
+  input: AssessmentInput,
+  source = 'cli',
+  options: { createSite?: boolean } = { createSite: source !== 'cli' },
+): RecordedAssessment {
   const parsed = AssessmentInputSchema.safeParse(input);
   if (!parsed.success) throw new UserError(formatZodIssue(parsed.error, CLI_OPTION_STYLE));
   const a = parsed.data;
@@ -71,7 +81,7 @@ export function recordAssessment(db: Db, input: AssessmentInput, source = 'cli')
       throw new UserError(`--override ${a.override} does not evidence ${practiceId} (it evidences ${check.practices.join(', ')})`);
     }
   }
-  const site = getSiteByCode(db, a.site) ?? ensureSite(db, a.site, { kind: 'web' });
+  const site = getSiteByCode(db, a.site) ?? (options.createSite ? createSite(db, a.site) : refuseUnknownSite(db, a.site));
   const history = assessmentHistory(db, site.id, practiceId);
   const latest: Assessment | undefined = history[history.length - 1];
   const same =
@@ -96,4 +106,15 @@ export function recordAssessment(db: Db, input: AssessmentInput, source = 'cli')
     source,
   });
   return { id, siteCode: site.code, practiceId, status: a.status, unchanged: false };
+}
+
+function createSite(db: Db, code: string) {
+  if (!isSiteCode(code)) throw new UserError(`site code "${code}" must be ${SITE_CODE_RULE}`);
+  return ensureSite(db, code, { kind: 'web' });
+}
+
+function refuseUnknownSite(db: Db, code: string): never {
+  const close = closeSiteCodes(code, listSites(db).map((s) => s.code));
+  const hint = close.length ? `did you mean ${close.join(', ')}? ` : '';
+  throw new UserError(`site "${code}" does not exist; ${hint}add --create-site to create it (see numresp sites list)`);
 }

@@ -103,7 +103,7 @@ describe('inventory CSV', () => {
 
 test('formula-injection cells come out neutralised in CSV exports', async () => {
   const db = join(dir, 'formula.db');
-  await run(['practices', 'set', 'web-a', 'RWEB_0001', '--status', 'compliant', '--evidence', "=cmd|' /C calc'!A0", '--author', 'x', '--db', db]);
+  await run(['practices', 'set', 'web-a', 'RWEB_0001', '--status', 'compliant', '--evidence', "=cmd|' /C calc'!A0", '--author', 'x', '--create-site', '--db', db]);
   const out = join(dir, 'export.csv');
   const r = await run(['practices', 'export', 'web-a', out, '--db', db]);
   expect(r.status).toBe(0);

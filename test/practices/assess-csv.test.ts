@@ -1,4 +1,5 @@
 import { openStore, type Db } from '../../src/store/database.js';
+import { ensureSite } from '../../src/store/sites.js';
 import { assessmentHistory } from '../../src/store/practices.js';
 import { getSiteByCode } from '../../src/store/sites.js';
 import { recordAssessment } from '../../src/practices/assess.js';
@@ -10,7 +11,10 @@ const base = { site: 'PORTAIL', author: 'Alice' };
 
 describe('recording assessments', () => {
   let db: Db;
-  beforeEach(() => (db = openStore(':memory:')));
+  beforeEach(() => {
+    db = openStore(':memory:');
+    ensureSite(db, 'PORTAIL', { kind: 'web' });
+  });
   afterEach(() => db.close());
 
   test('accepts RWEB ids and v4/v5 numbers, keeps every change, the latest counts', () => {
@@ -47,7 +51,10 @@ describe('recording assessments', () => {
 
 describe('CSV import/export', () => {
   let db: Db;
-  beforeEach(() => (db = openStore(':memory:')));
+  beforeEach(() => {
+    db = openStore(':memory:');
+    ensureSite(db, 'PORTAIL', { kind: 'web' });
+  });
   afterEach(() => db.close());
 
   test('imports French headers with ; and French status words; bad rows are reported by line, the rest recorded', () => {

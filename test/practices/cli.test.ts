@@ -53,7 +53,7 @@ test('list filters by tier and automation', async () => {
 
 test('set → export → edit → import → history and status', async () => {
   const db = join(dir, 'p.db');
-  await numresp('practices', 'set', 'PORTAIL', '46', '--db', db, '--status', 'in-progress', '--author', 'Alice');
+  await numresp('practices', 'set', 'PORTAIL', '46', '--db', db, '--status', 'in-progress', '--author', 'Alice', '--create-site');
   await numresp('practices', 'set', 'PORTAIL', 'RWEB_0009', '--db', db, '--status', 'compliant', '--evidence', 'bundle', '--author', 'Alice');
   const file = join(dir, 'export.csv');
   await numresp('practices', 'export', 'PORTAIL', file, '--db', db);

@@ -50,8 +50,9 @@ export function withStore<T>(file: string, fn: (db: ReturnType<typeof openStore>
 const list: CommandModule<object, A> = {
   command: 'list',
   describe: 'List the RWEB practices (titles verbatim, © GreenIT.fr CC BY-NC-ND 4.0)',
+  // --db is accepted like everywhere (scripts pass the same options to every command); the catalogue ships with numresp.
   builder: (y: Argv) =>
-    y
+    withDb(y)
       .option('phase', { choices: LIFECYCLE_PHASES, describe: 'lifecycle phase' })
       .option('tier', { choices: TIERS, describe: 'tier' })
       .option('automated', { type: 'boolean', describe: 'only practices an automated check evidences (--no-automated: the others)' })
@@ -81,7 +82,7 @@ const list: CommandModule<object, A> = {
 const show: CommandModule<object, A> = {
   command: 'show <practice>',
   describe: 'Show one practice: RWEB_0009, 46 or #0046 (number in --edition, v4 by default)',
-  builder: (y: Argv) => y.positional('practice', { type: 'string', demandOption: true }).option('edition', editionOption).option('json', { type: 'boolean', default: false }),
+  builder: (y: Argv) => withDb(y).positional('practice', { type: 'string', demandOption: true }).option('edition', editionOption).option('json', { type: 'boolean', default: false }),
   handler: (a: A) => {
     const p = resolve(String(a.practice), a.edition);
     const linked = checksFor(p.id);
@@ -114,6 +115,8 @@ const set: CommandModule<object, A> = {
       .option('override', { type: 'string', describe: 'id of the automated check whose result this assessment overrides' })
       .option('date', { type: 'string', describe: 'ISO date-time of the assessment (default now)' })
       .option('edition', editionOption)
+      .option('create-site', { type: 'boolean', default: false, describe: 'create the site when no site has this code (else refused, with the closest codes)' })
+      .option('json', { type: 'boolean', default: false })
       .example('$0 practices set PORTAIL 46 --status compliant --evidence "bundle: 18 requests on home"', '')
       .example('$0 practices set PORTAIL RWEB_0018 --status compliant --override domains-number --justification "fonts CDN is ours"', ''),
   handler: (a: A) =>
@@ -129,7 +132,8 @@ const set: CommandModule<object, A> = {
         override: a.override,
         assessedAt: a.date,
         edition: a.edition,
-      });
+      }, 'cli', { createSite: a['create-site'] });
+      if (a.json) return printJson(r);
       console.log(r.unchanged ? `${r.siteCode} ${r.practiceId}: already ${r.status}, nothing appended` : `${r.siteCode} ${r.practiceId}: ${r.status} (assessment #${r.id})`);
     }),
 };

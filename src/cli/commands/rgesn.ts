@@ -31,7 +31,7 @@ function resolve(ref: string) {
 const list: CommandModule<object, A> = {
   command: 'list',
   describe: 'List the 78 RGESN 2024 criteria (question verbatim, priority, difficulty, applicability, test method)',
-  builder: (y: Argv) => y.option('theme', { choices: RGESN_THEMES, describe: 'one theme' }).option('json', { type: 'boolean', default: false }),
+  builder: (y: Argv) => withDb(y).option('theme', { choices: RGESN_THEMES, describe: 'one theme' }).option('json', { type: 'boolean', default: false }),
   handler: (a: A) => {
     const rows = loadCriteria().filter((c) => !a.theme || c.theme === a.theme);
     if (a.json) return printJson({ attribution: RGESN_ATTRIBUTION, criteria: rows });
@@ -43,7 +43,7 @@ const list: CommandModule<object, A> = {
 const show: CommandModule<object, A> = {
   command: 'show <criterion>',
   describe: 'Show one criterion: question, applicability, objective, test method (verbatim)',
-  builder: (y: Argv) => y.positional('criterion', { type: 'string', demandOption: true }).option('json', { type: 'boolean', default: false }),
+  builder: (y: Argv) => withDb(y).positional('criterion', { type: 'string', demandOption: true }).option('json', { type: 'boolean', default: false }),
   handler: (a: A) => {
     const c = resolve(String(a.criterion));
     if (a.json) return printJson({ ...c, attribution: RGESN_ATTRIBUTION });

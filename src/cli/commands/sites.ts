@@ -1,18 +1,17 @@
 import type { CommandModule } from 'yargs';
 import { ExitCode, UserError } from '../../model/errors.js';
+import { isSiteCode, SITE_CODE_RULE } from '../../model/site-code.js';
 import { openStore } from '../../store/database.js';
 import { getSiteByCode, listSitePue, listSites, setSitePue, SITE_KINDS, upsertSite, type SiteKind } from '../../store/sites.js';
 import { withDb } from '../common-options.js';
 import { formatTable, printJson } from '../output.js';
 
-const CODE_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/;
-
 function checkCode(code: string): string {
-  if (!CODE_RE.test(code)) throw new UserError(`site code "${code}" must be 1–40 letters, digits, _ . - (e.g. LYC-001)`);
+  if (!isSiteCode(code)) throw new UserError(`site code "${code}" must be ${SITE_CODE_RULE}`);
   return code;
 }
 
-const add: CommandModule<object, { code: string; name?: string; kind: SiteKind; db: string }> = {
+const add: CommandModule<object, { code: string; name?: string; kind: SiteKind; db: string; json: boolean }> = {
   command: 'add <code>',
   describe: 'Create a site (or rename it / change its kind)',
   builder: (y) =>
@@ -20,6 +19,7 @@ const add: CommandModule<object, { code: string; name?: string; kind: SiteKind; 
       .positional('code', { type: 'string', demandOption: true, describe: 'short unique code, e.g. LYC-001' })
       .option('name', { type: 'string', describe: 'display name (default: the code)' })
       .option('kind', { choices: SITE_KINDS, default: 'other' as SiteKind, describe: 'lycee, college, office, datacenter, web or other' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the stored site as JSON' })
       .example('$0 sites add DC-01 --name "Data centre" --kind datacenter', '') as never,
   handler: (a) => {
     const db = openStore(a.db);
@@ -27,6 +27,7 @@ const add: CommandModule<object, { code: string; name?: string; kind: SiteKind; 
       const name = (a.name ?? a.code).trim();
       if (!name || name.length > 200) throw new UserError('--name must be 1–200 characters');
       const s = upsertSite(db, { code: checkCode(a.code), name, kind: a.kind });
+      if (a.json) return printJson(s);
       console.log(`site ${s.code} (${s.kind}): ${s.name}`);
     } finally {
       db.close();

@@ -9,6 +9,7 @@ import type { Db } from '../../store/database.js';
 import { upsertSiteWithUai } from '../../store/sites.js';
 import { SITE_KINDS, type SiteKind } from '../../model/devices.js';
 import { UserError } from '../../model/errors.js';
+import { isSiteCode, SITE_CODE_RULE } from '../../model/site-code.js';
 import { parseTable } from './decode.js';
 import { groupRejections, type Rejection, type RejectionGroup } from './devices-import.js';
 import { foldHeader } from './presets.js';
@@ -45,7 +46,6 @@ const COLUMNS: Record<SitesFormat, Record<'code' | 'name' | 'kind' | 'uai' | 'co
   },
 };
 
-const CODE_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/;
 /** The UAI (RNE): seven digits and a check letter, e.g. 0750001A. */
 const UAI_RE = /^\d{7}[A-Z]$/;
 
@@ -92,8 +92,8 @@ export function importSites(db: Db, bytes: Uint8Array, fileLabel: string): Sites
         reject('name must be 1–200 characters');
         continue;
       }
-      if (!CODE_RE.test(code)) {
-        reject(`site code "${code}" must be 1–40 letters, digits, _ . -`);
+      if (!isSiteCode(code)) {
+        reject(`site code "${code}" must be ${SITE_CODE_RULE}`);
         continue;
       }
       if (uai && !UAI_RE.test(uai)) {
