@@ -1,4 +1,3 @@
-import { fleetAgePyramid } from '../insights/fleet-age.js';
 import { GRADES, type InsightScope } from '../insights/types.js';
 import { allMeasurements, pageEcoIndex, siteEcoIndex } from '../insights/web.js';
 import { AGE_BUCKETS, fleetSummary, type AgeBucket } from '../inventory/summary.js';
@@ -211,11 +210,10 @@ function fleet(db: Db, scope: InsightScope, at: string): Table {
     .sort((a, b) => a.code.localeCompare(b.code))
     .flatMap((site) => {
       const one = fleetSummary(db, { siteCodes: [site.code], at });
-      const ages = new Map(fleetAgePyramid(db, { siteCodes: [site.code], at }).rows.map((r) => [r.type, r.byAge]));
       return DEVICE_TYPES.flatMap((type) => {
         const t = one.perType.find((x) => x.type === type);
         if (!t) return [];
-        const byAge = ages.get(type);
+        const byAge = one.ageByType[type];
         return [
           {
             site_code: site.code,
