@@ -39,6 +39,8 @@ export const AuditConfigSchema = z
     /** "auto" or 1…32 tabs (pipeline/concurrency.ts). */
     concurrency: z.union([z.literal('auto'), z.number().int().min(1).max(32)]).optional(),
     retries: z.number().int().min(0).max(5).optional(),
+    /** Measurements per page, 1…20 (pipeline/spread.ts). */
+    repeat: z.number().int().min(1).max(20).optional(),
     lighthouse: z.boolean().optional(),
     // Without defaults: what the file leaves out comes from the command line (then ProtocolSchema's defaults).
     protocol: z

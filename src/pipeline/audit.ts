@@ -9,7 +9,7 @@ import { countRunPages, listPendingPages, listRunSiteIds, markPageStarted, type 
 import { createRunWithPages, endRun, getRun, reopenRun, setRunBrowserVersion } from '../store/runs.js';
 import { getSiteByCode } from '../store/sites.js';
 import { TOOL_VERSION } from '../version.js';
-import { isRetryable, measureTarget, storeTargetResult, type PageOutcome, type TargetResult } from './page-result.js';
+import { isRetryable, measurementRow, measureTarget, representativeResult, storeTargetResult, type PageOutcome, type TargetResult } from './page-result.js';
 import { AutoConcurrency, FixedConcurrency, MachineLoad, type ConcurrencyChange, type ConcurrencyLimit } from './concurrency.js';
 import { redactAccess, type SitePlan } from './plan.js';
 
@@ -24,13 +24,15 @@ export interface AuditSettings {
   /** Pages measured at once in the one browser, or 'auto' (as many as CPU and memory allow, see concurrency.ts). */
   concurrency: number | 'auto';
   retries: number;
+  /** Measurements per page (`--repeat`, default 1), interleaved; the median one stands for the page. */
+  repeat?: number;
   lighthouse: boolean;
 }
 
 /** Progress of a run as data: the CLI draws it, a queue forwards it, a test asserts on it. */
 export type AuditEvent =
   | { type: 'planned'; runId: number; total: number; pending: number }
-  | { type: 'page-start'; pageId: number; url: string }
+  | { type: 'page-start'; pageId: number; url: string; repeat: number }
   | { type: 'page-done'; outcome: PageOutcome }
   | { type: 'browser-relaunch'; reason: string }
   /** The number of tabs changed (auto) or was set (fixed), with why. */
@@ -137,8 +139,31 @@ export function settingsOfRun(db: Db, runId: number): AuditSettings {
     protocol: ProtocolSchema.parse(s.protocol ?? {}),
     concurrency: s.concurrency ?? 1,
     retries: s.retries ?? 1,
+    repeat: s.repeat ?? 1,
     lighthouse: s.lighthouse ?? false,
   };
+}
+
+interface Unit {
+  page: PlannedPage;
+  repeat: number;
+}
+
+/** Pages taken in windows of this many; each window's pages are measured once per round, `repeat` rounds. */
+const REPEAT_WINDOW = 16;
+
+/**
+ * The order of measurements: with `--repeat N`, a window of pages is measured once each, then again, N rounds, so a
+ * transient load on the machine or the site does not fall on all N measurements of one page; windows keep the
+ * measurements waiting for their page's last round (held in memory) bounded.
+ */
+export function interleave<T>(pages: readonly T[], repeat: number): Array<{ page: T; repeat: number }> {
+  const units: Array<{ page: T; repeat: number }> = [];
+  for (let w = 0; w < pages.length; w += REPEAT_WINDOW) {
+    const window = pages.slice(w, w + REPEAT_WINDOW);
+    for (let r = 0; r < repeat; r++) for (const page of window) units.push({ page, repeat: r });
+  }
+  return units;
 }
 
 function concurrencyLimit(concurrency: AuditSettings['concurrency']): ConcurrencyLimit {
@@ -196,8 +221,8 @@ async function executeRun(
     return launching;
   };
 
-  /** Measures and stores one page; returns its last result (undefined when interrupted, the page stays pending). */
-  const measureWithRetries = async (page: PlannedPage): Promise<TargetResult | undefined> => {
+  /** One measurement of a page, with retries; undefined when interrupted (the page stays pending). */
+  const measureWithRetries = async (page: PlannedPage): Promise<{ result: TargetResult; attempts: number } | undefined> => {
     let result: TargetResult | null = null;
     let attempts = 0;
     const access = accessBySite.get(page.siteId);
@@ -209,7 +234,14 @@ async function executeRun(
       result = await measureTarget(b, { url: page.url, access }, settings.protocol, { signal });
       if (!isRetryable(result)) break;
     }
-    if (!result || (!result.ok && result.errorCode === 'interrupted')) return undefined; // stays pending for --resume
+    if (!result || (!result.ok && result.errorCode === 'interrupted')) return undefined;
+    return { result, attempts };
+  };
+
+  /** Stores a page once all its measurements are in: the median one stands for the page, every one is kept. */
+  const finishPage = async (page: PlannedPage, measured: ReadonlyArray<{ result: TargetResult; attempts: number; at: string }>) => {
+    const result = repeat > 1 ? representativeResult(measured.map((m) => m.result)) : measured[0].result;
+    const attempts = measured.reduce((n, m) => n + m.attempts, 0);
     let lighthouse: unknown;
     if (result.ok && settings.lighthouse && !signal?.aborted) {
       // One Lighthouse at a time: concurrent runs would skew each other's performance metrics.
@@ -219,26 +251,41 @@ async function executeRun(
       lighthouseQueue = turn.then(() => undefined, () => undefined);
       lighthouse = await turn;
     }
+    const measurements = repeat > 1 ? measured.map((m, i) => measurementRow(m.result, i, m.at)) : undefined;
     // Saved first, then reported.
-    const saved = storeTargetResult(db, page.id, result, { attempts, browserVersion: browser?.version ?? null, lighthouse });
+    const saved = storeTargetResult(db, page.id, result, { attempts, browserVersion: browser?.version ?? null, lighthouse, measurements });
     emit({ type: 'page-done', outcome: saved });
     if (result.ok) outcome.measured++;
     else outcome.failed++;
-    return result;
+  };
+
+  const repeat = settings.repeat ?? 1;
+  const collected = new Map<number, Array<{ result: TargetResult; attempts: number; at: string }>>();
+  const measureUnit = async ({ page }: Unit): Promise<TargetResult | undefined> => {
+    const one = await measureWithRetries(page);
+    if (!one) return undefined;
+    const list = collected.get(page.id) ?? [];
+    list.push({ ...one, at: new Date().toISOString() });
+    collected.set(page.id, list);
+    if (list.length === repeat) {
+      collected.delete(page.id);
+      await finishPage(page, list);
+    }
+    return one.result;
   };
 
   let lighthouseQueue: Promise<void> = Promise.resolve();
   const limiter = concurrencyLimit(settings.concurrency);
   const load = settings.concurrency === 'auto' ? new MachineLoad() : null;
   const waitsMs = settings.protocol.waitBeforeScrollMs + settings.protocol.waitAfterScrollMs;
-  const queue = [...pending];
+  const queue = interleave(pending, repeat);
   const inFlight = new Set<Promise<void>>();
   let failure: unknown = null;
   const changed = (change: ConcurrencyChange | null) => change && emit({ type: 'concurrency', ...change });
-  const start = (page: PlannedPage) => {
-    emit({ type: 'page-start', pageId: page.id, url: page.url });
+  const start = (unit: Unit) => {
+    emit({ type: 'page-start', pageId: unit.page.id, url: unit.page.url, repeat: unit.repeat });
     const startedAt = Date.now();
-    const task = measureWithRetries(page)
+    const task = measureUnit(unit)
       .then((result) => {
         if (result) changed(limiter.onPageDone(Date.now() - startedAt - waitsMs, !result.ok && result.errorCode === 'timeout'));
       })

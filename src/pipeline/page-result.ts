@@ -6,7 +6,8 @@ import type { PageErrorCode, PageMetrics, PageTarget, Protocol } from '../model/
 import type { RuleResult } from '../model/rules.js';
 import { computeEcoIndex, type EcoIndexResult } from '../scoring/ecoindex.js';
 import type { Db } from '../store/database.js';
-import { recordPageResult } from '../store/pages.js';
+import { recordPageResult, type MeasurementRow } from '../store/pages.js';
+import { medianIndex } from './spread.js';
 
 /**
  * One page's measurement, as plain data (JSON-serialisable, so a queue worker can hand it to a coordinator):
@@ -102,9 +103,10 @@ export function storeTargetResult(
   db: Db,
   pageId: number,
   result: TargetResult,
-  meta: { attempts: number; browserVersion: string | null; lighthouse?: unknown; setAttempts?: boolean },
+  meta: { attempts: number; browserVersion: string | null; lighthouse?: unknown; setAttempts?: boolean; measurements?: MeasurementRow[] },
 ): PageOutcome {
   const attempts = meta.setAttempts ? meta.attempts : undefined;
+  const measurements = meta.measurements;
   if (!result.ok) {
     recordPageResult(db, pageId, {
       status: 'failed',
@@ -114,6 +116,7 @@ export function storeTargetResult(
       finalUrl: result.finalUrl,
       browserVersion: meta.browserVersion,
       attempts,
+      measurements,
     });
     return { pageId, url: result.url, status: 'failed', error: result.error, errorCode: result.errorCode, ecoindex: null, attempts: meta.attempts };
   }
@@ -142,6 +145,26 @@ export function storeTargetResult(
     artifacts: result.artifacts,
     ruleResults: result.ruleResults,
     attempts,
+    measurements,
   });
   return { pageId, url: result.url, status: 'ok', error: null, errorCode: null, ecoindex: eco, attempts: meta.attempts };
+}
+
+/** A repeated measurement as the store keeps it (figures only: the artifacts kept are the median one's). */
+export function measurementRow(result: TargetResult, repeatIndex: number, measuredAt: string): MeasurementRow {
+  if (!result.ok) {
+    return { repeatIndex, status: 'failed', error: result.error, errorCode: result.errorCode, dom: null, requests: null, sizeKb: null, score: null, scoreRaw: null, grade: null, measuredAt };
+  }
+  const { metrics: m, ecoindex: e } = result;
+  return { repeatIndex, status: 'ok', error: null, errorCode: null, dom: m.dom, requests: m.requests, sizeKb: m.sizeKb, score: e.score, scoreRaw: e.scoreRaw, grade: e.grade, measuredAt };
+}
+
+/**
+ * The result that stands for a page measured several times: the successful measurement with the median score, or
+ * the last failure when none succeeded.
+ */
+export function representativeResult(results: readonly TargetResult[]): TargetResult {
+  const ok = results.filter((r): r is Extract<TargetResult, { ok: true }> => r.ok);
+  if (!ok.length) return results[results.length - 1];
+  return ok[medianIndex(ok.map((r) => r.ecoindex.scoreRaw))];
 }

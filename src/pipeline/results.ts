@@ -1,8 +1,9 @@
 import type { RuleResult } from '../model/rules.js';
 import type { Db } from '../store/database.js';
-import { listPages, type PageRow } from '../store/pages.js';
+import { listPages, listRunMeasurements, type MeasurementRow, type PageRow } from '../store/pages.js';
 import { listRuleResults } from '../store/rule-results.js';
 import { getRunSummary, type RunSummary } from '../store/runs.js';
+import { spreadOfRows, type Spread } from './spread.js';
 
 /** One page in the machine-readable output of `audit --json` and `results --json`. */
 export interface PageResultDocument {
@@ -20,6 +21,8 @@ export interface PageResultDocument {
   lighthouse: unknown;
   measuredAt: string | null;
   attempts: number;
+  /** With `--repeat N`: how many measurements succeeded and each figure's min/median/max; null when measured once. */
+  spread: Spread | null;
 }
 
 export interface RunResultDocument {
@@ -27,7 +30,7 @@ export interface RunResultDocument {
   pages: PageResultDocument[];
 }
 
-export function pageDocument(db: Db, p: PageRow): PageResultDocument {
+export function pageDocument(db: Db, p: PageRow, measurements: readonly MeasurementRow[] = []): PageResultDocument {
   return {
     url: p.url,
     site: p.siteCode,
@@ -46,23 +49,27 @@ export function pageDocument(db: Db, p: PageRow): PageResultDocument {
     lighthouse: p.lighthouse ?? null,
     measuredAt: p.finishedAt,
     attempts: p.attempts,
+    spread: p.status === 'ok' ? spreadOfRows(measurements) : null,
   };
 }
 
 export function runDocument(db: Db, runId: number): RunResultDocument | undefined {
   const run = getRunSummary(db, runId);
   if (!run) return undefined;
-  return { run, pages: listPages(db, runId).map((p) => pageDocument(db, p)) };
+  const measurements = listRunMeasurements(db, runId);
+  return { run, pages: listPages(db, runId).map((p) => pageDocument(db, p, measurements.get(p.id))) };
 }
 
 /** Flat rows for CSV exports (one per page). */
 export const RESULT_CSV_COLUMNS = [
   'run', 'site', 'url', 'status', 'error', 'http_status', 'title', 'dom', 'requests', 'size_kb', 'failed_requests',
-  'score', 'score_raw', 'grade', 'ghg_g', 'water_cl', 'method_version', 'measured_at',
+  'score', 'score_raw', 'grade', 'ghg_g', 'water_cl', 'method_version', 'measured_at', 'repeats', 'score_min', 'score_max',
 ] as const;
 
-export function csvRows(runId: number, pages: readonly PageRow[]): Array<Record<string, unknown>> {
-  return pages.map((p) => ({
+export function csvRows(runId: number, pages: readonly PageRow[], measurements: ReadonlyMap<number, readonly MeasurementRow[]> = new Map()): Array<Record<string, unknown>> {
+  return pages.map((p) => {
+    const spread = p.status === 'ok' ? spreadOfRows(measurements.get(p.id) ?? []) : null;
+    return {
     run: runId,
     site: p.siteCode,
     url: p.url,
@@ -81,5 +88,9 @@ export function csvRows(runId: number, pages: readonly PageRow[]): Array<Record<
     water_cl: p.water,
     method_version: p.methodVersion,
     measured_at: p.finishedAt,
-  }));
+    repeats: spread?.n ?? null,
+    score_min: spread?.score.min ?? null,
+    score_max: spread?.score.max ?? null,
+    };
+  });
 }

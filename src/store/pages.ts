@@ -155,16 +155,60 @@ export type PageFailureRecord = {
  * `attempts`, when given, replaces the stored count (a coordinator that measured elsewhere, e.g. a queue worker).
  */
 export type PageRecord =
-  | { status: 'ok'; page: MeasuredPage; artifacts: PageArtifacts; ruleResults: readonly RuleResult[]; attempts?: number }
-  | ({ status: 'failed'; attempts?: number } & PageFailureRecord);
+  | { status: 'ok'; page: MeasuredPage; artifacts: PageArtifacts; ruleResults: readonly RuleResult[]; attempts?: number; measurements?: readonly MeasurementRow[] }
+  | ({ status: 'failed'; attempts?: number; measurements?: readonly MeasurementRow[] } & PageFailureRecord);
 
-/** Stores a page's outcome, measured or failed, in ONE transaction: the only write a coordinator needs per page. */
+/** One of a page's repeated measurements (`audit --repeat N`). */
+export interface MeasurementRow {
+  repeatIndex: number;
+  status: 'ok' | 'failed';
+  error: string | null;
+  errorCode: string | null;
+  dom: number | null;
+  requests: number | null;
+  sizeKb: number | null;
+  score: number | null;
+  scoreRaw: number | null;
+  grade: string | null;
+  measuredAt: string;
+}
+
+/**
+ * Stores a page's outcome, measured or failed, with its repeated measurements if any, in ONE transaction: the only
+ * write a coordinator needs per page.
+ */
 export function recordPageResult(db: Db, pageId: number, record: PageRecord): void {
   db.transaction(() => {
     if (record.status === 'ok') savePageResult(db, pageId, record.page, record.artifacts, record.ruleResults);
     else savePageFailure(db, pageId, record);
     if (record.attempts !== undefined) db.prepare('UPDATE pages SET attempts = ? WHERE id = ?').run(record.attempts, pageId);
+    if (record.measurements?.length) {
+      db.prepare('DELETE FROM page_measurements WHERE page_id = ?').run(pageId);
+      const insert = db.prepare(
+        `INSERT INTO page_measurements (page_id, repeat_index, status, error, error_code, dom, requests, size_kb, score, score_raw, grade, measured_at)
+         VALUES (@pageId, @repeatIndex, @status, @error, @errorCode, @dom, @requests, @sizeKb, @score, @scoreRaw, @grade, @measuredAt)`,
+      );
+      for (const m of record.measurements) insert.run({ pageId, ...m });
+    }
   })();
+}
+
+/** The repeated measurements of a run's pages, by page id, in repeat order (pages measured once have none). */
+export function listRunMeasurements(db: Db, runId: number): Map<number, MeasurementRow[]> {
+  const rows = db
+    .prepare(
+      `SELECT m.page_id AS pageId, m.repeat_index AS repeatIndex, m.status, m.error, m.error_code AS errorCode, m.dom, m.requests,
+              m.size_kb AS sizeKb, m.score, m.score_raw AS scoreRaw, m.grade, m.measured_at AS measuredAt
+       FROM page_measurements m JOIN pages p ON p.id = m.page_id WHERE p.run_id = ? ORDER BY m.page_id, m.repeat_index`,
+    )
+    .all(runId) as Array<MeasurementRow & { pageId: number }>;
+  const byPage = new Map<number, MeasurementRow[]>();
+  for (const { pageId, ...m } of rows) {
+    const list = byPage.get(pageId) ?? [];
+    list.push(m);
+    byPage.set(pageId, list);
+  }
+  return byPage;
 }
 
 export interface PageRow {

@@ -12,11 +12,18 @@ const root = join(here, '..', 'fixtures', 'sites', 'multi');
 const FAST = ['--wait-before-scroll', '100', '--wait-after-scroll', '100', '--timeout', '15'];
 
 let site: StaticServer;
+let growsVisits = 0;
 let dir: string;
 beforeAll(async () => {
   site = await startStaticServer({
     root,
     routes: {
+      // A page that grows after its first visit: 3 elements in run A, 2,003 in run B (compare test).
+      '/grows': (_q, res) => {
+        const extra = growsVisits++ === 0 ? '' : '<i></i>'.repeat(2000);
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end(`<!doctype html><title>grows</title><link rel="icon" href="data:,">${extra}`);
+      },
       // Slow pages, so an interrupt lands while pages are in progress.
       '/slow': (_q, res) => {
         setTimeout(() => {
@@ -52,6 +59,10 @@ test('bad input is one line on stderr with exit 2, and no run is created', async
   const c = await run(['audit', '--config', config, '--db', db]);
   expect(c.code).toBe(2);
   expect(c.stderr).toMatch(/^numresp: config .*bad\.json: sites\.0: unknown key "colour"\n$/);
+  for (const repeat of ['0', '1000']) {
+    const r = await run(['audit', `${site.origin}/p1.html`, '--repeat', repeat, '--db', db]);
+    expect([r.code, r.stderr]).toEqual([2, `numresp: --repeat must be a whole number from 1 to 20, got ${repeat} (see numresp --help)\n`]);
+  }
   const zero = await run(['audit', `${site.origin}/p1.html`, '--concurrency', '0', '--db', db]);
   expect([zero.code, zero.stderr]).toEqual([2, 'numresp: --concurrency must be auto or a whole number from 1 to 32, got 0 (see numresp --help)\n']);
   expect((await run(['runs', '--db', db, '--json'])).stdout.trim()).toBe('[]');
@@ -129,4 +140,25 @@ test('--lighthouse stores the four Lighthouse scores beside the EcoIndex figures
   }
   expect(page.lighthouse.metrics.firstContentfulPaintMs).toBeGreaterThan(0);
   expect(page.ecoindex.score).toBeGreaterThan(0);
+}, 180000);
+
+test('compare lists per URL what changed between two runs and whether it is beyond the noise (--json, --csv)', async () => {
+  const db = join(dir, 'compare.db');
+  const urls = [`${site.origin}/p1.html`, `${site.origin}/grows`];
+  for (const label of ['A', 'B']) expect((await run(['audit', ...urls, '--label', label, '--concurrency', '1', '--db', db, ...FAST])).code).toBe(0);
+  const j = await run(['compare', '1', '2', '--json', '--db', db]);
+  expect(j.code).toBe(0);
+  const c = JSON.parse(j.stdout);
+  expect(c).toMatchObject({ runA: 1, runB: 2, thresholdPoints: 3 });
+  const [p1, grows] = c.pages;
+  expect(p1).toMatchObject({ url: urls[0], presence: 'both', change: { score: 0, dom: 0, requests: 0 }, significant: false, basis: 'threshold' });
+  // 2,000 more elements: the DOM change is exact, the score falls well beyond 3 points.
+  expect(grows).toMatchObject({ url: urls[1], change: { dom: 2000 }, significant: true });
+  expect(grows.change.score).toBeLessThan(-3);
+  const csv = await run(['compare', '1', '2', '--csv', '--db', db]);
+  const lines = csv.stdout.trim().split('\r\n');
+  expect(lines[0]).toBe('url,site,presence,score_a,score_b,score_change,grade_a,grade_b,dom_a,dom_b,dom_change,requests_a,requests_b,requests_change,size_kb_a,size_kb_b,size_kb_change,significant,basis');
+  expect(lines[2]).toMatch(/,2000,.*,true,threshold$/);
+  const missing = await run(['compare', '1', '9', '--db', db]);
+  expect([missing.code, missing.stderr.trim()]).toEqual([2, `numresp: run 9 does not exist in ${db}; see numresp runs`]);
 }, 180000);

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { ProtocolSchema } from '../../src/model/audit.js';
 import { runAudit, type AuditEvent, type AuditSettings } from '../../src/pipeline/audit.js';
 import { openStore, type Db } from '../../src/store/database.js';
-import { getPageArtifacts, listPages } from '../../src/store/pages.js';
+import { getPageArtifacts, listPages, listRunMeasurements } from '../../src/store/pages.js';
+import { runDocument } from '../../src/pipeline/results.js';
 import { getRunSummary } from '../../src/store/runs.js';
 import { startStaticServer, type StaticServer } from '../../src/util/static-server.js';
 
@@ -119,4 +120,25 @@ test('auto concurrency measures the same figures as one page at a time', async (
   const figures = (runId: number) => listPages(db, runId).map((p) => [p.url, p.status, p.dom, p.requests, p.sizeKb]);
   expect(auto.measured).toBe(4);
   expect(figures(auto.runId)).toEqual(figures(one.runId));
+}, 180000);
+
+test('--repeat 3: interleaved measurements, each stored, the median one stands for the page with its spread', async () => {
+  const events: AuditEvent[] = [];
+  const outcome = await runAudit(db, request(['/p1.html', '/p2.html'], { ...settings, concurrency: 1, repeat: 3 }), { onEvent: (e) => events.push(e) });
+  expect(outcome).toMatchObject({ measured: 2, failed: 0 });
+  const starts = events.flatMap((e) => (e.type === 'page-start' ? [`${e.url.slice(site.origin.length)}#${e.repeat}`] : []));
+  expect(starts).toEqual(['/p1.html#0', '/p2.html#0', '/p1.html#1', '/p2.html#1', '/p1.html#2', '/p2.html#2']);
+  const measurements = listRunMeasurements(db, outcome.runId);
+  const doc = runDocument(db, outcome.runId)!;
+  for (const page of listPages(db, outcome.runId)) {
+    const rows = measurements.get(page.id)!;
+    expect(rows.map((r) => [r.repeatIndex, r.status])).toEqual([[0, 'ok'], [1, 'ok'], [2, 'ok']]);
+    // A static page: the same counts each time, so the spread is flat and the page's figures are those counts.
+    const scores = rows.map((r) => r.score!).sort((a, b) => a - b);
+    const pageDoc = doc.pages.find((p) => p.url === page.url)!;
+    expect(pageDoc.spread).toMatchObject({ n: 3, score: { min: scores[0], median: scores[1], max: scores[2] } });
+    expect(page.score).toBe(scores[1]);
+    expect(page.attempts).toBe(3);
+  }
+  expect(doc.pages[0].spread!.dom).toEqual({ min: 13, median: 13, max: 13 });
 }, 180000);

@@ -8,11 +8,12 @@ import { checkBrowserAvailable, runAudit, type AuditRequest, type AuditSettings,
 import { DEFAULT_PER_HOST } from '../../queue/job.js';
 import { parseQueueUrl, type QueueAddress } from '../../queue/url.js';
 import { CONCURRENCY_MAX, CONCURRENCY_MIN, parseConcurrency } from '../../pipeline/concurrency.js';
+import { parseRepeat, REPEAT_MAX, REPEAT_MIN, spreadOfRows } from '../../pipeline/spread.js';
 import { resolveSites, siteCode, sitesByHost, type SitePlan } from '../../pipeline/plan.js';
 import { runDocument } from '../../pipeline/results.js';
 import { parseUrlArgs } from '../../pipeline/targets.js';
 import { openStore, type Db } from '../../store/database.js';
-import { listPages } from '../../store/pages.js';
+import { listPages, listRunMeasurements } from '../../store/pages.js';
 import { getRunSummary } from '../../store/runs.js';
 import { withDb } from '../common-options.js';
 import { formatTable, printJson } from '../output.js';
@@ -34,6 +35,7 @@ export interface AuditArgs {
   timeout: number;
   retries: number;
   concurrency: string;
+  repeat: string;
   header?: string[];
   cookie?: string[];
   'basic-auth'?: string;
@@ -58,6 +60,11 @@ export function withAuditOptions<T>(y: Argv<T>) {
       type: 'string',
       default: 'auto',
       describe: `pages measured at once in the one browser: auto (adds tabs while CPU and memory allow) or ${CONCURRENCY_MIN}…${CONCURRENCY_MAX}`,
+    })
+    .option('repeat', {
+      type: 'string',
+      default: '1',
+      describe: `measure each page N times (${REPEAT_MIN}…${REPEAT_MAX}, fresh context each, interleaved); the median stands for the page`,
     })
     .option('lighthouse', { type: 'boolean', default: false, describe: 'also run Lighthouse (separate navigation)' })
     .option('label', { type: 'string', describe: 'campaign label for the run' })
@@ -90,6 +97,7 @@ export const auditCommand: CommandModule<object, AuditArgs> = {
           if (!Number.isFinite(a[k]) || a[k] < 0) throw new UserError(`--${k} must be a number ≥ 0, got ${a[k]}`);
         }
         parseConcurrency(a.concurrency);
+        parseRepeat(a.repeat);
         if (a.crawl !== undefined && (!Number.isInteger(a.crawl) || a.crawl < 0)) throw new UserError(`--crawl must be a depth ≥ 0, got ${a.crawl}`);
         if (!Number.isInteger(a['per-host']) || a['per-host'] < 1 || a['per-host'] > 64) throw new UserError(`--per-host must be 1…64, got ${a['per-host']}`);
         return true;
@@ -143,7 +151,7 @@ function accessFromArgs(a: AuditArgs): Access | undefined {
   return parsed.data;
 }
 
-export function settingsFromArgs(a: AuditArgs, config?: { protocol?: Partial<AuditSettings['protocol']>; concurrency?: number | 'auto'; retries?: number; lighthouse?: boolean }): AuditSettings {
+export function settingsFromArgs(a: AuditArgs, config?: { protocol?: Partial<AuditSettings['protocol']>; concurrency?: number | 'auto'; retries?: number; repeat?: number; lighthouse?: boolean }): AuditSettings {
   const protocol = ProtocolSchema.safeParse({
     device: a.device,
     waitBeforeScrollMs: Math.round(a['wait-before-scroll']),
@@ -156,6 +164,7 @@ export function settingsFromArgs(a: AuditArgs, config?: { protocol?: Partial<Aud
     protocol: protocol.data,
     concurrency: config?.concurrency ?? parseConcurrency(a.concurrency),
     retries: config?.retries ?? Math.round(a.retries),
+    repeat: config?.repeat ?? parseRepeat(a.repeat),
     lighthouse: config?.lighthouse ?? a.lighthouse,
   };
 }
@@ -282,17 +291,22 @@ function shorten(text: string, max: number): string {
 export function printSummary(db: Db, runId: number): void {
   const run = getRunSummary(db, runId)!;
   const pages = listPages(db, runId);
-  const rows = pages.slice(0, SUMMARY_ROWS).map((p) => [
+  const measurements = listRunMeasurements(db, runId);
+  const rows = pages.slice(0, SUMMARY_ROWS).map((p) => {
+    const spread = p.status === 'ok' ? spreadOfRows(measurements.get(p.id) ?? []) : null;
+    return [
     shorten(p.url, 60),
     p.siteCode,
     p.status,
-    p.score,
+    // With --repeat: the median score, then the range of the N measurements.
+    spread ? `${p.score} (${spread.score.min}–${spread.score.max})` : p.score,
     p.grade,
     p.dom,
     p.requests,
     p.sizeKb === null ? null : p.sizeKb.toFixed(1),
     p.error ? shorten(p.error, 70) : null,
-  ]);
+    ];
+  });
   console.log(formatTable(['url', 'site', 'status', 'score', 'grade', 'dom', 'requests', 'KB', 'error'], rows));
   if (pages.length > SUMMARY_ROWS) console.log(`… ${pages.length - SUMMARY_ROWS} more: numresp results ${runId}`);
   const avg = run.averageScore === null ? '—' : run.averageScore.toFixed(1);

@@ -14,6 +14,7 @@ export const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<AnyComm
   { name: 'audit', load: async () => (await import('./audit.js')).auditCommand },
   { name: 'runs', load: async () => (await import('./runs.js')).runsCommand },
   { name: 'results', load: async () => (await import('./results.js')).resultsCommand },
+  { name: 'compare', load: async () => (await import('./compare.js')).compareCommand },
   { name: 'sample', load: async () => (await import('./sample.js')).sampleCommand },
   { name: 'store', load: async () => (await import('./store.js')).storeCommand },
   { name: 'dashboard', load: async () => (await import('./dashboard.js')).dashboardCommand },

@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import { UserError } from '../../model/errors.js';
 import { csvRows, RESULT_CSV_COLUMNS, runDocument } from '../../pipeline/results.js';
 import { openStore } from '../../store/database.js';
-import { listPages } from '../../store/pages.js';
+import { listPages, listRunMeasurements } from '../../store/pages.js';
 import { latestRunId } from '../../store/runs.js';
 import { toCsv } from '../../util/csv.js';
 import { withDb } from '../common-options.js';
@@ -37,7 +37,7 @@ export const resultsCommand: CommandModule<object, Args> = {
       const doc = runDocument(db, runId);
       if (!doc) throw new UserError(`run ${runId} does not exist in ${a.db}; see numresp runs`);
       if (a.json) return printJson(doc);
-      if (a.csv) return void process.stdout.write(toCsv(RESULT_CSV_COLUMNS, csvRows(runId, listPages(db, runId))));
+      if (a.csv) return void process.stdout.write(toCsv(RESULT_CSV_COLUMNS, csvRows(runId, listPages(db, runId), listRunMeasurements(db, runId))));
       printSummary(db, runId);
     } finally {
       db.close();

@@ -1,0 +1,113 @@
+import type { PageResultDocument, RunResultDocument } from './results.js';
+import type { Range } from './spread.js';
+
+/**
+ * `numresp compare RUN_A RUN_B` (issue 13.2): per URL, what changed from run A to run B and whether the change is
+ * more than noise. With a spread on both sides (`--repeat`), a score change is significant when each run's score lies
+ * outside the other run's min–max; otherwise when it is at least the threshold (SIGNIFICANT_SCORE_POINTS).
+ */
+
+/**
+ * Default threshold for runs measured once: EcoIndex scores are whole points and a page's DOM, requests and bytes
+ * move a little between two loads (ads, lazy content, timing); 3 points is our default, to be checked against a
+ * `--repeat` run of the site, which replaces it with the measured spread.
+ */
+export const SIGNIFICANT_SCORE_POINTS = 3;
+
+export interface PageSide {
+  score: number;
+  grade: string;
+  dom: number;
+  requests: number;
+  sizeKb: number;
+  scoreSpread: Range | null;
+}
+
+export interface PageComparison {
+  url: string;
+  site: string | null;
+  /** 'both' when measured in both runs; otherwise the page was measured (status ok) only in one of them. */
+  presence: 'both' | 'only-a' | 'only-b';
+  a: PageSide | null;
+  b: PageSide | null;
+  change: { score: number; dom: number; requests: number; sizeKb: number } | null;
+  grade: string | null;
+  significant: boolean;
+  /** How `significant` was decided. */
+  basis: 'spread' | 'threshold' | null;
+}
+
+export interface RunComparison {
+  runA: number;
+  runB: number;
+  thresholdPoints: number;
+  pages: PageComparison[];
+}
+
+function side(p: PageResultDocument | undefined): PageSide | null {
+  if (!p || p.status !== 'ok' || !p.ecoindex || !p.metrics) return null;
+  return {
+    score: p.ecoindex.score,
+    grade: p.ecoindex.grade,
+    dom: p.metrics.dom as number,
+    requests: p.metrics.requests as number,
+    sizeKb: p.metrics.sizeKb as number,
+    scoreSpread: p.spread?.score ?? null,
+  };
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const outside = (x: number, r: Range) => x < r.min || x > r.max;
+
+export function comparePages(a: PageSide, b: PageSide, thresholdPoints: number): Pick<PageComparison, 'change' | 'grade' | 'significant' | 'basis'> {
+  const change = { score: b.score - a.score, dom: b.dom - a.dom, requests: b.requests - a.requests, sizeKb: round1(b.sizeKb - a.sizeKb) };
+  const grade = a.grade === b.grade ? a.grade : `${a.grade}→${b.grade}`;
+  if (a.scoreSpread && b.scoreSpread) {
+    return { change, grade, significant: outside(b.score, a.scoreSpread) && outside(a.score, b.scoreSpread), basis: 'spread' };
+  }
+  return { change, grade, significant: Math.abs(change.score) >= thresholdPoints, basis: 'threshold' };
+}
+
+/** Pages matched by URL, in run A's order then the pages new in run B. */
+export function compareRuns(a: RunResultDocument, b: RunResultDocument, thresholdPoints = SIGNIFICANT_SCORE_POINTS): RunComparison {
+  const inB = new Map(b.pages.map((p) => [p.url, p]));
+  const inA = new Map(a.pages.map((p) => [p.url, p]));
+  const urls = [...inA.keys(), ...[...inB.keys()].filter((u) => !inA.has(u))];
+  const pages = urls.map((url): PageComparison => {
+    const pa = side(inA.get(url));
+    const pb = side(inB.get(url));
+    const site = inA.get(url)?.site ?? inB.get(url)?.site ?? null;
+    if (pa && pb) return { url, site, presence: 'both', a: pa, b: pb, ...comparePages(pa, pb, thresholdPoints) };
+    return { url, site, presence: pa ? 'only-a' : 'only-b', a: pa, b: pb, change: null, grade: null, significant: false, basis: null };
+  });
+  return { runA: a.run.id, runB: b.run.id, thresholdPoints, pages: pages.filter((p) => p.a || p.b) };
+}
+
+export const COMPARE_CSV_COLUMNS = [
+  'url', 'site', 'presence', 'score_a', 'score_b', 'score_change', 'grade_a', 'grade_b', 'dom_a', 'dom_b', 'dom_change',
+  'requests_a', 'requests_b', 'requests_change', 'size_kb_a', 'size_kb_b', 'size_kb_change', 'significant', 'basis',
+] as const;
+
+export function compareCsvRows(c: RunComparison): Array<Record<string, unknown>> {
+  return c.pages.map((p) => ({
+    url: p.url,
+    site: p.site,
+    presence: p.presence,
+    score_a: p.a?.score,
+    score_b: p.b?.score,
+    score_change: p.change?.score,
+    grade_a: p.a?.grade,
+    grade_b: p.b?.grade,
+    dom_a: p.a?.dom,
+    dom_b: p.b?.dom,
+    dom_change: p.change?.dom,
+    requests_a: p.a?.requests,
+    requests_b: p.b?.requests,
+    requests_change: p.change?.requests,
+    size_kb_a: p.a?.sizeKb,
+    size_kb_b: p.b?.sizeKb,
+    size_kb_change: p.change?.sizeKb,
+    significant: p.significant,
+    basis: p.basis,
+  }));
+}
