@@ -66,7 +66,7 @@ test('bad input is one line on stderr with exit 2, and no run is created', async
   const zero = await run(['audit', `${site.origin}/p1.html`, '--concurrency', '0', '--db', db]);
   expect([zero.code, zero.stderr]).toEqual([2, 'numresp: --concurrency must be auto or a whole number from 1 to 32, got 0 (see numresp --help)\n']);
   expect((await run(['runs', '--db', db, '--json'])).stdout.trim()).toBe('[]');
-});
+}, 180000);
 
 test('audit --json prints one document; exit 1 when a page failed; results and runs read it back', async () => {
   const db = join(dir, 'json.db');
@@ -130,7 +130,8 @@ test('SIGINT marks the run interrupted (exit 130) and --resume completes it with
 // Lighthouse is tested through the CLI: its dynamic imports do not load under jest's ESM VM modules.
 test('--lighthouse stores the four Lighthouse scores beside the EcoIndex figures', async () => {
   const db = join(dir, 'lighthouse.db');
-  const r = await run(['audit', `${site.origin}/p1.html`, '--lighthouse', '--json', '--db', db, ...FAST]);
+  // --timeout also bounds Lighthouse: 15 s is too short for it on a loaded 2-core machine.
+  const r = await run(['audit', `${site.origin}/p1.html`, '--lighthouse', '--json', '--db', db, ...FAST, '--timeout', '90']);
   expect(r.code).toBe(0);
   const [page] = JSON.parse(r.stdout).pages;
   expect(page.lighthouse).toMatchObject({ lighthouseVersion: expect.stringMatching(/^12\./) });
