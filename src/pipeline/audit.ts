@@ -32,7 +32,7 @@ export interface AuditSettings {
 /** Progress of a run as data: the CLI draws it, a queue forwards it, a test asserts on it. */
 export type AuditEvent =
   | { type: 'planned'; runId: number; total: number; pending: number }
-  | { type: 'page-start'; pageId: number; url: string; repeat: number }
+  | { type: 'page-start'; pageId: number; url: string; /** Which of the page's --repeat measurements (0-based). */ repeat?: number }
   | { type: 'page-done'; outcome: PageOutcome }
   | { type: 'browser-relaunch'; reason: string }
   /** The number of tabs changed (auto) or was set (fixed), with why. */
