@@ -1,6 +1,6 @@
 /**
  * Issue 13.1 benchmark (run by hand, not in jest):
- *   npx tsc -p . && node dist/bench/audit/throughput.js [--sets corpus,sample] [--scaling-pages 32] [--no-baseline]
+ *   npx tsc -p . && node dist/bench/audit/throughput.js [--sets corpus,sample] [--baseline-sets corpus,sample] [--scaling-pages 32] [--no-baseline]
  * On the generated real-site-shaped corpus (bench/audit/corpus.ts, 12 pages of 0.1–3.5 MB) and on the sample site
  * (13 pages), all served on 127.0.0.1, in this one script:
  *  - baseline: lighthouse-plugin-ecoindex 4.2.1 (the last release on Lighthouse 12 / Node 20) run sequentially over
@@ -15,6 +15,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { launchBrowser } from '../../collectors/browser/index.js';
 import { ProtocolSchema } from '../../src/model/audit.js';
 import { runAudit, type AuditSettings } from '../../src/pipeline/audit.js';
@@ -22,7 +23,6 @@ import { openStore } from '../../src/store/database.js';
 import { listPages } from '../../src/store/pages.js';
 import { startStaticServer } from '../../src/util/static-server.js';
 import { projectRoot } from '../../src/version.js';
-import { treeMemory } from '../common/process-memory.js';
 import { corpusRoutes } from './corpus.js';
 
 const arg = (name: string, fallback: string) => {
@@ -31,7 +31,7 @@ const arg = (name: string, fallback: string) => {
 };
 const SETS = arg('sets', 'corpus,sample').split(',');
 const SCALING_PAGES = Number(arg('scaling-pages', '32'));
-const BASELINE = !process.argv.includes('--no-baseline');
+const BASELINE_SETS = process.argv.includes('--no-baseline') ? [] : arg('baseline-sets', 'corpus,sample').split(',');
 const protocol = ProtocolSchema.parse({});
 const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
@@ -71,6 +71,30 @@ async function pluginRun(urls: string[]): Promise<{ seconds: number; code: numbe
   return { seconds, code: r.code, stderrTail: r.stderr.split('\n').slice(-3).join(' | ') };
 }
 
+/** Peak PSS of this process tree, sampled every second in a worker thread. */
+function pssSampler(): { stop: () => Promise<number> } {
+  const memoryModule = new URL('../common/process-memory.js', import.meta.url).href;
+  const worker = new Worker(
+    `const { parentPort, workerData } = require('node:worker_threads');
+     import(workerData.memoryModule).then(({ treeMemory }) => {
+       let peak = 0;
+       const timer = setInterval(() => { peak = Math.max(peak, treeMemory(workerData.pid).pss); }, 1000);
+       parentPort.on('message', () => { clearInterval(timer); parentPort.postMessage(peak); });
+     });`,
+    { eval: true, workerData: { pid: process.pid, memoryModule } },
+  );
+  return {
+    stop: () =>
+      new Promise<number>((resolve) => {
+        worker.once('message', (peak: number) => {
+          void worker.terminate();
+          resolve(peak);
+        });
+        worker.postMessage('stop');
+      }),
+  };
+}
+
 type Figures = Map<string, { dom: number | null; requests: number | null; sizeKb: number | null; status: string }>;
 
 async function numrespRun(urls: string[], concurrency: AuditSettings['concurrency'], samplePss: boolean) {
@@ -78,7 +102,9 @@ async function numrespRun(urls: string[], concurrency: AuditSettings['concurrenc
   const db = openStore(join(dir, 'bench.db'));
   const settings: AuditSettings = { protocol, concurrency, retries: 1, lighthouse: false };
   const peak = { pss: 0, tabs: 0 };
-  const timer = samplePss ? setInterval(() => (peak.pss = Math.max(peak.pss, treeMemory(process.pid).pss)), 500) : undefined;
+  // Read in a worker thread: smaps_rollup of busy Chromium processes is slow, and read on the main thread it would
+  // starve the audit's own event loop (pages then time out).
+  const sampler = samplePss ? pssSampler() : undefined;
   const started = Date.now();
   const outcome = await runAudit(db, { label: `bench ${concurrency}`, settings, sites: [{ code: 'bench', name: 'bench', urls }] }, {
     onEvent: (e) => {
@@ -86,7 +112,7 @@ async function numrespRun(urls: string[], concurrency: AuditSettings['concurrenc
     },
   });
   const seconds = (Date.now() - started) / 1000;
-  clearInterval(timer);
+  if (sampler) peak.pss = await sampler.stop();
   // Figures keyed by the URL without its run tag.
   const figures: Figures = new Map(
     listPages(db, outcome.runId).map((p) => [p.url.replace(/\?.*$/, ''), { dom: p.dom, requests: p.requests, sizeKb: p.sizeKb, status: p.status }]),
@@ -124,7 +150,7 @@ const results: Record<string, unknown> = {
 const sets: Record<string, unknown> = {};
 for (const set of SETS) {
   const entry: Record<string, unknown> = { pages: urlsOf(set, 'x').length };
-  if (BASELINE) {
+  if (BASELINE_SETS.includes(set)) {
     const b = await pluginRun(urlsOf(set, 'lpe'));
     entry.baseline = { tool: 'lighthouse-plugin-ecoindex 4.2.1 (Lighthouse 12), sequential', ...b, load: loadAverage() };
     console.error(`${set}: baseline ${b.seconds.toFixed(1)} s (exit ${b.code}) load ${loadAverage()}`);

@@ -131,7 +131,7 @@ test('SIGINT marks the run interrupted (exit 130) and --resume completes it with
 test('--lighthouse stores the four Lighthouse scores beside the EcoIndex figures', async () => {
   const db = join(dir, 'lighthouse.db');
   // --timeout also bounds Lighthouse: 15 s is too short for it on a loaded 2-core machine.
-  const r = await run(['audit', `${site.origin}/p1.html`, '--lighthouse', '--json', '--db', db, ...FAST, '--timeout', '90']);
+  const r = await run(['audit', `${site.origin}/p1.html`, '--lighthouse', '--json', '--db', db, ...FAST.slice(0, 4), '--timeout', '90']);
   expect(r.code).toBe(0);
   const [page] = JSON.parse(r.stdout).pages;
   expect(page.lighthouse).toMatchObject({ lighthouseVersion: expect.stringMatching(/^12\./) });
