@@ -16,6 +16,8 @@ export const ExitCode = {
   PartialFailure: 1,
   /** Bad usage or input: nothing was done for the faulty input. */
   BadInput: 2,
+  /** A CI gate (`audit --fail-under`, `--budget`) was missed; everything measured is stored. */
+  BudgetMissed: 4,
   /** Interrupted (SIGINT); what was finished is stored and the run can be resumed. */
   Interrupted: 130,
 } as const;

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -162,4 +162,21 @@ test('compare lists per URL what changed between two runs and whether it is beyo
   expect(lines[2]).toMatch(/,2000,.*,true,threshold$/);
   const missing = await run(['compare', '1', '9', '--db', db]);
   expect([missing.code, missing.stderr.trim()]).toEqual([2, `numresp: run 9 does not exist in ${db}; see numresp runs`]);
+}, 180000);
+
+test('CI gate: --fail-under and --budget exit 4 after storing everything, --junit writes the verdicts', async () => {
+  const db = join(dir, 'gate.db');
+  const budget = join(dir, 'budget.json');
+  const junit = join(dir, 'junit.xml');
+  writeFileSync(budget, JSON.stringify({ budgets: [{ match: '/p1.html', maxRequests: 1 }] }));
+  const r = await run(['audit', `${site.origin}/p1.html`, '--fail-under', 'G', '--budget', budget, '--junit', junit, '--db', db, ...FAST]);
+  // p1.html makes 2 requests (page + s.css): over the budget of 1; grade G or better always holds.
+  expect(r.code).toBe(4);
+  expect(r.stderr).toContain(`numresp: gate: ${site.origin}/p1.html: budget "/p1.html": requests ≤ 1, measured 2 requests`);
+  const xml = readFileSync(junit, 'utf8');
+  expect(xml).toContain('tests="2" failures="1"');
+  expect((await run(['runs', '--db', db, '--json'])).stdout).toContain('"ok": 1');
+  writeFileSync(budget, JSON.stringify({ budgets: [{ checks: ['dom-sise'] }] }));
+  const bad = await run(['audit', `${site.origin}/p1.html`, '--budget', budget, '--db', db]);
+  expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(/unknown check "dom-sise"; closest: dom-size/)]);
 }, 180000);

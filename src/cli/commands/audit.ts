@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { z } from 'zod';
 import { formatZodIssue, loadAuditConfig, type SiteConfig } from '../../config/audit-config.js';
@@ -9,6 +9,7 @@ import { DEFAULT_PER_HOST } from '../../queue/job.js';
 import { parseQueueUrl, type QueueAddress } from '../../queue/url.js';
 import { CONCURRENCY_MAX, CONCURRENCY_MIN, parseConcurrency } from '../../pipeline/concurrency.js';
 import { parseRepeat, REPEAT_MAX, REPEAT_MIN, spreadOfRows } from '../../pipeline/spread.js';
+import { evaluateGate, junitXml, loadBudget, parseFailUnder, type GateInput } from '../../pipeline/gate.js';
 import { resolveSites, siteCode, sitesByHost, type SitePlan } from '../../pipeline/plan.js';
 import { runDocument } from '../../pipeline/results.js';
 import { parseUrlArgs } from '../../pipeline/targets.js';
@@ -44,6 +45,9 @@ export interface AuditArgs {
   lighthouse: boolean;
   json: boolean;
   db: string;
+  'fail-under'?: string;
+  budget?: string;
+  junit?: string;
   queue?: string;
   'per-host': number;
 }
@@ -89,6 +93,9 @@ export const auditCommand: CommandModule<object, AuditArgs> = {
       .option('cookie', { type: 'string', array: true, describe: 'cookie "name=value" for the audited host (repeatable)' })
       .option('basic-auth', { type: 'string', describe: 'HTTP basic auth "user:password"' })
       .option('user-agent', { type: 'string', describe: 'user agent string' })
+      .option('fail-under', { type: 'string', describe: `CI gate: exit ${ExitCode.BudgetMissed} when a page's EcoIndex is under this grade (A…G) or score (0…100)` })
+      .option('budget', { type: 'string', describe: `CI gate: JSON budget per URL pattern (score/grade, requests, KB, DOM, checks); exit ${ExitCode.BudgetMissed} when missed` })
+      .option('junit', { type: 'string', describe: 'write the gate as JUnit XML to this file (GitLab, GitHub test reports)' })
       .option('login', { type: 'string', describe: 'JSON file of login steps (goto/fill/click/waitFor) run before each page' })
       .option('queue', { type: 'string', describe: 'measure on `numresp worker`s through this Redis: redis://HOST:PORT or rediss:// (docs/scale-out.md)' })
       .option('per-host', { type: 'number', default: DEFAULT_PER_HOST, describe: 'with --queue: pages of one host measured at once across all workers' })
@@ -193,6 +200,12 @@ export async function runAuditCli(a: AuditArgs): Promise<number> {
   const warn = (m: string) => console.error(`numresp: warning: ${m}`);
   const access = accessFromArgs(a);
   const config = a.config ? loadAuditConfig(a.config) : undefined;
+  // The gate's inputs are validated before anything runs.
+  const gate: GateInput = {
+    failUnder: a['fail-under'] !== undefined ? parseFailUnder(a['fail-under']) : undefined,
+    budget: a.budget !== undefined ? loadBudget(a.budget) : undefined,
+  };
+  const gated = gate.failUnder || gate.budget || a.junit ? { gate, junit: a.junit } : undefined;
   // With --queue the workers measure: this process needs Redis, not Chromium; checked before a run is planned.
   const queue = a.queue ? await queueTarget(a, access) : undefined;
   if (!queue) checkBrowserAvailable();
@@ -209,7 +222,7 @@ export async function runAuditCli(a: AuditArgs): Promise<number> {
       const label = a.label ?? config?.label ?? `audit ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
       request = { label, sites, settings };
     }
-    return await auditInTerminal(db, request, a.json, queue);
+    return await auditInTerminal(db, request, a.json, queue, gated);
   } finally {
     db.close();
   }
@@ -219,7 +232,13 @@ export async function runAuditCli(a: AuditArgs): Promise<number> {
  * Runs an audit with a progress display and Ctrl-C handling, then prints the summary or the JSON document;
  * returns the exit code. Shared with `sample`.
  */
-export async function auditInTerminal(db: Db, request: AuditRequest, json: boolean, queue?: QueueTarget): Promise<number> {
+export async function auditInTerminal(
+  db: Db,
+  request: AuditRequest,
+  json: boolean,
+  queue?: QueueTarget,
+  gated?: { gate: GateInput; junit?: string },
+): Promise<number> {
   const controller = new AbortController();
   let runId: number | null = null;
   let sigints = 0;
@@ -253,6 +272,15 @@ export async function auditInTerminal(db: Db, request: AuditRequest, json: boole
     if (json) printJson(runDocument(db, outcome.runId));
     else printSummary(db, outcome.runId);
     if (outcome.interrupted) return ExitCode.Interrupted;
+    if (gated) {
+      // After everything is stored: the gate only reads the run.
+      const lines = evaluateGate(runDocument(db, outcome.runId)!.pages, gated.gate);
+      if (gated.junit) writeFileSync(gated.junit, junitXml(outcome.runId, lines));
+      const missed = lines.filter((l) => !l.passed);
+      for (const l of missed.slice(0, 20)) console.error(`numresp: gate: ${l.url}: ${l.requirement}, measured ${l.measured}`);
+      if (missed.length > 20) console.error(`numresp: gate: … ${missed.length - 20} more (see --junit)`);
+      if (missed.length) return ExitCode.BudgetMissed;
+    }
     return summary.failed > 0 ? ExitCode.PartialFailure : ExitCode.Ok;
   } finally {
     process.off('SIGINT', onSigint);
