@@ -3,7 +3,7 @@ import { hostOf, responses } from '../http.js';
 
 const check: Check = {
   id: 'use-http2',
-  version: '1.0.0',
+  version: '1.1.0',
   title: 'Resources are served over HTTP/2 or later',
   practices: ['RWEB_4006'],
   requiredArtifacts: ['requests'],
@@ -11,7 +11,13 @@ const check: Check = {
   advice: 'Enable HTTP/2 (or HTTP/3) on the web server, CDN and every domain serving resources.',
   source: 'GreenIT-Analysis UseHTTP2 (extension only; A = 0, C ≥ 1); RWEB v4 #0082 validation: 0 HTTP/1 requests',
   judge(a) {
-    const known = responses(a.requests).filter((r) => r.protocol && !r.fromCache);
+    const all = responses(a.requests).filter((r) => r.protocol && !r.fromCache);
+    // Browsers speak HTTP/2 only over TLS (no h2c): a plain-http:// or loopback origin (a local test server) says
+    // nothing about the production server, so those responses cannot be judged.
+    const known = all.filter((r) => judgeable(r.url));
+    if (all.length > 0 && known.length === 0) {
+      return notApplicable(check, 'HTTP/2 cannot be judged on an http:// or loopback origin (browsers use HTTP/2 only over TLS); measure the production https:// site');
+    }
     if (known.length === 0) return notApplicable(check, 'no response with a known protocol');
     const old = known.filter((r) => /^http\/1/i.test(r.protocol!));
     const hosts = new Map<string, string>();
@@ -25,3 +31,14 @@ const check: Check = {
   },
 };
 export default check;
+
+/** An https:// URL on a host other than loopback: where the protocol a browser negotiates tells something. */
+function judgeable(url: string): boolean {
+  try {
+    const u = new URL(url);
+    const host = u.hostname.replace(/^\[|\]$/g, '');
+    return u.protocol === 'https:' && host !== 'localhost' && host !== '::1' && !/^127\./.test(host);
+  } catch {
+    return false;
+  }
+}

@@ -213,4 +213,12 @@ describe('GreenIT-Analysis checks on artifact objects', () => {
     expect(r).toMatchObject({ grade: 'C', value: 2 });
     expect(r.evidence).toHaveLength(1);
   });
+
+  test('use-http2 cannot judge http:// or loopback origins: not applicable with the reason', () => {
+    for (const origin of ['http://example.org/', 'https://127.0.0.1:8443/', 'https://localhost/', 'https://[::1]/']) {
+      const r = run('use-http2', page({ requests: [doc({ url: origin, protocol: 'http/1.1' }), js('a.js', { url: origin + 'a.js', protocol: 'http/1.1' })] }));
+      expect(r.status).toBe('not-applicable');
+      expect(r.message).toMatch(/http:\/\/ or loopback origin/);
+    }
+  });
 });
