@@ -16,7 +16,7 @@ test.each([
   [{ ...ok, colour: 'red' }, /config c\.json: \(top level\): unknown key "colour"/],
   [{ sites: [{ code: 'lycee-a', urls: ['https://a.example.fr/', 'nope'] }] }, /config c\.json: sites\.0\.urls\.1: must be an absolute http/],
   [{ ...ok, concurrency: 'four' }, /config c\.json: concurrency: /],
-  [{ sites: [{ code: 'Lycée A', urls: ['https://a.example.fr/'] }] }, /sites\.0\.code: must be lower-case/],
+  [{ sites: [{ code: 'Lycée A', urls: ['https://a.example.fr/'] }] }, /sites\.0\.code: must be 1–63 letters, digits, _ \. - starting with a letter or digit/],
   [{ sites: [{ code: 'a' }] }, /sites\.0\.urls: give urls, input or sitemap/],
   [{ ...ok, protocol: { device: 'tablet' } }, /protocol\.device: /],
   [{ sites: [{ code: 'a', urls: ['https://a.fr/'], access: { login: [{ action: 'hover', selector: '#x' }] } }] }, /sites\.0\.access\.login\.0\.action/],
