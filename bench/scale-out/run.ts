@@ -1,0 +1,168 @@
+/**
+ * Scale-out benchmark (run by hand, not in jest):
+ *   npx tsc -p . && node dist/bench/scale-out/run.js [--pages 24] [--tabs 2] [--waits 1000]
+ * Starts its own redis-server (loopback, temp dir, AOF) and serves samples/site on 127.0.0.1, then measures in
+ * this one script:
+ *  - a LOCAL run (runAudit, --concurrency TABS) of the pages = the baseline;
+ *  - the same pages through the queue with 1, 2 and 3 worker processes (--concurrency TABS each), the coordinator
+ *    (executeRunOnQueue) in this process: pages/min, ratio to local, CPU-s per page (this process + every child
+ *    process reaped: workers, their Chromium, the local run's Chromium);
+ *  - queue overhead per page = stored − enqueued − worker's measuring time, on runs of TABS pages given to one idle
+ *    worker (so no page waits for a free tab), p50/p95;
+ *  - coordinator heap/RSS at the start and end of the queue levels.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir, cpus } from 'node:os';
+import { join } from 'node:path';
+import { ProtocolSchema } from '../../src/model/audit.js';
+import { planRun, runAudit, type AuditSettings } from '../../src/pipeline/audit.js';
+import { executeRunOnQueue, type StoredTiming } from '../../src/queue/coordinator.js';
+import { parseQueueUrl } from '../../src/queue/url.js';
+import { openStore } from '../../src/store/database.js';
+import { startStaticServer } from '../../src/util/static-server.js';
+import { projectRoot } from '../../src/version.js';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const PAGES = Number(arg('pages', '24'));
+const TABS = Number(arg('tabs', '2'));
+const WAITS = Number(arg('waits', '1000'));
+const cli = join(projectRoot(), 'dist', 'bin', 'numresp.js');
+
+function childCpuSeconds(): number {
+  // Fields 16/17 of /proc/self/stat: cutime, cstime of reaped children, in clock ticks (100 Hz on Linux).
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+function ownCpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+const cpuNow = () => childCpuSeconds() + ownCpuSeconds();
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startRedis(dir: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''], { stdio: ['ignore', 'pipe', 'ignore'] });
+  await new Promise<void>((resolve) => {
+    let log = '';
+    child.stdout!.on('data', (d) => {
+      log += d;
+      if (/Ready to accept connections/.test(log)) resolve();
+    });
+  });
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    async stop() {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+function startWorker(url: string, name: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [cli, 'worker', '--queue', url, '--concurrency', String(TABS), '--name', name], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  return new Promise((resolve) => {
+    let log = '';
+    child.stderr!.on('data', (d) => {
+      log += d;
+      if (/taking pages from/.test(log)) resolve(child);
+    });
+  });
+}
+
+async function stopWorkers(workers: ChildProcess[]): Promise<void> {
+  await Promise.all(workers.map((w) => new Promise((r) => { w.once('close', r); w.kill('SIGTERM'); })));
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'numresp-bench-scaleout-'));
+  const redis = await startRedis(dir);
+  const site = await startStaticServer({ root: join(projectRoot(), 'samples', 'site') });
+  const address = parseQueueUrl(redis.url);
+  const protocol = ProtocolSchema.parse({ waitBeforeScrollMs: WAITS, waitAfterScrollMs: WAITS });
+  const settings: AuditSettings = { protocol, concurrency: TABS, retries: 1, lighthouse: false };
+  const pages = (tag: string, n: number) => Array.from({ length: n }, (_, i) => `${site.origin}/?bench=${tag}-${i}`);
+  const db = openStore(join(dir, 'bench.db'));
+  const out: string[] = [];
+  const say = (line: string) => {
+    out.push(line);
+    console.log(line);
+  };
+  try {
+    say(`date ${new Date().toISOString()}; load ${readFileSync('/proc/loadavg', 'utf8').trim()}; ${cpus().length} cores`);
+    say(`${PAGES} pages of samples/site per level, waits ${WAITS} + ${WAITS} ms, ${TABS} tabs per process`);
+    // Baseline: a local run of the same number of pages with the same tabs.
+    let cpu0 = cpuNow();
+    let t0 = Date.now();
+    const local = await runAudit(db, { label: 'local', sites: [{ code: 'bench', name: 'bench', urls: pages('local', PAGES) }], settings });
+    const localMin = (Date.now() - t0) / 60000;
+    const localPpm = (local.measured + local.failed) / localMin;
+    say(`local: ${localPpm.toFixed(1)} pages/min, ${((cpuNow() - cpu0) / PAGES).toFixed(2)} CPU-s/page, ${local.failed} failed`);
+
+    const memory: Array<{ rssMb: number; heapMb: number }> = [];
+    const sample = () => {
+      const m = process.memoryUsage();
+      memory.push({ rssMb: Math.round(m.rss / 1e6), heapMb: Math.round(m.heapUsed / 1e6) });
+    };
+    sample();
+    for (const n of [1, 2, 3]) {
+      const workers = await Promise.all(Array.from({ length: n }, (_, i) => startWorker(redis.url, `bench-w${i + 1}`)));
+      const runId = planRun(db, { label: `queue ${n}`, sites: [{ code: 'bench', name: 'bench', urls: pages(`q${n}`, PAGES) }], settings });
+      cpu0 = cpuNow();
+      t0 = Date.now();
+      const o = await executeRunOnQueue(db, runId, settings, { address, perHost: 64 });
+      const minutes = (Date.now() - t0) / 60000;
+      const ppm = (o.measured + o.failed) / minutes;
+      await stopWorkers(workers);
+      // Workers (and their Chromium) are reaped now: their CPU time is in this process's children's time.
+      say(`queue, ${n} worker(s): ${ppm.toFixed(1)} pages/min (${(ppm / localPpm).toFixed(2)}× local), ${((cpuNow() - cpu0) / PAGES).toFixed(2)} CPU-s/page incl. worker start, ${o.failed} failed`);
+      sample();
+    }
+
+    // Overhead: runs of TABS pages each to one idle worker.
+    const [w] = await Promise.all([startWorker(redis.url, 'bench-overhead')]);
+    const overheads: number[] = [];
+    for (let r = 0; r < Math.ceil(PAGES / TABS); r++) {
+      const runId = planRun(db, { label: `overhead ${r}`, sites: [{ code: 'bench', name: 'bench', urls: pages(`o${r}`, TABS) }], settings });
+      await executeRunOnQueue(db, runId, settings, {
+        address,
+        perHost: 64,
+        onStored: (t: StoredTiming) => {
+          if (t.measuredMs !== null) overheads.push(t.storedAt - t.enqueuedAt - t.measuredMs);
+        },
+      });
+    }
+    await stopWorkers([w]);
+    say(`queue overhead per page (stored − enqueued − measuring), ${overheads.length} pages: p50 ${pct(overheads, 50)} ms, p95 ${pct(overheads, 95)} ms, max ${Math.max(...overheads)} ms`);
+    say(`coordinator memory: ${memory.map((m) => `rss ${m.rssMb} MB heap ${m.heapMb} MB`).join(' → ')}`);
+    say(`load at end ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
+  } finally {
+    db.close();
+    await site.close();
+    await redis.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
