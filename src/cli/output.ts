@@ -1,3 +1,5 @@
+import { jsonTerminalSafe } from '../model/text.js';
+
 /** Plain-text table for terminals: columns padded to their widest cell. */
 export function formatTable(columns: readonly string[], rows: readonly (readonly unknown[])[]): string {
   const cells = [columns.map(String), ...rows.map((r) => r.map((c) => (c === null || c === undefined ? '—' : String(c))))];
@@ -8,5 +10,6 @@ export function formatTable(columns: readonly string[], rows: readonly (readonly
 }
 
 export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+  // JSON escapes C0 controls itself; C1 and bidi controls are escaped too, so stored names stay inert on a terminal.
+  process.stdout.write(jsonTerminalSafe(JSON.stringify(value, null, 2)) + '\n');
 }

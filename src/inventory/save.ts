@@ -3,6 +3,7 @@
  * so every stored device carries figures from the same model version.
  */
 import type { Db } from '../store/database.js';
+import { cleanIdentifier } from '../model/text.js';
 import { nowIso } from '../store/database.js';
 import { DeviceWriter, iterateDevicesForLifecycle, updateDeviceLifecycle, type DeviceInput, type UpsertOutcome } from '../store/devices.js';
 import { readingsForDevices } from '../store/energy.js';
@@ -21,7 +22,18 @@ export function saveContext(db: Db, options: LifecycleOptions = {}, at = nowIso(
 }
 
 /** Upserts one device (call inside a transaction when saving many). */
-export function saveDevice(ctx: SaveContext, device: DeviceInput, note: string | null = null): { id: number; outcome: UpsertOutcome } {
+export function saveDevice(ctx: SaveContext, input: DeviceInput, note: string | null = null): { id: number; outcome: UpsertOutcome } {
+  // Every ingestion (import, push, collect, sample) passes here: names lose control characters, identifiers their
+  // surrounding spaces, so " SN1 " and "SN1" are one device and no stored name can drive a terminal.
+  const device: DeviceInput = {
+    ...input,
+    manufacturer: cleanIdentifier(input.manufacturer),
+    model: cleanIdentifier(input.model),
+    serial: cleanIdentifier(input.serial),
+    uuid: cleanIdentifier(input.uuid),
+    name: cleanIdentifier(input.name),
+    cpu: cleanIdentifier(input.cpu),
+  };
   return ctx.writer.upsert(
     device,
     (merged, measuredYearlyKwh) =>

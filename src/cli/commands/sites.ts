@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import { ExitCode, UserError } from '../../model/errors.js';
 import { isSiteCode, SITE_CODE_RULE } from '../../model/site-code.js';
 import { openStore } from '../../store/database.js';
+import { cleanName } from '../../model/text.js';
 import { getSiteByCode, listSitePue, listSites, setSitePue, SITE_KINDS, upsertSite, type SiteKind } from '../../store/sites.js';
 import { withDb } from '../common-options.js';
 import { formatTable, printJson } from '../output.js';
@@ -24,7 +25,7 @@ const add: CommandModule<object, { code: string; name?: string; kind: SiteKind; 
   handler: (a) => {
     const db = openStore(a.db);
     try {
-      const name = (a.name ?? a.code).trim();
+      const name = cleanName(a.name ?? a.code);
       if (!name || name.length > 200) throw new UserError('--name must be 1–200 characters');
       const s = upsertSite(db, { code: checkCode(a.code), name, kind: a.kind });
       if (a.json) return printJson(s);
