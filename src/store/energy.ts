@@ -64,3 +64,21 @@ export function readingsOverlapping(db: Db, fromIso: string, toIso: string): Sto
     )
     .all(toIso, fromIso) as StoredReading[];
 }
+
+/**
+ * A stored reading of the same meter (site or device) whose period overlaps [periodStart, periodEnd) without being
+ * the same period (the same period is an update of that reading). Periods that only touch are not overlaps.
+ */
+export function overlappingReading(
+  db: Db,
+  r: { siteId: number | null; deviceId: number | null; periodStart: string; periodEnd: string },
+): { periodStart: string; periodEnd: string } | undefined {
+  return db
+    .prepare(
+      `SELECT period_start periodStart, period_end periodEnd FROM energy_readings
+       WHERE site_id IS ? AND device_id IS ? AND period_start < ? AND period_end > ?
+         AND NOT (period_start = ? AND period_end = ?)
+       ORDER BY period_start LIMIT 1`,
+    )
+    .get(r.siteId, r.deviceId, r.periodEnd, r.periodStart, r.periodStart, r.periodEnd) as { periodStart: string; periodEnd: string } | undefined;
+}

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Db, OnStoreBusy } from '../../store/database.js';
 import { nowIso, writeOrRehearse } from '../../store/database.js';
-import { upsertReading } from '../../store/energy.js';
+import { overlappingReading, upsertReading } from '../../store/energy.js';
 import { getDeviceBySerial } from '../../store/devices.js';
 import { listSites } from '../../store/sites.js';
 import { recordImport } from '../../store/imports.js';
@@ -25,6 +25,15 @@ const COLUMNS = {
   kwh: ['kwh', 'consommation kwh', 'energy kwh', 'energie kwh', 'consommation'],
   source: ['source', 'compteur', 'meter'],
 };
+
+/**
+ * Physical bounds on a reading (issue 16.8): the mean power over the period may not exceed these, so a typo
+ * (kwh=1e308, a meter's Wh read as kWh…) is refused instead of shown as "∞ kWh".
+ * A device meter: 20 kW, a fully loaded high-density rack, above any single device (servers draw ≤ 3 kW).
+ * A site meter: 100 MW, the order of the largest data-centre campuses (IEA, "Data Centres and Data Transmission
+ * Networks", 2023: hyperscale sites of 100 MW and more are the exception).
+ */
+export const MAX_MEAN_KW = { device: 20, site: 100_000 } as const;
 
 export interface EnergyImportReport {
   file: string;
@@ -73,6 +82,15 @@ export function importEnergy(db: Db, bytes: Uint8Array, fileLabel: string, optio
         reject(`kwh "${cell('kwh')}" is not a number ≥ 0`);
         continue;
       }
+      const hours = Math.max(1, (Date.parse(end) - Date.parse(start)) / 3_600_000);
+      const maxKwh = MAX_MEAN_KW[cell('device') ? 'device' : 'site'] * hours;
+      if (kwh > maxKwh) {
+        reject(
+          `kwh ${cell('kwh')} over ${start} – ${end} is a mean of ${Math.round(kwh / hours).toLocaleString('en')} kW, above the ${cell('device') ? 'device' : 'site'} bound of ` +
+            `${MAX_MEAN_KW[cell('device') ? 'device' : 'site'].toLocaleString('en')} kW (docs/security.md); check the unit (Wh or kWh?)`,
+        );
+        continue;
+      }
       let siteId: number | null = null;
       let deviceId: number | null = null;
       if (cell('device')) {
@@ -91,6 +109,11 @@ export function importEnergy(db: Db, bytes: Uint8Array, fileLabel: string, optio
         siteId = s.id;
       } else {
         reject('neither a site nor a device');
+        continue;
+      }
+      const overlap = overlappingReading(db, { siteId, deviceId, periodStart: start, periodEnd: end });
+      if (overlap) {
+        reject(`period ${start} – ${end} overlaps the reading ${overlap.periodStart} – ${overlap.periodEnd} of the same meter; a meter's periods must not overlap`);
         continue;
       }
       const outcome = upsertReading(db, { siteId, deviceId, periodStart: start, periodEnd: end, kwh, source: cell('source') || fileLabel });
