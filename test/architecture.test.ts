@@ -52,12 +52,10 @@ describe('architecture', () => {
   // SQL lives in src/store (and its migrations) only. `.exec(` is also RegExp#exec: only calls given a string
   // literal (SQL text) or made on a database handle count.
   const SQL_CALL = /\.(?:prepare|pragma)\(|\.exec\(\s*[`'"]|\b(?:db|database)\.exec\(/;
-  // Pending: engineer "audit" moves these queries behind store functions (issue 10.5); drop them from here then.
-  const SQL_PENDING_MOVE = ['src/pipeline/audit.ts', 'src/cli/commands/audit.ts'];
 
   test('SQL only in src/store', () => {
     const offenders = files.filter(
-      (f) => !f.startsWith('src/store/') && !SQL_PENDING_MOVE.includes(f) && SQL_CALL.test(readFileSync(join(root, f), 'utf8')),
+      (f) => !f.startsWith('src/store/') && SQL_CALL.test(readFileSync(join(root, f), 'utf8')),
     );
     expect(offenders).toEqual([]);
   });
