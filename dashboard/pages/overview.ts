@@ -17,6 +17,7 @@ export const HEADLINE_LABELS: Record<HeadlineId, string> = {
   'ecoindex.shareFG': 'Pages graded F or G',
   'ecoindex.averageGhgGrams': 'GHG per page view',
   'practices.compliantShare': 'Practices compliant',
+  'rgesn.averageScore': 'Mean RGESN score',
   'fleet.devices': 'Devices',
   'fleet.averageAgeYears': 'Average device age',
   'fleet.embodiedKgPerYear': 'Embodied emissions per year',
@@ -48,7 +49,7 @@ export interface OverviewData {
 export function overviewData(ctx: ViewContext): OverviewData {
   return cached(ctx, 'overview', () => {
     const { compare, label } = comparedPeriod(ctx);
-    const figures = [...headlineFigures(ctx.db, { scope: ctx.scope, compare }), ...currentFigures(ctx)];
+    const figures = [...headlineFigures(ctx.db, { scope: ctx.scope, compare }), ...currentFigures(ctx, compare)];
     return { comparedWith: label, lastCampaignAt: webSummary(ctx).overview.lastMeasuredAt, figures };
   });
 }
@@ -65,7 +66,7 @@ function formatFigure(f: HeadlineFigure, value: number | null): string {
 
 /** ▲/▼ says which way the figure moved; the class says whether that is good news. */
 function arrow(f: HeadlineFigure): { symbol: string; tone: 'good' | 'bad' | 'flat' | 'none'; text: string } {
-  if (f.delta === null) return { symbol: '·', tone: 'none', text: f.id.startsWith('ecoindex.') ? 'no comparison' : 'current state' };
+  if (f.delta === null) return { symbol: '·', tone: 'none', text: 'no comparison' };
   if (Math.abs(f.delta) < 1e-9) return { symbol: '=', tone: 'flat', text: 'unchanged' };
   const up = f.delta > 0;
   const good = up === (f.better === 'higher');
@@ -82,7 +83,7 @@ export function overviewView(ctx: ViewContext): PageView {
   });
   const scope = queryString(scopeOf(ctx.filters));
   const [figuresTable, mix, worst] = overviewTables(ctx);
-  const main = html`<p class="lead">Last campaign: <b>${day(data.lastCampaignAt)}</b>. Web changes are against ${data.comparedWith}; practices and fleet are current states (the store keeps no past state of them).</p>
+  const main = html`<p class="lead">Last campaign: <b>${day(data.lastCampaignAt)}</b>. Changes are against ${data.comparedWith}: web measurements of that period; practices, RGESN score and fleet as they stood on its last day.</p>
 <ul class="cards">${cards}</ul><p class="tools"><a href="${'/csv/overview-figures' + scope}" download>Headline figures as CSV</a></p>
 <div class="cols">${renderTable(mix, ctx.filters, '/')}${renderTable(worst, ctx.filters, '/')}</div>
 <p>More: <a href="${'/web' + scope}">web pages</a> · <a href="${'/practices' + scope}">practices</a> · <a href="${'/fleet' + scope}">fleet</a></p>`;

@@ -23,7 +23,7 @@ const STATE_COLOURS: Record<PracticeState, string> = {
 };
 
 /** Practices concern web services; with a site selected, that site whatever its kind. */
-function practiceSites(ctx: ViewContext): string[] {
+export function practiceSites(ctx: ViewContext): string[] {
   if (ctx.filters.site) return [ctx.filters.site];
   return ctx.sites.filter((s) => s.kind === 'web').map((s) => s.code);
 }

@@ -5,7 +5,7 @@ import type { Figure, Section } from '../model.js';
 import { actionLine } from './action-plan.js';
 
 /** Section 1: headline figures with their change since the compared period, grade mix, the 5 next actions. */
-export function summarySection(ctx: BuildContext, model: Pick<ReportReadModel, 'web' | 'practices' | 'fleet' | 'compare'>): Section {
+export function summarySection(ctx: BuildContext, model: Pick<ReportReadModel, 'web' | 'practices' | 'fleet' | 'compare' | 'rgesn' | 'previousState'>): Section {
   const t = (fr: string, en: string) => tr(ctx, fr, en);
   const web = model.web.headline;
   const labels: Record<string, [string, string, number, 'number' | 'share']> = {
@@ -19,19 +19,23 @@ export function summarySection(ctx: BuildContext, model: Pick<ReportReadModel, '
     return { id: h.id, label, value: h.value, previous: h.previous, delta: h.delta, better: h.better, unit, digits, kind };
   };
   const mix = model.web.overview.gradeDistribution;
-  // Practice and fleet figures in report units (share, years, tonnes, MWh) from the shared current figures.
+  // Practice, RGESN and fleet figures in report units (share, years, tonnes, MWh) from the shared current figures.
   // [figure id in the report's unit, label, unit, digits, kind, divisor from the base unit]
   const display: Record<string, [string, string, string, number, 'number' | 'share', number]> = {
     'practices.compliantShare': ['practices.compliantShare', t('Pratiques conformes', 'Practices compliant'), '', 1, 'share', 1],
+    'rgesn.averageScore': ['rgesn.averageScore', t('Score RGESN moyen', 'Average RGESN score'), '', 1, 'share', 1],
     'fleet.devices': ['fleet.devices', t('Équipements', 'Devices'), '', 0, 'number', 1],
     'fleet.averageAgeYears': ['fleet.averageAgeYears', t('Âge moyen du parc', 'Average fleet age'), t('ans', 'years'), 1, 'number', 1],
     'fleet.embodiedKgPerYear': ['fleet.embodiedTonnesPerYear', t('Empreinte fabrication', 'Embodied footprint'), t('tCO2e/an', 'tCO2e/year'), 1, 'number', 1000],
     'fleet.useKgPerYear': ['fleet.useTonnesPerYear', t('Empreinte usage', 'Use footprint'), t('tCO2e/an', 'tCO2e/year'), 1, 'number', 1000],
     'fleet.energyKwhPerYear': ['fleet.energyMwhPerYear', t('Électricité estimée', 'Estimated electricity'), t('MWh/an', 'MWh/year'), 1, 'number', 1000],
   };
-  const current = currentHeadlineFigures({ practiceTotals: model.practices.statuses.map((s) => s.totals), fleet: model.fleet.summary }).map((h): Figure => {
+  const inReportUnit = (v: number | null, divisor: number) => (v === null ? null : v / divisor);
+  const now = { practiceTotals: model.practices.statuses.map((s) => s.totals), rgesn: model.rgesn, fleet: model.fleet.summary };
+  const current = currentHeadlineFigures(now, model.previousState).map((h): Figure => {
     const [id, label, unit, digits, kind, divisor] = display[h.id];
-    return { id, label, value: h.value === null ? null : h.value / divisor, previous: null, delta: null, better: h.better, unit, digits, kind };
+    const [value, previous, change] = [h.value, h.previous, h.delta].map((v) => inReportUnit(v, divisor));
+    return { id, label, value, previous, delta: change, better: h.better, unit, digits, kind };
   });
   const figures: Figure[] = [
     ...web.map(fromHeadline),
@@ -41,8 +45,8 @@ export function summarySection(ctx: BuildContext, model: Pick<ReportReadModel, '
   const notices: string[] = [];
   if (model.compare) {
     notices.push(t(
-      `Évolutions calculées par rapport à la période ${model.compare.from} → ${model.compare.to} pour les mesures web. Le statut des pratiques et le parc sont donnés à la date du rapport : la base ne conserve pas leur état passé, ils ne sont donc pas comparés.`,
-      `Changes are computed against ${model.compare.from} → ${model.compare.to} for web measurements. Practice statuses and the fleet are given as of the report date: the store keeps no past state of them, so they are not compared.`,
+      `Évolutions calculées par rapport à la période ${model.compare.from} → ${model.compare.to} pour les mesures web ; pratiques, score RGESN et parc sont comparés à leur état au ${model.compare.to} (évaluations datées jusqu'à ce jour, équipements achetés à cette date avec leur statut d'alors).`,
+      `Changes are computed against ${model.compare.from} → ${model.compare.to} for web measurements; practices, RGESN score and fleet are compared with their state on ${model.compare.to} (assessments dated up to that day, devices bought by then with their status on that day).`,
     ));
   } else {
     notices.push(t('Aucune période de comparaison (--compare) : les évolutions ne sont pas affichées.', 'No comparison period (--compare): changes are not shown.'));

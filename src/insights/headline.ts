@@ -1,5 +1,6 @@
-import type { FleetSummary } from '../inventory/summary.js';
-import type { CoverageGroup } from '../practices/status.js';
+import { practiceStatus, type CoverageGroup } from '../practices/status.js';
+import { rgesnScores, type ServiceScore } from '../rgesn/status.js';
+import { fleetSummary, type FleetSummary } from '../inventory/summary.js';
 import type { Db } from '../store/database.js';
 import { compliantShareOver } from './practice-coverage.js';
 import { delta } from './stats.js';
@@ -47,27 +48,54 @@ export function webHeadline(now: WebOverview, before: WebOverview | null): Headl
   return figures;
 }
 
+/** What the practice, RGESN and fleet headline figures are computed from, as of one date. */
+export interface StateFigureInput {
+  /** practiceStatus totals of each web site in scope. */
+  practiceTotals: readonly CoverageGroup[];
+  /** RGESN score of each service in scope (services with no decision yet are left out of the mean). */
+  rgesn: readonly ServiceScore[];
+  fleet: FleetSummary;
+}
+
 /**
- * Practice and fleet headline figures, in base units. They are current states: the store keeps no past status of
- * practices or devices, so they carry no comparison. Inputs are what the caller already computed (practiceStatus
- * totals per site, fleetSummary), so nothing is read twice.
+ * Practice, RGESN and fleet headline figures, in base units, with the change since `previous` (the same inputs as of
+ * the compared period's end; no comparison when null). Inputs are what the caller already computed (practiceStatus
+ * per site, rgesnScores, fleetSummary), so nothing is read twice. Their past states are recomputed from the store's
+ * dated histories (stateAt), not snapshotted.
  */
-export function currentHeadlineFigures(input: { practiceTotals: readonly CoverageGroup[]; fleet: FleetSummary }): HeadlineFigure[] {
-  const f = input.fleet;
-  const current = (id: HeadlineId, value: number | null, unit: string, better: 'higher' | 'lower'): HeadlineFigure => ({
-    id,
-    value,
-    previous: null,
-    delta: null,
-    unit,
-    better,
-  });
+export function currentHeadlineFigures(input: StateFigureInput, previous: StateFigureInput | null = null): HeadlineFigure[] {
+  const figure = (id: HeadlineId, get: (i: StateFigureInput) => number | null, unit: string, better: 'higher' | 'lower'): HeadlineFigure => {
+    const value = get(input);
+    const before = previous ? get(previous) : null;
+    return { id, value, previous: before, delta: delta(value, before), unit, better };
+  };
   return [
-    current('practices.compliantShare', compliantShareOver(input.practiceTotals), 'share', 'higher'),
-    current('fleet.devices', f.deviceCount, 'devices', 'lower'),
-    current('fleet.averageAgeYears', f.averageAgeYears, 'years', 'higher'),
-    current('fleet.embodiedKgPerYear', f.footprint.annualEmbodiedKg, 'kgCO2e/year', 'lower'),
-    current('fleet.useKgPerYear', f.footprint.annualUseKg, 'kgCO2e/year', 'lower'),
-    current('fleet.energyKwhPerYear', f.energy.estimatedYearlyKwh, 'kWh/year', 'lower'),
+    figure('practices.compliantShare', (i) => compliantShareOver(i.practiceTotals), 'share', 'higher'),
+    figure('rgesn.averageScore', (i) => averageRgesnScore(i.rgesn), 'share', 'higher'),
+    figure('fleet.devices', (i) => i.fleet.deviceCount, 'devices', 'lower'),
+    figure('fleet.averageAgeYears', (i) => i.fleet.averageAgeYears, 'years', 'higher'),
+    figure('fleet.embodiedKgPerYear', (i) => i.fleet.footprint.annualEmbodiedKg, 'kgCO2e/year', 'lower'),
+    figure('fleet.useKgPerYear', (i) => i.fleet.footprint.annualUseKg, 'kgCO2e/year', 'lower'),
+    figure('fleet.energyKwhPerYear', (i) => i.fleet.energy.estimatedYearlyKwh, 'kWh/year', 'lower'),
   ];
+}
+
+/** Mean RGESN progress score over the services with at least one decision (null when none). */
+export function averageRgesnScore(scores: readonly ServiceScore[]): number | null {
+  const known = scores.filter((s) => s.at !== null && s.score !== null).map((s) => s.score as number);
+  return known.length ? known.reduce((a, b) => a + b, 0) / known.length : null;
+}
+
+/**
+ * The practice, RGESN and fleet inputs as of the end of day `day` (YYYY-MM-DD): assessments dated up to it, the
+ * latest audit run started up to it, devices bought up to it with their status on it (fleetSummary at).
+ */
+export function stateAt(db: Db, options: { webSiteCodes: readonly string[]; siteCodes?: readonly string[]; day: string }): StateFigureInput {
+  const atIso = `${options.day}T23:59:59.999Z`;
+  const siteCodes = options.siteCodes?.length ? [...options.siteCodes] : undefined;
+  return {
+    practiceTotals: options.webSiteCodes.map((code) => practiceStatus(db, code, { edition: 'v5', at: atIso }).totals),
+    rgesn: rgesnScores(db, options.siteCodes, atIso),
+    fleet: fleetSummary(db, { siteCodes, at: options.day }),
+  };
 }

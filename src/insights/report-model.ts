@@ -20,7 +20,7 @@ import { fleetSummary, type FleetSummary } from '../inventory/summary.js';
 import { fleetScenarios, type ScenarioResult } from '../inventory/scenario.js';
 import { agePyramidOf, type AgePyramid } from './fleet-age.js';
 import { rgesnScores, type ServiceScore } from '../rgesn/status.js';
-import { webHeadline } from './headline.js';
+import { stateAt, webHeadline, type StateFigureInput } from './headline.js';
 import {
   allMeasurements,
   ecoIndexTrend,
@@ -90,6 +90,8 @@ export interface ReportReadModel {
   runs: RunRow[];
   /** RGESN 2024 score of each assessed service in scope. */
   rgesn: ServiceScore[];
+  /** Practice, RGESN and fleet inputs as of the compared period's last day (null without --compare). */
+  previousState: StateFigureInput | null;
 }
 
 export function readReportModel(db: Db, options: { scope: InsightScope; compare: Period | null; at: string }): ReportReadModel {
@@ -127,7 +129,8 @@ export function readReportModel(db: Db, options: { scope: InsightScope; compare:
     pyramid: agePyramidOf(summary),
     virtualisation: virtualisation(db, siteCodes, at),
   };
-  return { scope, compare, at, web, practices, fleet, runs, rgesn: rgesnScores(db, scope.siteCodes) };
+  const previousState = compare ? stateAt(db, { webSiteCodes, siteCodes: scope.siteCodes, day: compare.to }) : null;
+  return { scope, compare, at, web, practices, fleet, runs, rgesn: rgesnScores(db, scope.siteCodes), previousState };
 }
 
 /** VMs per physical host, over the hosts (with VMs) owned on `at` at the sites in scope. */

@@ -122,6 +122,7 @@ export type HeadlineId =
   | 'ecoindex.shareFG'
   | 'ecoindex.averageGhgGrams'
   | 'practices.compliantShare'
+  | 'rgesn.averageScore'
   | 'fleet.devices'
   | 'fleet.averageAgeYears'
   | 'fleet.embodiedKgPerYear'

@@ -109,6 +109,11 @@ export interface PracticeStatusOptions {
   edition?: 'v4' | 'v5';
   /** Practices that automated checks evidence (defaults to those of every registered check). */
   automatedPracticeIds?: ReadonlySet<string>;
+  /**
+   * The state at this ISO instant (now when omitted): manual assessments dated up to it and the latest run started
+   * up to it. Both histories are append-only, so a past state is recomputed rather than snapshotted.
+   */
+  at?: string;
 }
 
 export function summarisePractice(p: Practice): PracticeSummary {
@@ -230,10 +235,10 @@ export function practiceStatus(db: Db, siteCode: string, options: PracticeStatus
   const catalogue = loadCatalogue();
   const edition = options.edition ?? 'v5';
   const practices = catalogue.practices.filter((p) => edition === 'v5' || p.numberV4 !== null);
-  const run = latestJudgedRun(db, site.id) ?? null;
+  const run = latestJudgedRun(db, site.id, options.at) ?? null;
   const findings = run ? automatedFindings(run.runId, siteRuleResults(db, site.id, run.runId)) : new Map();
   const automatedIds = options.automatedPracticeIds ?? automatedPracticeIds();
-  const rows = mergeStatus(practices, latestAssessments(db, site.id), findings, automatedIds);
+  const rows = mergeStatus(practices, latestAssessments(db, site.id, options.at), findings, automatedIds);
   return {
     site: { code: site.code, name: site.name },
     run,

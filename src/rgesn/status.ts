@@ -100,14 +100,17 @@ export interface ServiceScore {
   at: string | null;
 }
 
-/** Current score of every service with an RGESN assessment or proposal (restricted to `siteCodes` when given). */
-export function rgesnScores(db: Db, siteCodes?: readonly string[]): ServiceScore[] {
+/**
+ * Score of every service with an RGESN assessment or proposal (restricted to `siteCodes` when given), now or at the
+ * ISO instant `at` (decisions dated up to it).
+ */
+export function rgesnScores(db: Db, siteCodes?: readonly string[], at?: string): ServiceScore[] {
   const sites = new Map(listSites(db).map((s) => [s.id, s]));
   return rgesnServiceIds(db)
     .map((id) => sites.get(id)!)
     .filter((s) => !siteCodes?.length || siteCodes.includes(s.code))
     .map((s) => {
-      const st = serviceStatusFrom(db, s);
+      const st = serviceStatusFrom(db, s, at);
       return { code: s.code, score: st.score, at: st.at };
     });
 }

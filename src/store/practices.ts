@@ -69,8 +69,18 @@ export function assessmentHistory(db: Db, siteId: number, practiceId: string): A
     .all(siteId, practiceId) as Assessment[];
 }
 
-/** The latest assessment of each practice on a site (by insertion order, which is the order of record). */
-export function latestAssessments(db: Db, siteId: number): Map<string, Assessment> {
+/**
+ * The latest assessment of each practice on a site (by insertion order, which is the order of record). With `atIso`,
+ * the state at that instant: the latest by assessment date (then order of record) among those dated up to it, so a
+ * back-dated assessment takes its place in the history.
+ */
+export function latestAssessments(db: Db, siteId: number, atIso?: string): Map<string, Assessment> {
+  if (atIso !== undefined) {
+    const dated = db
+      .prepare(`${SELECT_ASSESSMENT} WHERE site_id = ? AND assessed_at <= ? ORDER BY assessed_at, id`)
+      .all(siteId, atIso) as Assessment[];
+    return new Map(dated.map((r) => [r.practiceId, r]));
+  }
   const rows = db
     .prepare(
       `${SELECT_ASSESSMENT} WHERE id IN (SELECT max(id) FROM practice_assessments WHERE site_id = ? GROUP BY practice_id)`,
@@ -85,15 +95,16 @@ export interface SiteRun {
   startedAt: string;
 }
 
-/** The most recent run that judged pages of this site (has rule results), if any. */
-export function latestJudgedRun(db: Db, siteId: number): SiteRun | undefined {
+/** The most recent run that judged pages of this site (has rule results), if any; with `atIso`, started up to it. */
+export function latestJudgedRun(db: Db, siteId: number, atIso?: string): SiteRun | undefined {
   return db
     .prepare(
       `SELECT r.id AS runId, r.label, r.started_at AS startedAt FROM runs r
        WHERE EXISTS (SELECT 1 FROM pages p JOIN rule_results rr ON rr.page_id = p.id WHERE p.run_id = r.id AND p.site_id = ?)
+         AND (? IS NULL OR r.started_at <= ?)
        ORDER BY r.id DESC LIMIT 1`,
     )
-    .get(siteId) as SiteRun | undefined;
+    .get(siteId, atIso ?? null, atIso ?? null) as SiteRun | undefined;
 }
 
 export interface PageRuleResult extends RuleResult {

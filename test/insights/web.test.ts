@@ -96,11 +96,18 @@ test('current figures: compliance summed over sites (not a mean of shares), flee
     footprint: { annualEmbodiedKg: 1200, annualUseKg: 300, annualTotalKg: 1500 },
     energy: { estimatedYearlyKwh: 3000 },
   } as unknown as import('../../src/inventory/summary.js').FleetSummary;
-  const figures = currentHeadlineFigures({ practiceTotals: [group(1, 3), group(50, 100)], fleet });
+  // Service C has no decision yet: it stays out of the mean, (0.5 + 0.25) / 2.
+  const rgesn = [
+    { code: 'A', score: 0.5, at: '2026-03-01T00:00:00.000Z' },
+    { code: 'B', score: 0.25, at: '2026-03-02T00:00:00.000Z' },
+    { code: 'C', score: 0, at: null },
+  ];
+  const figures = currentHeadlineFigures({ practiceTotals: [group(1, 3), group(50, 100)], rgesn, fleet });
   // (1 + 50) / (3 + 100), whereas the mean of the shares would be (1/3 + 1/2) / 2.
   expect(figures.find((f) => f.id === 'practices.compliantShare')!.value).toBeCloseTo(51 / 103, 12);
   expect(figures.map((f) => [f.id, f.value, f.previous])).toEqual([
     ['practices.compliantShare', 51 / 103, null],
+    ['rgesn.averageScore', 0.375, null],
     ['fleet.devices', 10, null],
     ['fleet.averageAgeYears', 4.5, null],
     ['fleet.embodiedKgPerYear', 1200, null],
