@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { GRADE_COLOURS, gradeBackgroundCss } from '../src/model/grade-colours.js';
 import { projectRoot } from '../src/version.js';
 import { encode, etagOf, type Encoded } from './http.js';
 
@@ -47,6 +48,19 @@ export function compact(source: string, kind: 'js' | 'css'): string {
   return text.replace(/([;{,(\[=&|?:+])\n/g, '$1').replace(/\n(?=[}\]).,?:&|+])/g, '');
 }
 
+const GRADE_COLOURS_MARKER = 'var GRADE_COLOURS = {};';
+
+/** The grade colours come from src/model/grade-colours.ts, never from a copy in the static files. */
+function withGradeColoursJs(source: string): string {
+  if (!source.includes(GRADE_COLOURS_MARKER)) throw new Error(`dashboard/static/app.js lost its line "${GRADE_COLOURS_MARKER}"`);
+  return source.replace(GRADE_COLOURS_MARKER, `var GRADE_COLOURS = ${JSON.stringify(GRADE_COLOURS)};`);
+}
+
+function withGradeColoursCss(source: string): string {
+  // .gD used black text on the old light amber; every colour now carries white text at 4.5:1.
+  return `${source}\n${gradeBackgroundCss('.g')}\n`;
+}
+
 export function loadAssets(): Assets {
   const dir = staticDir();
   const make = (name: AssetName, file: string, type: string, transform?: (s: string) => string): Asset => {
@@ -58,9 +72,9 @@ export function loadAssets(): Assets {
     return { name, url: `/static/${base}.${hash}.${ext}`, type, body };
   };
   return {
-    'app.css': make('app.css', join(dir, 'app.css'), 'text/css; charset=utf-8', (s) => compact(s, 'css')),
+    'app.css': make('app.css', join(dir, 'app.css'), 'text/css; charset=utf-8', (s) => compact(withGradeColoursCss(s), 'css')),
     'print.css': make('print.css', join(dir, 'print.css'), 'text/css; charset=utf-8', (s) => compact(s, 'css')),
-    'app.js': make('app.js', join(dir, 'app.js'), 'text/javascript; charset=utf-8', (s) => compact(s, 'js')),
+    'app.js': make('app.js', join(dir, 'app.js'), 'text/javascript; charset=utf-8', (s) => compact(withGradeColoursJs(s), 'js')),
     'chart.js': make('chart.js', chartJsPath(), 'text/javascript; charset=utf-8'),
   };
 }

@@ -17,13 +17,4 @@ export function tr(ctx: { lang: Lang }, fr: string, en: string): string {
   return ctx.lang === 'fr' ? fr : en;
 }
 
-export const GRADE_COLOURS: Record<string, string> = {
-  // EcoIndex grade colours as ecoindex.fr shows them, darkened where needed for 4.5:1 text contrast on white.
-  A: '#2e7d32',
-  B: '#558b2f',
-  C: '#8d7a00',
-  D: '#b25e00',
-  E: '#c2410c',
-  F: '#b91c1c',
-  G: '#7f1d1d',
-};
+export { GRADE_COLOURS } from '../src/model/grade-colours.js';

@@ -1,6 +1,7 @@
 import { agePyramidOf, type AgePyramid } from '../../src/insights/fleet-age.js';
 import { ENERGY_COVERAGE_WARNING_SHARE, fleetSummary, type FleetSummary, type SiteSummary, type TypeSummary } from '../../src/inventory/summary.js';
 import { listSitePue } from '../../src/store/sites.js';
+import { GRADE_COLOURS } from '../../src/model/grade-colours.js';
 import { cached, type ViewContext } from '../context.js';
 import { queryString, scopeOf } from '../filters.js';
 import { day, num, pct } from '../format.js';
@@ -10,7 +11,7 @@ import { renderTable, type Table } from '../table.js';
 
 /** Fleet: devices by type and age, status, footprint by site and type, lycée drill-down, data-centre PUE and energy. */
 
-const AGE_COLOURS = ['#2e7d32', '#7cb342', '#fbc02d', '#ef6c00', '#b71c1c', '#9e9e9e'];
+const AGE_COLOURS = [GRADE_COLOURS.A, '#7cb342', '#fbc02d', '#ef6c00', '#b71c1c', '#9e9e9e'];
 
 /** The fleet as it stood at the end of the selected period, else now. */
 function fleetAt(ctx: ViewContext): string | undefined {

@@ -1,6 +1,7 @@
 import { actionPlan, type ActionItem, type ActionPlan } from '../../src/practices/action-plan.js';
 import { practiceStatus, type CoverageGroup, type PracticeState, type PracticeStatusRow, type SiteStatus } from '../../src/practices/status.js';
 import { compliantShareOver, coverageOver } from '../../src/insights/practice-coverage.js';
+import { GRADE_COLOURS } from '../../src/model/grade-colours.js';
 import { cached, type ViewContext } from '../context.js';
 import { queryString } from '../filters.js';
 import { day, pct } from '../format.js';
@@ -15,8 +16,9 @@ import { renderTable, type Table } from '../table.js';
 
 const STATES: PracticeState[] = ['compliant', 'non-compliant', 'in-progress', 'not-applicable', 'unassessed'];
 const STATE_COLOURS: Record<PracticeState, string> = {
-  compliant: '#2e7d32',
-  'non-compliant': '#b71c1c',
+  // Compliant and non-compliant wear the grade scale's ends, so green and red mean one thing across numresp.
+  compliant: GRADE_COLOURS.A,
+  'non-compliant': GRADE_COLOURS.F,
   'in-progress': '#f9a825',
   'not-applicable': '#9e9e9e',
   unassessed: '#cfd8dc',

@@ -2,8 +2,8 @@
    Compacted at start-up by dashboard/assets.ts: end every statement with a semicolon, no line comments after code. */
 'use strict';
 (function () {
-  var GRADE_COLOURS = { A: '#2e7d32', B: '#558b2f', C: '#9e9d24', D: '#f9a825', E: '#ef6c00', F: '#d84315', G: '#b71c1c' };
-  var PALETTE = ['#1565c0', '#2e7d32', '#6a1b9a', '#ef6c00', '#00838f', '#ad1457', '#4e342e', '#546e7a', '#9e9d24'];
+  var GRADE_COLOURS = {};/* GRADE_COLOURS: filled by dashboard/assets.ts from src/model/grade-colours.ts */
+  var PALETTE = ['#1565c0', '#43a047', '#6a1b9a', '#ef6c00', '#00838f', '#ad1457', '#4e342e', '#546e7a', '#9e9d24'];
   var MAX_SERIES = 8;
   if (!window.Chart) {
     return;

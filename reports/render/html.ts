@@ -2,6 +2,7 @@ import type { Figure, Lang, Report, Section, Table } from '../model.js';
 import { esc } from './escape.js';
 import { formatCell, formatNumber, formatShare } from './format.js';
 import { renderChart } from './svg.js';
+import { gradeBackgroundCss } from '../../src/model/grade-colours.js';
 
 /**
  * One self-contained HTML file: inline CSS, inline SVG charts, no script, no font, no image, no link to fetch.
@@ -33,8 +34,7 @@ thead th { background: #f4f4f5; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.url, td.text { overflow-wrap: anywhere; }
 .grade { display: inline-block; min-width: 1.6em; text-align: center; color: #fff; font-weight: 700; border-radius: 3px; }
-.grade-A { background: #2e7d32; } .grade-B { background: #558b2f; } .grade-C { background: #8d7a00; } .grade-D { background: #b25e00; }
-.grade-E { background: #c2410c; } .grade-F { background: #b91c1c; } .grade-G { background: #7f1d1d; }
+${gradeBackgroundCss('.grade-')}
 figure.chart { margin: 1rem 0; break-inside: avoid; max-width: 760px; }
 figure.chart figcaption { font-size: .85rem; color: #3f3f46; }
 .legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .8rem; font-size: .85rem; }

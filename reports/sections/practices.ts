@@ -2,7 +2,7 @@ import { LIFECYCLE_PHASES, loadCatalogue, TIERS } from '../../rules/catalogue/in
 import type { CoverageGroup, PracticeStatusRow } from '../../src/practices/status.js';
 import { coverageOver } from '../../src/insights/practice-coverage.js';
 import type { ReportReadModel } from '../../src/insights/report-model.js';
-import { tr, type BuildContext } from '../context.js';
+import { GRADE_COLOURS, tr, type BuildContext } from '../context.js';
 import type { Column, Section } from '../model.js';
 
 export const STATUS_LABELS = {
@@ -171,8 +171,8 @@ export function practicesSection(ctx: BuildContext, model: Pick<ReportReadModel,
           .join('; '),
         categories: byPhase.map((g) => phaseLabels[g.key] ?? g.key),
         series: [
-          { name: statusLabels.compliant, values: byPhase.map((g) => g.byStatus.compliant), colour: '#2e7d32' },
-          { name: statusLabels['non-compliant'], values: byPhase.map((g) => g.byStatus['non-compliant']), colour: '#b91c1c' },
+          { name: statusLabels.compliant, values: byPhase.map((g) => g.byStatus.compliant), colour: GRADE_COLOURS.A },
+          { name: statusLabels['non-compliant'], values: byPhase.map((g) => g.byStatus['non-compliant']), colour: GRADE_COLOURS.F },
           { name: statusLabels['in-progress'], values: byPhase.map((g) => g.byStatus['in-progress']), colour: '#b45309' },
           { name: statusLabels['not-applicable'], values: byPhase.map((g) => g.byStatus['not-applicable']), colour: '#64748b' },
           { name: statusLabels.unassessed, values: byPhase.map((g) => g.byStatus.unassessed), colour: '#cbd5e1' },
