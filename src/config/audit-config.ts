@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { AccessSchema, DEVICES, HttpUrlSchema } from '../model/audit.js';
 import { formatZodIssue, UserError } from '../model/errors.js';
+import { withoutControlChars } from '../model/text.js';
 
 // The one site-code grammar (src/model/site-code.ts), re-exported for the config's callers.
 import { SiteCodeSchema } from '../model/site-code.js';
@@ -19,7 +20,7 @@ export const CrawlSchema = z
 export const SiteConfigSchema = z
   .object({
     code: SiteCodeSchema,
-    name: z.string().min(1).max(200).optional(),
+    name: withoutControlChars(z.string().min(1).max(200)).optional(),
     urls: z.array(HttpUrlSchema).default([]),
     /** A text file of URLs, one per line. */
     input: z.string().min(1).optional(),
@@ -35,7 +36,7 @@ export type SiteConfig = z.infer<typeof SiteConfigSchema>;
 /** The audit config file (--config): several sites in one run. Every field is optional except sites. */
 export const AuditConfigSchema = z
   .object({
-    label: z.string().min(1).max(200).optional(),
+    label: withoutControlChars(z.string().min(1).max(200)).optional(),
     /** "auto" or 1…32 tabs (pipeline/concurrency.ts). */
     concurrency: z.union([z.literal('auto'), z.number().int().min(1).max(32)]).optional(),
     retries: z.number().int().min(0).max(5).optional(),

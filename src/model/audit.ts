@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PageArtifacts } from './artifacts.js';
+import { withoutControlChars } from './text.js';
 
 /**
  * What crosses the boundary between the pipeline and the browser collector: what to measure (a target), how
@@ -40,8 +41,8 @@ export type LoginStep = z.infer<typeof LoginStepSchema>;
 
 export const CookieInputSchema = z
   .object({
-    name: z.string().min(1),
-    value: z.string(),
+    name: withoutControlChars(z.string().min(1)),
+    value: withoutControlChars(),
     /** Defaults to the target's host. */
     domain: z.string().optional(),
     path: z.string().optional(),
@@ -51,10 +52,11 @@ export const CookieInputSchema = z
 /** How to reach a page: everything that is about access, not about the measurement protocol. */
 export const AccessSchema = z
   .object({
-    headers: z.record(z.string(), z.string()).default({}),
+    // A line break in a header or user agent would split the request (header injection): refused with its path.
+    headers: z.record(withoutControlChars(), withoutControlChars()).default({}),
     cookies: z.array(CookieInputSchema).default([]),
-    basicAuth: z.object({ username: z.string(), password: z.string() }).strict().nullable().default(null),
-    userAgent: z.string().nullable().default(null),
+    basicAuth: z.object({ username: withoutControlChars(), password: z.string() }).strict().nullable().default(null),
+    userAgent: withoutControlChars().nullable().default(null),
     login: z.array(LoginStepSchema).default([]),
   })
   .strict();

@@ -4,6 +4,7 @@
  * OSC sets the window title) or split a log line; none belongs in a device, site or page name. Ingestion strips
  * them (cleanName); every terminal output escapes what is stored anyway (terminalSafe), older rows included.
  */
+import { z } from 'zod';
 
 /** C0, DEL and C1 controls. */
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
@@ -13,6 +14,16 @@ const TERMINAL_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u2
 export function hasControlChars(text: string): boolean {
   CONTROLS.lastIndex = 0;
   return CONTROLS.test(text);
+}
+
+export const CONTROL_CHARS_MESSAGE = 'contains a control character (C0/C1, e.g. ESC, a tab or a line break); remove it';
+
+/**
+ * A string field of a config file (site name, label, header, user agent) that refuses control characters: the
+ * operator's file is rejected with the field path (from zod) rather than silently changed.
+ */
+export function withoutControlChars(schema: z.ZodString = z.string()): z.ZodString {
+  return schema.refine((text) => !hasControlChars(text), { message: CONTROL_CHARS_MESSAGE });
 }
 
 /**
