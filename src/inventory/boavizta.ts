@@ -8,12 +8,15 @@
  *      manufacturer name are dropped from both), or
  *   3. the model key is a whole-word prefix of dataset name keys ("OptiPlex 7090" → "OptiPlex 7090 Tower",
  *      "… Micro"); the mean over those rows is taken. A prefix must hold a digit, so "Latitude" alone matches nothing.
- * Rows without gwp_use_ratio cannot give an embodied figure and are left out.
+ *      A longer variant is not averaged in: a row whose name is another matching row's name with words added
+ *      ("Wyse 5070 Extended Thin Client" beside "Wyse 5070 Thin Client") is left out of a prefix match;
+ *   4. failing both, the same again with French generic words dropped from the model ("Écran P2422H" → "P2422H").
+ * A row without gwp_use_ratio cannot give an embodied figure but still gives its yearly_tec (kWh) to the use phase.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import type { BoaviztaLookup, BoaviztaMatch } from '../scoring/lifecycle.js';
+import type { BoaviztaLookup, BoaviztaMatch, MatchQuality } from '../scoring/lifecycle.js';
 import { projectRoot } from '../version.js';
 
 export const BOAVIZTA_ATTRIBUTION = 'Boavizta – environmental-footprint-data, ODbL 1.0';
@@ -25,7 +28,8 @@ export function boaviztaCsvPath(): string {
 interface Row {
   manufacturer: string;
   name: string;
-  embodiedKg: number;
+  /** null when the row has no gwp_use_ratio (or no gwp_total). */
+  embodiedKg: number | null;
   yearlyKwh: number | null;
 }
 
@@ -36,6 +40,11 @@ const MANUFACTURER_ALIASES: Record<string, string> = {
   asustek: 'asus',
 };
 const GENERIC_WORDS = new Set(['monitor', 'display', 'notebook', 'pc', 'laptop', 'desktop', 'computer', 'series']);
+/** Words French inventories put before a model ("Écran P2422H", "PC portable …", "Unité centrale …"), accents folded. */
+const FRENCH_GENERIC_WORDS = new Set([
+  'ecran', 'moniteur', 'ordinateur', 'portable', 'pc', 'tour', 'unite', 'centrale', 'fixe', 'poste', 'travail', 'de',
+  'station', 'client', 'leger', 'imprimante', 'serveur', 'tablette', 'telephone', 'mobile', 'bureau',
+]);
 
 function fold(text: string): string {
   return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
@@ -48,17 +57,31 @@ export function manufacturerKey(raw: string | null | undefined): string {
   return MANUFACTURER_ALIASES[joined] ?? MANUFACTURER_ALIASES[first] ?? first;
 }
 
-export function modelKey(raw: string | null | undefined, manufacturer: string): string {
+export function modelKey(raw: string | null | undefined, manufacturer: string, dropFrench = false): string {
   if (!raw) return '';
-  const words = fold(raw).replace(/[^a-z0-9]+/g, ' ').trim().split(/\s+/).filter((w) => w && !GENERIC_WORDS.has(w));
+  const words = fold(raw)
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w && !GENERIC_WORDS.has(w) && !(dropFrench && FRENCH_GENERIC_WORDS.has(w)));
+  // A repeated manufacturer name is dropped wherever the generic words left it ("Écran Dell P2422H").
   if (words[0] === manufacturer) words.shift();
   return words.join(' ');
+}
+
+/** True when every word of `shorter` appears in `longer`, in order, and `longer` has more words. */
+function isVariantOf(longer: string[], shorter: string[]): boolean {
+  if (longer.length <= shorter.length) return false;
+  let i = 0;
+  for (const w of longer) if (i < shorter.length && w === shorter[i]) i++;
+  return i === shorter.length;
 }
 
 export class BoaviztaIndex implements BoaviztaLookup {
   private readonly exact = new Map<string, Row[]>();
   private readonly prefix = new Map<string, Row[]>();
   private readonly memo = new Map<string, BoaviztaMatch | null>();
+  private readonly keyOf = new Map<Row, string[]>();
   readonly rowCount: number;
 
   constructor(rows: Row[]) {
@@ -69,6 +92,7 @@ export class BoaviztaIndex implements BoaviztaLookup {
       if (!key) continue;
       push(this.exact, `${m}|${key}`, row);
       const words = key.split(' ');
+      this.keyOf.set(row, words);
       for (let n = 1; n < words.length; n++) {
         const p = words.slice(0, n).join(' ');
         if (/\d/.test(p)) push(this.prefix, `${m}|${p}`, row);
@@ -80,16 +104,14 @@ export class BoaviztaIndex implements BoaviztaLookup {
     const records = parse(text, { columns: true, skip_empty_lines: true, bom: true }) as Record<string, string>[];
     const rows: Row[] = [];
     for (const r of records) {
-      const total = Number(r.gwp_total);
+      const total = r.gwp_total === '' ? NaN : Number(r.gwp_total);
       const useRatio = r.gwp_use_ratio === '' ? NaN : Number(r.gwp_use_ratio);
-      if (!Number.isFinite(total) || !Number.isFinite(useRatio)) continue;
       const tec = r.yearly_tec === '' ? NaN : Number(r.yearly_tec);
-      rows.push({
-        manufacturer: r.manufacturer,
-        name: r.name,
-        embodiedKg: total * (1 - useRatio),
-        yearlyKwh: Number.isFinite(tec) ? tec : null,
-      });
+      const embodiedKg = Number.isFinite(total) && Number.isFinite(useRatio) ? total * (1 - useRatio) : null;
+      const yearlyKwh = Number.isFinite(tec) ? tec : null;
+      // A row with neither figure has nothing to give.
+      if (embodiedKg === null && yearlyKwh === null) continue;
+      rows.push({ manufacturer: r.manufacturer, name: r.name, embodiedKg, yearlyKwh });
     }
     return new BoaviztaIndex(rows);
   }
@@ -100,12 +122,26 @@ export class BoaviztaIndex implements BoaviztaLookup {
     const cached = this.memo.get(rawKey);
     if (cached !== undefined) return cached;
     const m = manufacturerKey(manufacturer);
-    const key = modelKey(model, m);
-    const lookup = `${m}|${key}`;
-    const rows = m && key ? (this.exact.get(lookup) ?? (/\d/.test(key) ? this.prefix.get(lookup) : undefined)) : undefined;
-    const result = rows ? summarise(rows) : null;
+    let result: BoaviztaMatch | null = null;
+    if (m) {
+      const key = modelKey(model, m);
+      const french = modelKey(model, m, true);
+      result = this.find(m, key, 'exact', 'prefix');
+      if (!result && french !== key) result = this.find(m, french, 'generic-words-removed', 'generic-words-removed');
+    }
     if (this.memo.size < 100_000) this.memo.set(rawKey, result);
     return result;
+  }
+
+  private find(m: string, key: string, exactQuality: MatchQuality, prefixQuality: MatchQuality): BoaviztaMatch | null {
+    if (!key) return null;
+    const exact = this.exact.get(`${m}|${key}`);
+    if (exact) return summarise(exact, exactQuality);
+    const prefixed = /\d/.test(key) ? this.prefix.get(`${m}|${key}`) : undefined;
+    if (!prefixed) return null;
+    const words = (row: Row) => this.keyOf.get(row) ?? [];
+    const bases = prefixed.filter((row) => !prefixed.some((other) => isVariantOf(words(row), words(other))));
+    return summarise(bases, prefixQuality);
   }
 }
 
@@ -115,11 +151,12 @@ function push(map: Map<string, Row[]>, key: string, row: Row): void {
   else map.set(key, [row]);
 }
 
-function summarise(rows: Row[]): BoaviztaMatch {
-  const embodiedKg = rows.reduce((s, r) => s + r.embodiedKg, 0) / rows.length;
-  const withKwh = rows.filter((r) => r.yearlyKwh !== null);
-  const yearlyKwh = withKwh.length ? withKwh.reduce((s, r) => s + (r.yearlyKwh as number), 0) / withKwh.length : null;
-  return { embodiedKg, yearlyKwh, matchedNames: rows.map((r) => r.name).join(' | ') };
+/** Mean of each figure over the rows that have it (docs/lifecycle.md says why the mean here). */
+function summarise(rows: Row[], quality: MatchQuality): BoaviztaMatch {
+  const mean = (values: number[]) => (values.length ? values.reduce((s, v) => s + v, 0) / values.length : null);
+  const embodiedKg = mean(rows.flatMap((r) => (r.embodiedKg === null ? [] : [r.embodiedKg])));
+  const yearlyKwh = mean(rows.flatMap((r) => (r.yearlyKwh === null ? [] : [r.yearlyKwh])));
+  return { embodiedKg, yearlyKwh, matchedNames: rows.map((r) => r.name).join(' | '), quality };
 }
 
 let shared: BoaviztaIndex | undefined;

@@ -25,14 +25,18 @@ export type EmbodiedSource = 'device' | 'boavizta' | 'type-default' | 'none';
 export type LifetimeSource = 'device' | 'type-default' | 'none';
 export type KwhSource = 'reading' | 'device' | 'boavizta' | 'type-default' | 'none';
 
+/** How a model found its Boavizta rows: its whole name, a whole-word prefix, or after French generic words were dropped. */
+export type MatchQuality = 'exact' | 'prefix' | 'generic-words-removed';
+
 /** A Boavizta dataset match for one manufacturer + model (see src/inventory/boavizta.ts). */
 export interface BoaviztaMatch {
-  /** Mean over the matched rows of gwp_total × (1 − gwp_use_ratio), kgCO2e. */
-  embodiedKg: number;
+  /** Mean over the matched rows that have gwp_use_ratio of gwp_total × (1 − gwp_use_ratio), kgCO2e; null when none has. */
+  embodiedKg: number | null;
   /** Mean yearly_tec of the matched rows that give it, kWh/year; null when none does. */
   yearlyKwh: number | null;
   /** Dataset names matched, for traceability ("Latitude 5420" or "OptiPlex 7090 Tower | OptiPlex 7090 Micro"). */
   matchedNames: string;
+  quality: MatchQuality;
 }
 
 export interface BoaviztaLookup {
@@ -88,7 +92,7 @@ export function deviceLifecycle(
   let embodiedMatch: string | null;
   if (positive(device.embodiedKg)) {
     [embodiedKg, embodiedSource, embodiedMatch] = [device.embodiedKg, 'device', null];
-  } else if (match) {
+  } else if (match && match.embodiedKg !== null) {
     [embodiedKg, embodiedSource, embodiedMatch] = [match.embodiedKg, 'boavizta', match.matchedNames];
   } else if (defaults.embodiedKg !== null) {
     [embodiedKg, embodiedSource, embodiedMatch] = [defaults.embodiedKg, 'type-default', defaults.embodiedSource];
