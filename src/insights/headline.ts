@@ -86,12 +86,17 @@ export function averageRgesnScore(scores: readonly ServiceScore[]): number | nul
   return known.length ? known.reduce((a, b) => a + b, 0) / known.length : null;
 }
 
+/** The instant that closes day `day` (YYYY-MM-DD): "as of that day" includes everything dated up to it. */
+export function endOfDay(day: string): string {
+  return `${day}T23:59:59.999Z`;
+}
+
 /**
  * The practice, RGESN and fleet inputs as of the end of day `day` (YYYY-MM-DD): assessments dated up to it, the
  * latest audit run started up to it, devices bought up to it with their status on it (fleetSummary at).
  */
 export function stateAt(db: Db, options: { webSiteCodes: readonly string[]; siteCodes?: readonly string[]; day: string }): StateFigureInput {
-  const atIso = `${options.day}T23:59:59.999Z`;
+  const atIso = endOfDay(options.day);
   const siteCodes = options.siteCodes?.length ? [...options.siteCodes] : undefined;
   return {
     practiceTotals: options.webSiteCodes.map((code) => practiceStatus(db, code, { edition: 'v5', at: atIso }).totals),

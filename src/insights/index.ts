@@ -14,4 +14,4 @@ export {
   failedMeasurements,
   webOverview,
 } from './web.js';
-export { headlineFigures, currentHeadlineFigures, stateAt, averageRgesnScore, type HeadlineOptions, type StateFigureInput } from './headline.js';
+export { headlineFigures, currentHeadlineFigures, stateAt, endOfDay, averageRgesnScore, type HeadlineOptions, type StateFigureInput } from './headline.js';

@@ -88,7 +88,7 @@ export interface ReportReadModel {
   fleet: FleetReadModel;
   /** Campaigns in scope. */
   runs: RunRow[];
-  /** RGESN 2024 score of each assessed service in scope. */
+  /** RGESN 2024 score of each assessed service in scope (as of the period's end when a period is given). */
   rgesn: ServiceScore[];
   /** Practice, RGESN and fleet inputs as of the compared period's last day (null without --compare). */
   previousState: StateFigureInput | null;
@@ -115,8 +115,11 @@ export function readReportModel(db: Db, options: { scope: InsightScope; compare:
     failures,
   };
 
+  // With a period, practices and RGESN are read as of its end (as the fleet), so that an assessment dated after the
+  // period does not leak into its figures; without one, their current state.
+  const assessedAt = scope.period ? at : undefined;
   const webSiteCodes = siteCodesOfKind(db, 'web', scope.siteCodes);
-  const statuses = webSiteCodes.map((code) => practiceStatus(db, code, { edition: 'v5' }));
+  const statuses = webSiteCodes.map((code) => practiceStatus(db, code, { edition: 'v5', at: assessedAt }));
   const practices: PracticesReadModel = { webSiteCodes, statuses, plan: statuses.length ? actionPlanOf(statuses).items : [] };
 
   const siteCodes = scope.siteCodes?.length ? [...scope.siteCodes] : undefined;
@@ -130,7 +133,7 @@ export function readReportModel(db: Db, options: { scope: InsightScope; compare:
     virtualisation: virtualisation(db, siteCodes, at),
   };
   const previousState = compare ? stateAt(db, { webSiteCodes, siteCodes: scope.siteCodes, day: compare.to }) : null;
-  return { scope, compare, at, web, practices, fleet, runs, rgesn: rgesnScores(db, scope.siteCodes), previousState };
+  return { scope, compare, at, web, practices, fleet, runs, rgesn: rgesnScores(db, scope.siteCodes, assessedAt), previousState };
 }
 
 /** VMs per physical host, over the hosts (with VMs) owned on `at` at the sites in scope. */

@@ -6,7 +6,9 @@ import { numresp } from './cli.js';
 
 // `report --compare` and the dashboard overview compare every headline figure: practices, RGESN score and fleet are
 // taken as they stood on the compared period's last day (dated assessments, purchase dates), computed here by hand.
-// Store built through the real commands: assessments dated before the compared period's end (2026-03-31) and after.
+// Store built through the real commands: assessments dated before the compared period's end (2026-03-31), within
+// the reported period (2026-04..2026-06) and after it (2026-08-01): the last ones must change neither value nor delta,
+// since the value side is taken as of the reported period's end (2026-06-30).
 
 let dir: string;
 let db: string;
@@ -22,12 +24,15 @@ beforeAll(async () => {
   await practice('2', 'non-compliant', '2026-02-01T11:00:00Z');
   await practice('2', 'compliant', '2026-05-01T10:00:00Z');
   await practice('3', 'compliant', '2026-05-01T11:00:00Z');
+  await practice('4', 'compliant', '2026-08-01T10:00:00Z'); // after the reported period: not counted
   const rgesn = (criterion: string, status: string, date: string, ...rest: string[]) =>
     numresp('rgesn', 'set', 'PORTAIL', criterion, '--status', status, '--author', 'Alice', '--date', date, '--db', db, ...rest);
   await rgesn('1.1', 'conforme', '2026-02-01T09:00:00Z');
   await rgesn('1.2', 'non-conforme', '2026-02-01T10:00:00Z');
   await rgesn('1.2', 'conforme', '2026-05-01T09:00:00Z');
   await rgesn('9.1', 'non-applicable', '2026-05-01T10:00:00Z', '--justification', 'pas d’IA');
+  await rgesn('1.3', 'conforme', '2026-08-01T09:00:00Z'); // after the reported period: not counted
+  await rgesn('2.1', 'non-applicable', '2026-08-01T10:00:00Z', '--justification', 'hors périmètre'); // idem
   const csv = join(dir, 'inventory.csv');
   writeFileSync(
     csv,
@@ -45,10 +50,12 @@ afterAll(async () => {
 const DAY_MS = 86_400_000;
 const days = (a: string, b: string) => (Date.parse(a) - Date.parse(b)) / DAY_MS;
 const GRID_KG_PER_KWH = 0.098; // French grid factor of src/scoring/factors.ts (ADEME Base Empreinte)
-// v5 catalogue: 119 practices, none not-applicable here, so 119 applicable.
+// v5 catalogue: 119 practices, none not-applicable here, so 119 applicable. Value as of 2026-06-30: practices 1, 2, 3
+// compliant (practice 4, compliant on 2026-08-01, would make it 4/119).
 const expected = {
   'practices.compliantShare': { value: 3 / 119, previous: 1 / 119 },
-  // 78 criteria; previously 1 conforme of 78 applicable; now 2 conforme of 77 (9.1 non-applicable).
+  // 78 criteria; previously 1 conforme of 78 applicable; as of 2026-06-30, 2 conforme of 77 (9.1 non-applicable).
+  // (1.3 conforme and 2.1 non-applicable, both of 2026-08-01, would make it 3/76.)
   'rgesn.averageScore': { value: 2 / 77, previous: 1 / 78 },
   'fleet.devices': { value: 2, previous: 1 },
   // Mean age at the day's date: at − mean purchase day, in years of 365.25 days.
