@@ -408,11 +408,14 @@ const showCmd: CommandModule<object, { id: string; json: boolean; db: string }> 
   },
 };
 
-const moveCmd: CommandModule<object, { device: string; site: string; db: string }> = {
+const moveCmd: CommandModule<object, { device: string; site: string; json: boolean; db: string }> = {
   command: 'move <device> <site>',
   describe: "Move a device (id, serial or uuid) to another site: an operator's act, which a push token cannot do",
   builder: (y) =>
-    withDb(y).positional('device', { type: 'string', demandOption: true }).positional('site', { type: 'string', demandOption: true }) as never,
+    withDb(y)
+      .positional('device', { type: 'string', demandOption: true })
+      .positional('site', { type: 'string', demandOption: true })
+      .option('json', { type: 'boolean', default: false, describe: 'print the move as JSON' }) as never,
   handler: (a) => {
     const db = openStore(a.db);
     try {
@@ -420,8 +423,10 @@ const moveCmd: CommandModule<object, { device: string; site: string; db: string 
       if (!site) throw new UserError(`unknown site ${a.site}; add it with numresp sites add`);
       const d = findDevice(db, a.device);
       if (!d) throw new UserError(`no device with id, serial or uuid ${a.device}`);
-      if (d.siteId === site.id) return console.log(`device ${d.id} is already in ${site.code}`);
-      moveDevice(db, d.id, site.id, nowIso());
+      const moved = d.siteId !== site.id;
+      if (moved) moveDevice(db, d.id, site.id, nowIso());
+      if (a.json) return printJson({ device: d.id, from: d.siteCode ?? null, to: site.code, moved });
+      if (!moved) return console.log(`device ${d.id} is already in ${site.code}`);
       console.log(`moved device ${d.id} from ${d.siteCode ?? '(no site)'} to ${site.code}`);
     } finally {
       db.close();
@@ -429,14 +434,15 @@ const moveCmd: CommandModule<object, { device: string; site: string; db: string 
   },
 };
 
-const sampleCmd: CommandModule<object, { db: string }> = {
+const sampleCmd: CommandModule<object, { json: boolean; db: string }> = {
   command: 'sample',
   describe: 'Load the demo fleet (samples/inventory): 3 lycées, an office, a data centre with PUE and VMs, energy readings',
-  builder: (y) => withDb(y) as never,
+  builder: (y) => withDb(y).option('json', { type: 'boolean', default: false, describe: 'print the loaded counts as JSON' }) as never,
   handler: (a) => {
     const db = openStore(a.db);
     try {
       const r = loadInventorySample(db);
+      if (a.json) return printJson(r);
       console.log(
         `sample fleet: ${r.fleet.imported + r.fleet.updated + r.fleet.unchanged} devices from fleet.csv, ` +
           `${r.glpi.imported + r.glpi.updated + r.glpi.unchanged} from the GLPI export, ${r.vms} VMs, ${r.energy.read} energy readings`,

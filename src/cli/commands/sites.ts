@@ -36,7 +36,7 @@ const add: CommandModule<object, { code: string; name?: string; kind: SiteKind; 
   },
 };
 
-const pue: CommandModule<object, { code: string; year: number; pue: number; source?: string; db: string }> = {
+const pue: CommandModule<object, { code: string; year: number; pue: number; source?: string; json: boolean; db: string }> = {
   command: 'pue <code>',
   describe: "Record a data centre's PUE for a year",
   builder: (y) =>
@@ -45,6 +45,7 @@ const pue: CommandModule<object, { code: string; year: number; pue: number; sour
       .option('year', { type: 'number', demandOption: true, describe: 'calendar year the PUE was measured over' })
       .option('pue', { type: 'number', demandOption: true, describe: 'power usage effectiveness, ≥ 1' })
       .option('source', { type: 'string', describe: 'where the figure comes from (meter report, supplier…)' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the recorded PUE as JSON' })
       .check((a) => {
         if (!Number.isInteger(a.year) || a.year < 1990 || a.year > 2100) throw new UserError(`--year must be a year such as 2025, got ${a.year}`);
         if (!Number.isFinite(a.pue) || a.pue < 1 || a.pue > 5) throw new UserError(`--pue must be between 1 and 5, got ${a.pue}`);
@@ -57,7 +58,8 @@ const pue: CommandModule<object, { code: string; year: number; pue: number; sour
       if (!site) throw new UserError(`unknown site ${a.code}; add it with numresp sites add ${a.code} --kind datacenter`);
       if (site.kind !== 'datacenter') throw new UserError(`site ${a.code} is a ${site.kind}; PUE applies to data centres (sites add ${a.code} --kind datacenter)`);
       setSitePue(db, site.id, a.year, a.pue, a.source ?? null);
-      console.log(`site ${site.code}: PUE ${a.pue} for ${a.year}`);
+      if (a.json) printJson({ site: site.code, year: a.year, pue: a.pue, source: a.source ?? null });
+      else console.log(`site ${site.code}: PUE ${a.pue} for ${a.year}`);
     } finally {
       db.close();
     }
