@@ -23,6 +23,7 @@ export function summaryText(s: FleetSummary): string {
       `bought refurbished ${pct(s.refurbishedShare)}, redeployed ${pct(s.redeployedShare)}`,
     `  donated/refurbished out ${s.donatedCount}, D3E ${s.d3e.total} (sent in the last 12 months: ${s.d3e.last12Months})`,
     `  embodied figure from: device ${s.embodiedSources.device}, Boavizta model match ${s.embodiedSources.boavizta}, type default ${s.embodiedSources.typeDefault}`,
+    `  Boavizta model match: exact ${s.boaviztaMatches.exact}, prefix ${s.boaviztaMatches.prefix}, generic words removed ${s.boaviztaMatches.genericWordsRemoved}, none ${s.boaviztaMatches.none}`,
     '',
     `Annual footprint, kgCO2e/year: embodied ${kg(s.footprint.annualEmbodiedKg)} + use ${kg(s.footprint.annualUseKg)} = ${kg(s.footprint.annualTotalKg)}`,
     `  (embodied stock of owned devices ${kg(s.embodiedKgTotal)} kgCO2e; grid ${s.gridFactor.value} ${s.gridFactor.unit}, ${s.gridFactor.year})`,

@@ -104,6 +104,8 @@ export interface FleetSummary {
   d3e: { total: number; last12Months: number };
   /** How the embodied figure of each device was obtained. */
   embodiedSources: { device: number; boavizta: number; typeDefault: number };
+  /** How devices' model names matched the Boavizta dataset (issue 17.3): 'none' = no matched row gave a figure. */
+  boaviztaMatches: { exact: number; prefix: number; genericWordsRemoved: number; none: number };
   /** Total embodied footprint of owned devices (not annualised), kgCO2e. */
   embodiedKgTotal: number;
   footprint: Footprint;
@@ -201,6 +203,7 @@ export function fleetSummary(db: Db, options: FleetSummaryOptions = {}): FleetSu
   const perSiteRaw = new Map<number | null, SiteRaw>();
   const emptySite = (): SiteRaw => ({ count: 0, owned: 0, fp: zero(), kwh: 0, byType: {}, byStatus: {} });
   const sources = { device: 0, boavizta: 0, typeDefault: 0 };
+  const matches = { exact: 0, prefix: 0, genericWordsRemoved: 0, none: 0 };
   let deviceCount = 0;
   let owned = 0;
   let ownedWithAge = 0;
@@ -218,6 +221,10 @@ export function fleetSummary(db: Db, options: FleetSummaryOptions = {}): FleetSu
     sources.device += g.embodiedFromDevice ?? 0;
     sources.boavizta += g.embodiedFromBoavizta ?? 0;
     sources.typeDefault += g.embodiedFromDefault ?? 0;
+    matches.exact += g.matchExact ?? 0;
+    matches.prefix += g.matchPrefix ?? 0;
+    matches.genericWordsRemoved += g.matchGenericWordsRemoved ?? 0;
+    matches.none += g.n - (g.matchExact ?? 0) - (g.matchPrefix ?? 0) - (g.matchGenericWordsRemoved ?? 0);
     const t = perType.get(g.type)!;
     t.count += g.n;
     const site = perSiteRaw.get(g.siteId) ?? emptySite();
@@ -344,6 +351,7 @@ export function fleetSummary(db: Db, options: FleetSummaryOptions = {}): FleetSu
     donatedCount: byStatus.refurbished,
     d3e: { total: byStatus.d3e, last12Months: statusChangeCount(db, 'd3e', scopeIds, start.toISOString(), at) },
     embodiedSources: sources,
+    boaviztaMatches: matches,
     embodiedKgTotal,
     footprint: {
       annualEmbodiedKg: footprintAnnualEmbodied,

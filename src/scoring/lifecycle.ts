@@ -64,6 +64,8 @@ export interface DeviceLifecycle {
   embodiedSource: EmbodiedSource;
   /** Which dataset rows or default gave the embodied figure. */
   embodiedMatch: string | null;
+  /** How the model name matched the Boavizta dataset when a matched row gave the embodied or the kWh figure (issue 17.3); null when none did. */
+  matchQuality: MatchQuality | null;
   lifetimeYears: number | null;
   lifetimeSource: LifetimeSource;
   yearlyKwh: number | null;
@@ -115,10 +117,12 @@ export function deviceLifecycle(
   else if (defaults.yearlyKwh !== null) [yearlyKwh, kwhSource] = [defaults.yearlyKwh, 'type-default'];
   else [yearlyKwh, kwhSource] = [null, 'none'];
 
+  const matchQuality = match && (embodiedSource === 'boavizta' || kwhSource === 'boavizta') ? match.quality : null;
   return {
     embodiedKg,
     embodiedSource,
     embodiedMatch,
+    matchQuality,
     lifetimeYears,
     lifetimeSource,
     yearlyKwh,

@@ -78,6 +78,7 @@ const LC_FIELDS: [keyof DeviceLifecycle, string][] = [
   ['embodiedKg', 'lc_embodied_kg'],
   ['embodiedSource', 'lc_embodied_source'],
   ['embodiedMatch', 'lc_embodied_match'],
+  ['matchQuality', 'lc_match_quality'],
   ['lifetimeYears', 'lc_lifetime_years'],
   ['lifetimeSource', 'lc_lifetime_source'],
   ['yearlyKwh', 'lc_yearly_kwh'],
@@ -306,6 +307,9 @@ export interface FleetGroup {
   embodiedFromBoavizta: number;
   embodiedFromDevice: number;
   embodiedFromDefault: number;
+  matchExact: number;
+  matchPrefix: number;
+  matchGenericWordsRemoved: number;
 }
 
 export function fleetAggregates(
@@ -331,7 +335,10 @@ export function fleetAggregates(
            coalesce(sum(lc_kwh_source = 'reading'), 0) measuredKwhDevices,
            coalesce(sum(lc_embodied_source = 'boavizta'), 0) embodiedFromBoavizta,
            coalesce(sum(lc_embodied_source = 'device'), 0) embodiedFromDevice,
-           coalesce(sum(lc_embodied_source = 'type-default'), 0) embodiedFromDefault
+           coalesce(sum(lc_embodied_source = 'type-default'), 0) embodiedFromDefault,
+           coalesce(sum(lc_match_quality = 'exact'), 0) matchExact,
+           coalesce(sum(lc_match_quality = 'prefix'), 0) matchPrefix,
+           coalesce(sum(lc_match_quality = 'generic-words-removed'), 0) matchGenericWordsRemoved
       FROM devices d WHERE ${on.where}
      GROUP BY site_id, type, ${on.status === 'status' ? 'status' : '3'}`;
   return db.prepare(sql).all(bounds, ...on.params) as FleetGroup[];

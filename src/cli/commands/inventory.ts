@@ -396,6 +396,7 @@ const showCmd: CommandModule<object, { id: string; json: boolean; db: string }> 
           `${d.type} ${d.manufacturer ?? '?'} ${d.model ?? '?'} — serial ${d.serial ?? '—'}, uuid ${d.uuid ?? '—'}, name ${d.name ?? '—'}`,
           `site ${d.site_code ?? '—'}, status ${d.status}, purchased ${d.purchase_date ?? 'unknown'}, warranty end ${d.warranty_end ?? '—'}, bought refurbished: ${d.refurbished ? 'yes' : 'no'}`,
           `embodied ${round(d.lc_embodied_kg)} kgCO2e (${d.lc_embodied_source}${d.lc_embodied_match ? `: ${d.lc_embodied_match}` : ''})`,
+          `Boavizta model match ${d.lc_match_quality ?? 'none'}`,
           `lifetime ${round(d.lc_lifetime_years)} years (${d.lc_lifetime_source}), ends ${d.lc_end_date ?? '—'}; ${round(d.lc_yearly_kwh)} kWh/year (${d.lc_kwh_source})`,
           `method ${d.lc_method}; source ${d.source}, updated ${d.updated_at}`,
           'history:',

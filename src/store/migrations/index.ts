@@ -8,6 +8,7 @@ import type { Db } from '../database.js';
 import { migration007 } from './007-store-identity.js';
 import { migration008 } from './008-push-token-life.js';
 import { migration009 } from './009-inventory-vocabulary.js';
+import { migration011 } from './011-device-match-quality.js';
 import { migration010 } from './010-page-measurements.js';
 
 export interface Migration {
@@ -21,4 +22,4 @@ export interface Migration {
 }
 
 /** In order. Add a file NNN-name.ts and list it here; never change a shipped one. */
-export const migrations: Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010];
+export const migrations: Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011];
