@@ -1,7 +1,6 @@
+import { projectRoot } from '../../src/version.js';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { loadCatalogue } from '../../rules/catalogue/index.js';
 import { compareCriterionIds, rgesnCriteria } from '../../src/rgesn/catalogue.js';
@@ -35,13 +34,9 @@ export type LabelGrid = (typeof LABEL_GRIDS)[number];
 /** 2021: the label's grid since its overhaul (default); 2019: the five axes the regional roadmap names. */
 const GRID_FILES: Record<LabelGrid, string> = { '2021': 'label-grid-2021.json', '2019': 'label-axes.json' };
 
-/** The grid's data file in reports/, found beside this module's folder in the source tree or from dist/. */
+/** The grid's data file in reports/ (source tree, located by projectRoot() from src/ and dist/ alike). */
 export function loadLabelAxes(grid: LabelGrid = '2019'): LabelAxes {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const name = GRID_FILES[grid];
-  const candidates = [join(here, '..', name), join(here, '..', '..', '..', 'reports', name)];
-  const file = candidates.find((c) => existsSync(c));
-  if (!file) throw new Error(`reports/${name} not found (looked in ${candidates.join(', ')})`);
+  const file = join(projectRoot(), 'reports', GRID_FILES[grid]);
   return LabelAxesSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
 }
 

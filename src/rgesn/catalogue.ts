@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../version.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -49,11 +49,8 @@ export interface Criterion {
 }
 
 function dataFile(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [join(here, 'data', 'criteria-2024.json'), join(here, '..', '..', '..', 'src', 'rgesn', 'data', 'criteria-2024.json')];
-  const found = candidates.find((c) => existsSync(c));
-  if (!found) throw new Error(`RGESN criteria not found (looked in ${candidates.join(', ')})`);
-  return found;
+  // Read from the source tree (no copy in dist/), located like every other data file: src/version.ts projectRoot().
+  return join(projectRoot(), 'src', 'rgesn', 'data', 'criteria-2024.json');
 }
 
 let cached: Criterion[] | undefined;
