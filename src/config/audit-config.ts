@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { AccessSchema, DEVICES, HttpUrlSchema } from '../model/audit.js';
 import { formatZodIssue, UserError } from '../model/errors.js';
-import { withoutControlChars } from '../model/text.js';
+import { withoutControlChars } from '../model/text-schema.js';
 
 // The one site-code grammar (src/model/site-code.ts), re-exported for the config's callers.
 import { SiteCodeSchema } from '../model/site-code.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { PageArtifacts } from './artifacts.js';
-import { withoutControlChars } from './text.js';
+import { withoutControlChars } from './text-schema.js';
 
 /**
  * What crosses the boundary between the pipeline and the browser collector: what to measure (a target), how

@@ -4,8 +4,6 @@
  * OSC sets the window title) or split a log line; none belongs in a device, site or page name. Ingestion strips
  * them (cleanName); every terminal output escapes what is stored anyway (terminalSafe), older rows included.
  */
-import { z } from 'zod';
-
 /** C0, DEL and C1 controls. */
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
 /** Controls plus the bidirectional overrides/isolates and line separators that reorder or split what a terminal shows. */
@@ -17,14 +15,6 @@ export function hasControlChars(text: string): boolean {
 }
 
 export const CONTROL_CHARS_MESSAGE = 'contains a control character (C0/C1, e.g. ESC, a tab or a line break); remove it';
-
-/**
- * A string field of a config file (site name, label, header, user agent) that refuses control characters: the
- * operator's file is rejected with the field path (from zod) rather than silently changed.
- */
-export function withoutControlChars(schema: z.ZodString = z.string()): z.ZodString {
-  return schema.refine((text) => !hasControlChars(text), { message: CONTROL_CHARS_MESSAGE });
-}
 
 /**
  * A name as it should be stored: tabs and line breaks become spaces, other control characters are removed,

@@ -1,7 +1,7 @@
 /**
  * Issue 16.6 (config part): control characters in the names and request fields of a config file (audit --config
  * site names and label, the access block the worker config shares) are refused with the field path, never stored
- * or sent. The shared check is src/model/text.ts (withoutControlChars).
+ * or sent. The shared check is src/model/text-schema.ts (withoutControlChars).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
