@@ -2,7 +2,7 @@ import type { ManagedBrowser } from '../../collectors/browser/index.js';
 import { measurePage } from '../../collectors/browser/index.js';
 import { judgePage } from '../../rules/index.js';
 import type { PageArtifacts } from '../model/artifacts.js';
-import type { PageErrorCode, PageMetrics, PageTarget, Protocol } from '../model/audit.js';
+import type { PageErrorCode, PageMeasurement, PageMetrics, PageTarget, Protocol } from '../model/audit.js';
 import type { RuleResult } from '../model/rules.js';
 import { computeEcoIndex, type EcoIndexResult } from '../scoring/ecoindex.js';
 import type { Db } from '../store/database.js';
@@ -14,24 +14,8 @@ import { medianIndex } from './spread.js';
  * collected by the browser, judged by the practice checks, scored with EcoIndex — or a failure with its reason.
  */
 export type TargetResult =
-  | {
-      ok: true;
-      url: string;
-      finalUrl: string;
-      title: string;
-      metrics: PageMetrics;
-      artifacts: PageArtifacts;
-      ecoindex: EcoIndexResult;
-      ruleResults: RuleResult[];
-    }
-  | {
-      ok: false;
-      url: string;
-      finalUrl: string | null;
-      httpStatus: number | null;
-      errorCode: PageErrorCode;
-      error: string;
-    };
+  | (Extract<PageMeasurement, { ok: true }> & { ecoindex: EcoIndexResult; ruleResults: RuleResult[] })
+  | Extract<PageMeasurement, { ok: false }>;
 
 /** What a run reports of a stored page. */
 export interface PageOutcome {
