@@ -1,4 +1,5 @@
 import type { ConnectionOptions } from 'bullmq';
+import { isIP } from 'node:net';
 import { Redis, type RedisOptions } from 'ioredis';
 import { UserError } from '../model/errors.js';
 import { scrubSecrets, type QueueAddress } from './url.js';
@@ -18,8 +19,9 @@ export function redisOptions(address: QueueAddress): RedisOptions {
     db: address.db,
     username: address.username,
     password: address.password,
-    // rediss://: Node's TLS with the system CAs (add a private CA with NODE_EXTRA_CA_CERTS).
-    tls: address.tls ? { servername: address.host } : undefined,
+    // rediss://: Node's TLS with the system CAs (add a private CA with NODE_EXTRA_CA_CERTS). SNI takes a host
+    // name only (RFC 6066 §3; Node warns on an IP); the certificate is checked against the IP all the same.
+    tls: address.tls ? (isIP(address.host) ? {} : { servername: address.host }) : undefined,
     connectTimeout: 5000,
     maxRetriesPerRequest: null,
   };

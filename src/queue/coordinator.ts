@@ -73,8 +73,8 @@ export async function executeRunOnQueue(db: Db, runId: number, settings: AuditSe
   const enqueuedAt = new Map<number, number>();
   let saidNoWorker = false;
   const handling = new Set<number>();
-  const unknownRuns = new Map<string, number>();
-  const otherRuns = new Map<number, number>();
+  /** Runs of this store's identity, other than this one, whose jobs were seen: each is reported once. */
+  const reportedRuns = new Set<number>();
   let finish!: () => void;
   const allDone = new Promise<void>((resolve) => (finish = resolve));
   const checkDone = () => {
@@ -124,7 +124,7 @@ export async function executeRunOnQueue(db: Db, runId: number, settings: AuditSe
     const id = parseJobId(jobId);
     if (!id || id.store !== storeId) return; // another store's coordinator owns it
     if (id.run !== runId) {
-      noteForeignRun(id.run, jobId);
+      noteForeignRun(id.run, 1);
       return;
     }
     if (handling.has(id.page)) return;
@@ -176,18 +176,34 @@ export async function executeRunOnQueue(db: Db, runId: number, settings: AuditSe
     return { ...saved, measuredMs: r.measuredMs, worker: r.worker };
   };
 
-  const noteForeignRun = (run: number, jobId: string) => {
+  /**
+   * Jobs of another run of this store wait for `--resume`; jobs of a run this store does not have (a restored copy
+   * of the store, a deleted run) are left in Redis and reported with their count: never silently dropped.
+   */
+  const noteForeignRun = (run: number, jobs: number) => {
+    if (reportedRuns.has(run)) return;
+    reportedRuns.add(run);
     if (getRun(db, run)) {
-      const n = (otherRuns.get(run) ?? 0) + 1;
-      otherRuns.set(run, n);
-      if (n === 1) note(`results of run ${run} of this store are waiting in the queue: numresp audit --resume ${run} --queue … stores them`);
-      return;
+      note(`${jobs} job(s) of run ${run} of this store are in the queue: numresp audit --resume ${run} --queue ${options.address.redactedUrl} stores their results`);
+    } else {
+      note(`${jobs} job(s) of run ${run} are in the queue but run ${run} is not in this store (a restored or other copy of the store?); left in Redis, see numresp queue status --db`);
     }
-    const n = (unknownRuns.get(jobId) ?? 0) + 1;
-    unknownRuns.set(jobId, n);
-    if (n === 1 && unknownRuns.size === 1) {
-      note(`the queue holds jobs of run ${run}, which is not in this store (another copy of the store?); left in Redis, see numresp queue status`);
+  };
+
+  /** At start: every job naming this store but another run, counted per run (ids only, a thousand at a time). */
+  const scanForeignJobs = async () => {
+    const perRun = new Map<number, number>();
+    for (const type of ['waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed'] as const) {
+      for (let start = 0; ; start += 1000) {
+        const ids = await queue.getRanges([type], start, start + 999, true);
+        for (const jobId of ids) {
+          const id = parseJobId(jobId);
+          if (id && id.store === storeId && id.run !== runId) perRun.set(id.run, (perRun.get(id.run) ?? 0) + 1);
+        }
+        if (ids.length < 1000) break;
+      }
     }
+    for (const [run, jobs] of [...perRun.entries()].sort((a, b) => a[0] - b[0])) noteForeignRun(run, jobs);
   };
 
   /** Compares the pending pages with Redis: finished jobs whose event was missed are stored, lost jobs enqueued again. */
@@ -230,6 +246,7 @@ export async function executeRunOnQueue(db: Db, runId: number, settings: AuditSe
     // Listen before enqueueing so that no completion is missed; reconcile() also catches any that were.
     void queueEvents.run().catch(() => undefined);
     await queueEvents.waitUntilReady();
+    await scanForeignJobs();
     await reconcile(true);
     checkDone();
     const every = options.reconcileIntervalMs ?? 10000;

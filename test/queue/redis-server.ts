@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,8 +13,11 @@ export interface TestRedis {
   port: number;
   url: string;
   dir: string;
-  /** Stops the server (SIGTERM: it writes its AOF) and starts it again on the same port and directory. */
-  restart(): Promise<void>;
+  /**
+   * Stops the server (SIGTERM: it writes its AOF) and starts it again on the same port and directory; with
+   * `wipe`, its data files are deleted in between (a Redis that restarts without persistence).
+   */
+  restart(options?: { wipe?: boolean }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -29,10 +32,19 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function launch(port: number, dir: string, extraArgs: string[]): Promise<ChildProcess> {
+/** TLS only (`--port 0`): the server's certificate and key (PEM files); clients are not asked for certificates. */
+export interface TestRedisTls {
+  certFile: string;
+  keyFile: string;
+}
+
+function launch(port: number, dir: string, extraArgs: string[], tls?: TestRedisTls): Promise<ChildProcess> {
+  const listen = tls
+    ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', tls.certFile, '--tls-key-file', tls.keyFile, '--tls-auth-clients', 'no']
+    : ['--port', String(port)];
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--protected-mode', 'yes', ...extraArgs],
+    [...listen, '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--protected-mode', 'yes', ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   return new Promise((resolve, reject) => {
@@ -59,18 +71,19 @@ async function terminate(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-/** `extraArgs`: more redis-server options, e.g. ['--requirepass', 'x']. */
-export async function startRedis(extraArgs: string[] = []): Promise<TestRedis> {
+/** `extraArgs`: more redis-server options, e.g. ['--requirepass', 'x']; `tls`: listen with TLS only (rediss://). */
+export async function startRedis(extraArgs: string[] = [], tls?: TestRedisTls): Promise<TestRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'numresp-redis-'));
   const port = await freePort();
-  let child = await launch(port, dir, extraArgs);
+  let child = await launch(port, dir, extraArgs, tls);
   return {
     port,
     dir,
-    url: `redis://127.0.0.1:${port}`,
-    async restart() {
+    url: `${tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`,
+    async restart(options = {}) {
       await terminate(child);
-      child = await launch(port, dir, extraArgs);
+      if (options.wipe) for (const entry of readdirSync(dir)) rmSync(join(dir, entry), { recursive: true, force: true });
+      child = await launch(port, dir, extraArgs, tls);
     },
     async stop() {
       await terminate(child);
