@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { GRADE_COLOURS, gradeBackgroundCss } from '../src/model/grade-colours.js';
-import { projectRoot } from '../src/version.js';
+import { projectRoot } from '../src/util/project-root.js';
 import { encode, etagOf, type Encoded } from './http.js';
 
 /**

@@ -84,10 +84,9 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('locates the project root in one place (src/version.ts projectRoot), not from each module\'s import.meta.url', () => {
-    // rules/ may not import src/version.ts (rules depend only on model/util): its catalogue lookup stays until the
-    // locator moves under src/util.
-    const allowed = ['src/version.ts', 'rules/catalogue/index.ts'];
+  it('locates the project root in one place (src/util/project-root.ts), not from each module\'s import.meta.url', () => {
+    // In src/util so that rules/ (which may depend on model and util only) uses the same locator as everyone else.
+    const allowed = ['src/util/project-root.ts'];
     const offenders = files.filter((f) => !allowed.includes(f) && /fileURLToPath\(import\.meta\.url\)|new URL\(import\.meta\.url\)/.test(readFileSync(join(root, f), 'utf8')));
     expect(offenders).toEqual([]);
   });

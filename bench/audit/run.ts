@@ -17,7 +17,7 @@ import { runAudit, type AuditSettings } from '../../src/pipeline/audit.js';
 import { openStore } from '../../src/store/database.js';
 import { countFailuresByCode } from '../../src/store/pages.js';
 import { startStaticServer } from '../../src/util/static-server.js';
-import { projectRoot } from '../../src/version.js';
+import { projectRoot } from '../../src/util/project-root.js';
 import { treeMemory } from '../common/process-memory.js';
 
 const arg = (name: string, fallback: string) => {

@@ -22,7 +22,7 @@ import { runAudit, type AuditSettings } from '../../src/pipeline/audit.js';
 import { openStore } from '../../src/store/database.js';
 import { listPages } from '../../src/store/pages.js';
 import { startStaticServer } from '../../src/util/static-server.js';
-import { projectRoot } from '../../src/version.js';
+import { projectRoot } from '../../src/util/project-root.js';
 import { corpusRoutes } from './corpus.js';
 
 const arg = (name: string, fallback: string) => {

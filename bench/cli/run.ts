@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { projectRoot } from '../../src/version.js';
+import { projectRoot } from '../../src/util/project-root.js';
 
 const rounds = Number(process.argv[2] ?? 15);
 const out = process.argv[3] ?? join(projectRoot(), 'bench', 'cli', 'RESULTS.md');

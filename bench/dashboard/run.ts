@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { projectRoot } from '../../src/version.js';
+import { projectRoot } from '../../src/util/project-root.js';
 import { buildSyntheticStore } from '../fixtures/synthetic-store.js';
 
 const CONCURRENCY = 20;

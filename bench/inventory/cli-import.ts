@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openStore } from '../../src/store/database.js';
 import { upsertSite } from '../../src/store/sites.js';
-import { projectRoot } from '../../src/version.js';
+import { projectRoot } from '../../src/util/project-root.js';
 
 const rows = Number(process.argv[2] ?? 100_000);
 const repeats = Number(process.argv[3] ?? 3);

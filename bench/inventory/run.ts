@@ -18,7 +18,7 @@ import { importDevices } from '../../src/inventory/import/devices-import.js';
 import { parseTable } from '../../src/inventory/import/decode.js';
 import { fleetSummary } from '../../src/inventory/summary.js';
 import { fleetScenario } from '../../src/inventory/scenario.js';
-import { projectRoot } from '../../src/version.js';
+import { projectRoot } from '../../src/util/project-root.js';
 
 const count = Number(process.argv[2] ?? 100_000);
 const loadAtStart = loadavg();

@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { projectRoot } from '../../src/version.js';
+import { projectRoot } from '../../src/util/project-root.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);

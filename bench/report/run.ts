@@ -16,7 +16,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSyntheticStore } from '../fixtures/synthetic-store.js';
 import { openStore } from '../../src/store/database.js';
-import { projectRoot } from '../../src/version.js';
+import { projectRoot } from '../../src/util/project-root.js';
 
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1]) || 1;

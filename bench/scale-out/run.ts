@@ -22,7 +22,7 @@ import { executeRunOnQueue, type StoredTiming } from '../../src/queue/coordinato
 import { parseQueueUrl } from '../../src/queue/url.js';
 import { openStore } from '../../src/store/database.js';
 import { startStaticServer } from '../../src/util/static-server.js';
-import { projectRoot } from '../../src/version.js';
+import { projectRoot } from '../../src/util/project-root.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -14,7 +14,7 @@ import { ProtocolSchema } from '../../src/model/audit.js';
 import { runAudit, type AuditSettings } from '../../src/pipeline/audit.js';
 import { openStore } from '../../src/store/database.js';
 import { startStaticServer } from '../../src/util/static-server.js';
-import { projectRoot } from '../../src/version.js';
+import { projectRoot } from '../../src/util/project-root.js';
 import { mb, treeMemory } from '../common/process-memory.js';
 
 const arg = (name: string, fallback: string) => {

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../../src/util/project-root.js';
 import { z } from 'zod';
 
 /**
@@ -89,13 +89,9 @@ export function officialSheetUrl(source: string): string {
   return `https://ref.greenit.fr/rweb/fr/fiches/${file.toLowerCase()}.html`;
 }
 
-/** The data file sits beside this module in the source tree; from dist/ it is found back in the project's rules/. */
+/** The catalogue data sits in the source tree (rules/catalogue/), found from src/ and dist/ alike. */
 function catalogueFile(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [join(here, 'practices.json'), join(here, '..', '..', '..', 'rules', 'catalogue', 'practices.json')];
-  const found = candidates.find((c) => existsSync(c));
-  if (!found) throw new Error(`RWEB catalogue not found (looked in ${candidates.join(', ')})`);
-  return found;
+  return join(projectRoot(), 'rules', 'catalogue', 'practices.json');
 }
 
 let cached: Catalogue | undefined;

@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { BoaviztaLookup, BoaviztaMatch, MatchQuality } from '../scoring/lifecycle.js';
-import { projectRoot } from '../version.js';
+import { projectRoot } from '../util/project-root.js';
 
 export const BOAVIZTA_ATTRIBUTION = 'Boavizta – environmental-footprint-data, ODbL 1.0';
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../store/database.js';
 import { getSiteByCode, setSitePue, upsertSite, type SiteKind } from '../store/sites.js';
-import { projectRoot } from '../version.js';
+import { projectRoot } from '../util/project-root.js';
 import { importDevices, type DeviceImportReport } from './import/devices-import.js';
 import { importEnergy, type EnergyImportReport } from './import/energy-import.js';
 import { importVmDeclarations } from './import/vm-import.js';

@@ -1,4 +1,4 @@
-import { projectRoot } from '../version.js';
+import { projectRoot } from '../util/project-root.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';

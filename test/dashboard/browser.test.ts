@@ -8,7 +8,7 @@ import { startDashboard, type Dashboard } from '../../dashboard/server.js';
 import { judgePage } from '../../rules/index.js';
 import type { RuleResult } from '../../src/model/rules.js';
 import { computeEcoIndex } from '../../src/scoring/ecoindex.js';
-import { projectRoot } from '../../src/version.js';
+import { projectRoot } from '../../src/util/project-root.js';
 import { buildFixture, type Fixture } from './fixture.js';
 
 /** End-to-end in real headless Chromium, one browser for the whole file; the server listens on 127.0.0.1 only. */

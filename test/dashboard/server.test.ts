@@ -14,7 +14,7 @@ import { pickEncoding } from '../../dashboard/http.js';
 import { openStore } from '../../src/store/database.js';
 import { upsertSite } from '../../src/store/sites.js';
 import { UserError } from '../../src/model/errors.js';
-import { projectRoot } from '../../src/version.js';
+import { projectRoot } from '../../src/util/project-root.js';
 import { buildFixture, HOSTILE, type Fixture } from './fixture.js';
 
 interface Res {

@@ -7,7 +7,7 @@ import { upsertSite } from '../../src/store/sites.js';
 import type { DeviceInput } from '../../src/store/devices.js';
 import { saveContext, saveDevice } from '../../src/inventory/save.js';
 import { TYPE_DEFAULTS } from '../../src/scoring/factors.js';
-import { projectRoot } from '../../src/version.js';
+import { projectRoot } from '../../src/util/project-root.js';
 import { buildReport } from '../../reports/build.js';
 import { startDashboard } from '../../dashboard/server.js';
 import { numresp } from '../reports/cli.js';

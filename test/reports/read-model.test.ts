@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../../src/version.js';
+import { projectRoot } from '../../src/util/project-root.js';
 import { openStore } from '../../src/store/database.js';
 import { upsertSite } from '../../src/store/sites.js';
 import { readReportModel } from '../../src/insights/report-model.js';

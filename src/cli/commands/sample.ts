@@ -8,7 +8,7 @@ import { resolveSites } from '../../pipeline/plan.js';
 import { importAssessments } from '../../practices/csv.js';
 import { openStore } from '../../store/database.js';
 import { startStaticServer, type Route } from '../../util/static-server.js';
-import { projectRoot } from '../../version.js';
+import { projectRoot } from '../../util/project-root.js';
 import { checkBrowserAvailable } from '../../pipeline/audit.js';
 import { auditInTerminal, settingsFromArgs, withAuditOptions, type AuditArgs } from './audit.js';
 import { parseFormats } from './report.js';
