@@ -1,7 +1,7 @@
 import type { SiteConfig } from '../config/audit-config.js';
 import type { Access } from '../model/audit.js';
 import { UserError } from '../model/errors.js';
-import { siteCodeFromName } from '../model/site-code.js';
+import { isSiteCode, siteCodeFromName } from '../model/site-code.js';
 import { crawl } from './crawl.js';
 import { loadSitemap } from './sitemap.js';
 import { readUrlFile } from './targets.js';
@@ -13,8 +13,12 @@ export interface SitePlan {
   access?: Access;
 }
 
-/** A site code from a free name: "Lycée Jean-Moulin" → "lycee-jean-moulin". */
+/**
+ * The site code for `--site`: a name that already is a site code (`LYC-1`, as `sites add LYC-1` made it) is kept as
+ * written; a free name is derived: "Lycée Jean-Moulin" → "lycee-jean-moulin".
+ */
 export function siteCode(name: string): string {
+  if (isSiteCode(name)) return name;
   const code = siteCodeFromName(name);
   if (!code) throw new UserError(`site name "${name}" has no letters or digits; give --site a readable name`);
   return code;

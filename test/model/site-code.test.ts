@@ -2,6 +2,12 @@ import { parseAuditConfig } from '../../src/config/audit-config.js';
 import { siteCode } from '../../src/pipeline/plan.js';
 import { closeSiteCodes, isSiteCode, siteCodeFromName } from '../../src/model/site-code.js';
 import { numresp } from '../reports/cli.js';
+import { startStaticServer } from '../../src/util/static-server.js';
+import { projectRoot } from '../../src/util/project-root.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +24,7 @@ test('a code derived from a name or host always satisfies the grammar', () => {
     expect([name, code, isSiteCode(code)]).toEqual([name, code, true]);
   }
   expect(siteCode('Lycée Jean-Moulin')).toBe('lycee-jean-moulin');
+  expect(siteCode('LYC-1')).toBe('LYC-1');
   expect(siteCodeFromName('— ! —')).toBeNull();
 });
 
@@ -36,6 +43,31 @@ test('a site made with `sites add LYC-1` can be named in an audit config', async
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('`audit --site LYC-1` measures into the site `sites add LYC-1` made (its name kept), not a slug "lyc-1"', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'numresp-site-code-'));
+  const page = await startStaticServer({
+    routes: {
+      '/': (_q, res) => {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<!doctype html><title>p</title><link rel="icon" href="data:,"><p>x</p>');
+      },
+    },
+  });
+  try {
+    const db = join(dir, 's.db');
+    await numresp('sites', 'add', 'LYC-1', '--name', 'Lycée Jean Moulin', '--kind', 'lycee', '--db', db);
+    const fast = ['--wait-before-scroll', '0', '--wait-after-scroll', '0', '--concurrency', '1'];
+    const cli = join(projectRoot(), 'dist', 'bin', 'numresp.js');
+    const audit = await execFileAsync(process.execPath, [cli, 'audit', `${page.origin}/`, '--site', 'LYC-1', '--json', '--db', db, ...fast]);
+    expect(JSON.parse(audit.stdout).pages.map((p: { site: string }) => p.site)).toEqual(['LYC-1']);
+    const sites = JSON.parse((await execFileAsync(process.execPath, [cli, 'sites', 'list', '--json', '--db', db])).stdout);
+    expect(sites.map((s: { code: string; name: string }) => [s.code, s.name])).toEqual([['LYC-1', 'Lycée Jean Moulin']]);
+  } finally {
+    page.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 120000);
 
 test('close codes for a typo', () => {
   const known = ['LYC-001', 'LYC-002', 'PORTAIL', 'DC-01', 'lycee-jean-moulin'];

@@ -86,7 +86,7 @@ export const auditCommand: CommandModule<object, AuditArgs> = {
       .option('crawl', { type: 'number', describe: 'follow same-origin links this many levels from the given pages' })
       .option('max-pages', { type: 'number', default: 50, describe: 'with --crawl: pages at most' })
       .option('robots', { type: 'boolean', default: true, describe: 'with --crawl: respect robots.txt (--no-robots to ignore)' })
-      .option('site', { type: 'string', describe: 'site name to group the pages under (default: one site per host)' })
+      .option('site', { type: 'string', describe: 'site code (as sites add made it, kept as written) or a free name (made into a code) to group the pages under (default: one site per host)' })
       .option('config', { type: 'string', describe: 'JSON config: several sites, their sources and access (see README)' })
       .option('resume', { type: 'number', describe: 'finish the pending pages of this run' })
       .option('header', { type: 'string', array: true, describe: 'extra request header "Name: value" (repeatable)' })
