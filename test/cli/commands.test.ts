@@ -46,9 +46,9 @@ export async function load(url, context, next) {
     }
   }, 60_000);
 
-  test.each([['--help'], ['runs', '--help'], ['report', '--help'], ['inventory', 'summary', '--help']])('%s loads no browser', (...args) => {
+  test.each([['--help'], ['runs', '--help'], ['report', '--help'], ['inventory', 'summary', '--help'], ['worker', '--help'], ['queue', '--help']])('%s loads no browser and no queue client', (...args) => {
     const loaded = packages(...args);
     expect(loaded).toContain('yargs');
-    for (const browser of ['puppeteer', 'puppeteer-core', 'lighthouse']) expect([browser, loaded.has(browser)]).toEqual([browser, false]);
+    for (const heavy of ['puppeteer', 'puppeteer-core', 'lighthouse', 'bullmq', 'ioredis']) expect([heavy, loaded.has(heavy)]).toEqual([heavy, false]);
   }, 60_000);
 });
