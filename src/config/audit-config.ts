@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { AccessSchema, DEVICES, HttpUrlSchema } from '../model/audit.js';
 import { formatZodIssue, UserError } from '../model/errors.js';
+import { GateConfigSchema } from '../model/gate.js';
 import { withoutControlChars } from '../model/text-schema.js';
 
 // The one site-code grammar (src/model/site-code.ts), re-exported for the config's callers.
@@ -54,6 +55,8 @@ export const AuditConfigSchema = z
       })
       .strict()
       .optional(),
+    /** CI gate: failUnder, budget (inline or a file), junit, baseline; the command-line flags win (src/model/gate.ts). */
+    gate: GateConfigSchema.optional(),
     sites: z.array(SiteConfigSchema).min(1),
   })
   .strict();
@@ -94,5 +97,7 @@ export function loadAuditConfig(file: string): AuditConfig {
     if (site.input) site.input = resolve(base, site.input);
     if (site.sitemap && !/^https?:\/\//i.test(site.sitemap)) site.sitemap = resolve(base, site.sitemap);
   }
+  if (typeof config.gate?.budget === 'string') config.gate.budget = resolve(base, config.gate.budget);
+  if (config.gate?.junit) config.gate.junit = resolve(base, config.gate.junit);
   return config;
 }

@@ -68,10 +68,10 @@ export function comparePages(a: PageSide, b: PageSide, thresholdPoints: number):
   return { change, grade, significant: Math.abs(change.score) >= thresholdPoints, basis: 'threshold' };
 }
 
-/** Pages matched by URL, in run A's order then the pages new in run B. */
-export function compareRuns(a: RunResultDocument, b: RunResultDocument, thresholdPoints = SIGNIFICANT_SCORE_POINTS): RunComparison {
-  const inB = new Map(b.pages.map((p) => [p.url, p]));
-  const inA = new Map(a.pages.map((p) => [p.url, p]));
+/** Pages matched by URL, in list A's order then the pages new in list B. */
+export function comparePageLists(a: readonly PageResultDocument[], b: readonly PageResultDocument[], thresholdPoints = SIGNIFICANT_SCORE_POINTS): PageComparison[] {
+  const inB = new Map(b.map((p) => [p.url, p]));
+  const inA = new Map(a.map((p) => [p.url, p]));
   const urls = [...inA.keys(), ...[...inB.keys()].filter((u) => !inA.has(u))];
   const pages = urls.map((url): PageComparison => {
     const pa = side(inA.get(url));
@@ -80,7 +80,11 @@ export function compareRuns(a: RunResultDocument, b: RunResultDocument, threshol
     if (pa && pb) return { url, site, presence: 'both', a: pa, b: pb, ...comparePages(pa, pb, thresholdPoints) };
     return { url, site, presence: pa ? 'only-a' : 'only-b', a: pa, b: pb, change: null, grade: null, significant: false, basis: null };
   });
-  return { runA: a.run.id, runB: b.run.id, thresholdPoints, pages: pages.filter((p) => p.a || p.b) };
+  return pages.filter((p) => p.a || p.b);
+}
+
+export function compareRuns(a: RunResultDocument, b: RunResultDocument, thresholdPoints = SIGNIFICANT_SCORE_POINTS): RunComparison {
+  return { runA: a.run.id, runB: b.run.id, thresholdPoints, pages: comparePageLists(a.pages, b.pages, thresholdPoints) };
 }
 
 export const COMPARE_CSV_COLUMNS = [

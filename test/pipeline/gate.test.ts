@@ -47,9 +47,43 @@ test('JUnit XML: one testcase per line, failures carry the figures, page text es
     { url: 'https://e.fr/', requirement: 'EcoIndex score ≥ 50', passed: true, measured: 'grade B (score 72)' },
   ];
   const xml = junitXml(7, lines);
-  expect(xml).toContain('<testsuites name="numresp" tests="2" failures="1">');
+  expect(xml).toContain('<testsuites name="numresp" tests="2" failures="1" skipped="0">');
   expect(xml).toContain('<testcase classname="https://e.fr/?q=&lt;a&gt;&amp;b" name="EcoIndex score ≥ 50">');
   expect(xml).toContain('<failure message="EcoIndex score ≥ 50: measured grade D (score 41)" type="budget">');
   expect(xml.match(/<testcase /g)).toHaveLength(2);
   expect(xml.match(/<failure /g)).toHaveLength(1);
+});
+
+describe('--baseline: only a significant score fall fails (compare.ts significance)', () => {
+  const m = { dom: 100, requests: 10, sizeKb: 100 };
+  const spread = (min: number, max: number) => ({ n: 3, score: { min, median: (min + max) / 2, max }, dom: { min: 1, median: 1, max: 1 }, requests: { min: 1, median: 1, max: 1 }, sizeKb: { min: 1, median: 1, max: 1 } });
+  const withSpread = (p: PageResultDocument, min: number, max: number) => ({ ...p, spread: spread(min, max) }) as PageResultDocument;
+  const failed = (url: string) => ({ ...page(url, 0, 'G', m), status: 'failed', ecoindex: null, metrics: null, error: 'HTTP 500' }) as unknown as PageResultDocument;
+  const baselinePages = [page('https://e.fr/a', 70, 'B', m), page('https://e.fr/b', 70, 'B', m), page('https://e.fr/c', 70, 'B', m), page('https://e.fr/gone', 50, 'D', m)];
+
+  test('threshold basis (runs measured once): beyond 3 points down fails; 2 down, and any rise, pass; new pages are skipped', () => {
+    const now = [page('https://e.fr/a', 66, 'B', m), page('https://e.fr/b', 68, 'B', m), page('https://e.fr/c', 80, 'A', m), page('https://e.fr/new', 10, 'G', m), failed('https://e.fr/gone')];
+    const lines = evaluateGate(now, { baseline: { runId: 4, pages: baselinePages, thresholdPoints: 3 } });
+    expect(lines.map((l) => [l.url.slice(13), l.passed, l.skipped ?? false, l.measured])).toEqual([
+      ['a', false, false, 'score 70 → 66 (-4, significant: threshold 3 points); grade B'],
+      ['b', true, false, 'score 70 → 68 (-2, within noise: threshold 3 points); grade B'],
+      ['c', true, false, 'score 70 → 80 (+10, significant: threshold 3 points); grade B→A'],
+      ['new', true, true, 'score 10; not measured in run 4'],
+      ['gone', false, false, 'not measured (HTTP 500); run 4: score 50'],
+    ]);
+    expect(lines.every((l) => l.requirement === 'no significant regression against run 4')).toBe(true);
+    const xml = junitXml(5, lines);
+    expect(xml).toContain('tests="5" failures="2" skipped="1"');
+    expect(xml).toContain('<skipped message="score 10; not measured in run 4"/>');
+  });
+
+  test('spread basis (both runs repeated): a 5-point fall inside the other run\'s spread passes; outside both fails', () => {
+    const base = [withSpread(baselinePages[0], 62, 74), withSpread(baselinePages[1], 69, 71)];
+    const now = [withSpread(page('https://e.fr/a', 65, 'B', m), 60, 70), withSpread(page('https://e.fr/b', 66, 'B', m), 65, 67)];
+    const lines = evaluateGate(now, { baseline: { runId: 1, pages: base, thresholdPoints: 3 } });
+    expect(lines.map((l) => [l.passed, l.measured])).toEqual([
+      [true, 'score 70 → 65 (-5, within noise: run 1 62–74, this run 60–70); grade B'],
+      [false, 'score 70 → 66 (-4, significant: run 1 69–71, this run 65–67); grade B'],
+    ]);
+  });
 });

@@ -9,7 +9,7 @@ import { DEFAULT_PER_HOST } from '../../queue/job.js';
 import { parseQueueUrl, type QueueAddress } from '../../queue/url.js';
 import { CONCURRENCY_MAX, CONCURRENCY_MIN, parseConcurrency } from '../../pipeline/concurrency.js';
 import { parseRepeat, REPEAT_MAX, REPEAT_MIN, spreadOfRows } from '../../pipeline/spread.js';
-import { evaluateGate, junitXml, loadBudget, parseFailUnder, type GateInput } from '../../pipeline/gate.js';
+import { evaluateGate, junitXml, loadBaseline, resolveGate, type GateInput } from '../../pipeline/gate.js';
 import { resolveSites, siteCode, sitesByHost, type SitePlan } from '../../pipeline/plan.js';
 import { runDocument } from '../../pipeline/results.js';
 import { parseUrlArgs } from '../../pipeline/targets.js';
@@ -48,6 +48,7 @@ export interface AuditArgs {
   'fail-under'?: string;
   budget?: string;
   junit?: string;
+  baseline?: number;
   queue?: string;
   'per-host': number;
 }
@@ -96,6 +97,7 @@ export const auditCommand: CommandModule<object, AuditArgs> = {
       .option('fail-under', { type: 'string', describe: `CI gate: exit ${ExitCode.BudgetMissed} when a page's EcoIndex is under this grade (A…G) or score (0…100)` })
       .option('budget', { type: 'string', describe: `CI gate: JSON budget per URL pattern (score/grade, requests, KB, DOM, checks); exit ${ExitCode.BudgetMissed} when missed` })
       .option('junit', { type: 'string', describe: 'write the gate as JUnit XML to this file (GitLab, GitHub test reports)' })
+      .option('baseline', { type: 'number', describe: `CI gate: exit ${ExitCode.BudgetMissed} when a page's score falls significantly (as numresp compare says) from this earlier run` })
       .option('login', { type: 'string', describe: 'JSON file of login steps (goto/fill/click/waitFor) run before each page' })
       .option('queue', { type: 'string', describe: 'measure on `numresp worker`s through this Redis: redis://HOST:PORT or rediss:// (docs/scale-out.md)' })
       .option('per-host', { type: 'number', default: DEFAULT_PER_HOST, describe: 'with --queue: pages of one host measured at once across all workers' })
@@ -200,17 +202,15 @@ export async function runAuditCli(a: AuditArgs): Promise<number> {
   const warn = (m: string) => console.error(`numresp: warning: ${m}`);
   const access = accessFromArgs(a);
   const config = a.config ? loadAuditConfig(a.config) : undefined;
-  // The gate's inputs are validated before anything runs.
-  const gate: GateInput = {
-    failUnder: a['fail-under'] !== undefined ? parseFailUnder(a['fail-under']) : undefined,
-    budget: a.budget !== undefined ? loadBudget(a.budget) : undefined,
-  };
-  const gated = gate.failUnder || gate.budget || a.junit ? { gate, junit: a.junit } : undefined;
+  // The gate's inputs are validated before anything runs (flags over the config's "gate").
+  const gateRequest = resolveGate({ failUnder: a['fail-under'], budget: a.budget, junit: a.junit, baseline: a.baseline }, config && { gate: config.gate, file: a.config! });
   // With --queue the workers measure: this process needs Redis, not Chromium; checked before a run is planned.
   const queue = a.queue ? await queueTarget(a, access) : undefined;
   if (!queue) checkBrowserAvailable();
   const db = openStore(a.db);
   try {
+    const baseline = gateRequest?.baselineRun !== undefined ? loadBaseline(db, gateRequest.baselineRun, a.resume) : undefined;
+    const gated = gateRequest && { gate: { ...gateRequest.gate, baseline }, junit: gateRequest.junit };
     let request: AuditRequest;
     if (a.resume !== undefined) {
       request = { resume: a.resume, access, sites: config?.sites.map((s) => ({ code: s.code, access: s.access })) };
@@ -276,6 +276,9 @@ export async function auditInTerminal(
       // After everything is stored: the gate only reads the run.
       const lines = evaluateGate(runDocument(db, outcome.runId)!.pages, gated.gate);
       if (gated.junit) writeFileSync(gated.junit, junitXml(outcome.runId, lines));
+      const skipped = lines.filter((l) => l.skipped);
+      for (const l of skipped.slice(0, 20)) console.error(`numresp: gate: ${l.url}: reported, not gated (${l.measured})`);
+      if (skipped.length > 20) console.error(`numresp: gate: … ${skipped.length - 20} more pages not in the baseline (see --junit)`);
       const missed = lines.filter((l) => !l.passed);
       for (const l of missed.slice(0, 20)) console.error(`numresp: gate: ${l.url}: ${l.requirement}, measured ${l.measured}`);
       if (missed.length > 20) console.error(`numresp: gate: … ${missed.length - 20} more (see --junit)`);
