@@ -310,7 +310,7 @@ async function pushCollected(url: string, token: string, report: unknown, spoolD
   throw new UserError(`report not delivered (${outcome.reason}); kept in ${file}, sent on the next run`, ExitCode.PartialFailure);
 }
 
-interface VmAddArgs { host: string; name: string; serves?: string; vcpus?: number; db: string }
+interface VmAddArgs { host: string; name: string; serves?: string; vcpus?: number; db: string; json: boolean }
 const vmAdd: CommandModule<object, VmAddArgs> = {
   command: 'add <host> <name>',
   describe: 'Declare a VM on a data-centre host (by serial) and the site it serves',
@@ -319,22 +319,19 @@ const vmAdd: CommandModule<object, VmAddArgs> = {
       .positional('host', { type: 'string', demandOption: true, describe: 'serial number of the host' })
       .positional('name', { type: 'string', demandOption: true })
       .option('serves', { type: 'string', describe: 'code of the site this VM serves' })
-      .option('vcpus', { type: 'number', describe: 'vCPUs, to share the host by vCPU' }) as never,
+      .option('vcpus', { type: 'number', describe: 'vCPUs, to share the host by vCPU' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the declared VM and the outcome as JSON' }) as never,
   handler: (a) => {
     const db = openStore(a.db);
     try {
-      addVm(db, a.host, a.name, a.serves, a.vcpus);
+      const outcome = declareVm(db, { hostSerial: a.host, name: a.name, serves: a.serves, vcpus: a.vcpus });
+      if (a.json) return printJson({ host: a.host, name: a.name, serves: a.serves ?? null, vcpus: a.vcpus ?? null, outcome });
+      console.log(`vm ${a.name} on ${a.host}${a.serves ? ` serving ${a.serves}` : ''}: ${outcome}`);
     } finally {
       db.close();
     }
   },
 };
-
-function addVm(db: ReturnType<typeof openStore>, hostSerial: string, name: string, serves?: string, vcpus?: number): string {
-  const outcome = declareVm(db, { hostSerial, name, serves, vcpus });
-  console.log(`vm ${name} on ${hostSerial}${serves ? ` serving ${serves}` : ''}: ${outcome}`);
-  return outcome;
-}
 
 const vmImport: CommandModule<object, { file: string; db: string; json: boolean }> = {
   command: 'import <file>',
@@ -365,14 +362,16 @@ const vmCmd: CommandModule = {
   handler: () => undefined,
 };
 
-const recomputeCmd: CommandModule<object, { db: string }> = {
+const recomputeCmd: CommandModule<object, { db: string; json: boolean }> = {
   command: 'recompute',
   describe: 'Recompute every device’s lifecycle figures (after an upgrade of the factors)',
-  builder: (y) => withDb(y) as never,
+  builder: (y) => withDb(y).option('json', { type: 'boolean', default: false, describe: 'print the count as JSON' }) as never,
   handler: (a) => {
     const db = openStore(a.db);
     try {
-      console.log(`recomputed ${recomputeLifecycle(db)} devices`);
+      const recomputed = recomputeLifecycle(db);
+      if (a.json) return printJson({ recomputed });
+      console.log(`recomputed ${recomputed} devices`);
     } finally {
       db.close();
     }

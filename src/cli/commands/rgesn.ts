@@ -66,6 +66,7 @@ const set: CommandModule<object, A> = {
       .option('author', authorOption)
       .option('date', { type: 'string', describe: 'ISO date-time of the assessment (default now)' })
       .option('accept-proposal', { type: 'boolean', describe: "record numresp's latest proposal as the decision" })
+      .option('json', { type: 'boolean', default: false, describe: 'print the recorded decision as JSON' })
       .example('$0 rgesn set PORTAIL 2.5 --accept-proposal', '')
       .example('$0 rgesn set PORTAIL 1.3 --status conforme --justification "référente : A. Martin (DSI)"', ''),
   handler: (a: A) =>
@@ -83,6 +84,7 @@ const set: CommandModule<object, A> = {
         author: a.author,
         assessedAt: a.date,
       });
+      if (a.json) return printJson(r);
       console.log(r.unchanged ? `${r.service} ${r.criterionId}: already ${r.status}, nothing appended` : `${r.service} ${r.criterionId}: ${r.status} (assessment #${r.id})`);
     }),
 };
@@ -151,11 +153,13 @@ const describe: CommandModule<object, A> = {
       .option('samples', { type: 'string', describe: 'samples assessed: critical user paths, functional units' })
       .option('action-plan', { type: 'string', describe: 'action plan text' })
       .option('target', { type: 'string', describe: 'target score two years later (80 %, 0.8)' })
-      .option('author', authorOption),
+      .option('author', authorOption)
+      .option('json', { type: 'boolean', default: false, describe: 'print the recorded facts as JSON' }),
   handler: (a: A) =>
     withStore(a.db, (db) => {
       const site = requireService(db, String(a.service));
-      recordDeclarationFacts(db, site, { objective: a.objective, contact: a.contact, reviewFrequency: a.reviewFrequency, samples: a.samples, actionPlan: a.actionPlan, target: a.target, author: a.author });
+      const facts = recordDeclarationFacts(db, site, { objective: a.objective, contact: a.contact, reviewFrequency: a.reviewFrequency, samples: a.samples, actionPlan: a.actionPlan, target: a.target, author: a.author });
+      if (a.json) return printJson({ service: site.code, ...facts });
       console.log(`${site.code}: declaration facts recorded`);
     }),
 };

@@ -30,13 +30,16 @@ function withStore<T>(file: string, fn: (db: Db) => T): T {
   }
 }
 
-const tokenAdd: CommandModule<object, { site: string; db: string; expires?: string }> = {
+const jsonOption = { type: 'boolean', default: false, describe: 'print the result as JSON (the token included, once)' } as const;
+
+const tokenAdd: CommandModule<object, { site: string; db: string; expires?: string; json: boolean }> = {
   command: 'add <site>',
   describe: 'Create a push token for a site and print it once (only its SHA-256 is stored)',
   builder: (y) =>
     withDb(y)
       .positional('site', { type: 'string', demandOption: true })
-      .option('expires', { type: 'string', describe: 'lifetime, e.g. 90d, 12w, 48h (default: until revoked)' }) as never,
+      .option('expires', { type: 'string', describe: 'lifetime, e.g. 90d, 12w, 48h (default: until revoked)' })
+      .option('json', jsonOption) as never,
   handler: (a) =>
     withStore(a.db, (db) => {
       const expiresAt = a.expires ? expiryFrom(a.expires) : null;
@@ -44,6 +47,7 @@ const tokenAdd: CommandModule<object, { site: string; db: string; expires?: stri
       if (!site) throw new UserError(`unknown site ${a.site}; add it with numresp sites add`);
       const token = newToken();
       const id = addPushToken(db, sha256Hex(token), site.id, expiresAt);
+      if (a.json) return printJson({ id, site: site.code, expiresAt, token });
       console.error(`token ${id} for ${site.code}${expiresAt ? `, expires ${expiresAt}` : ''} (shown once; store it in the agent's NUMRESP_TOKEN):`);
       console.log(token);
     }),
@@ -81,25 +85,27 @@ function tokenById(db: Db, text: string) {
   return t;
 }
 
-const tokenRevoke: CommandModule<object, { id: string; db: string }> = {
+const tokenRevoke: CommandModule<object, { id: string; db: string; json: boolean }> = {
   command: 'revoke <id>',
   describe: 'Revoke a push token at once (agents using it get 401)',
-  builder: (y) => withDb(y).positional('id', { type: 'string', demandOption: true }) as never,
+  builder: (y) => withDb(y).positional('id', { type: 'string', demandOption: true }).option('json', { type: 'boolean', default: false, describe: 'print the revoked token (never its value) as JSON' }) as never,
   handler: (a) =>
     withStore(a.db, (db) => {
       const t = tokenById(db, a.id);
       if (!revokePushToken(db, t.id)) throw new UserError(`token ${t.id} was already revoked (${t.revokedAt})`);
+      if (a.json) return printJson({ id: t.id, site: t.siteCode, revokedAt: getPushToken(db, t.id)!.revokedAt });
       console.log(`revoked token ${t.id} of ${t.siteCode}`);
     }),
 };
 
-const tokenRotate: CommandModule<object, { id: string; db: string; expires?: string }> = {
+const tokenRotate: CommandModule<object, { id: string; db: string; expires?: string; json: boolean }> = {
   command: 'rotate <id>',
   describe: 'Replace a push token: revoke it and print a new one for the same site (same lifetime unless --expires)',
   builder: (y) =>
     withDb(y)
       .positional('id', { type: 'string', demandOption: true })
-      .option('expires', { type: 'string', describe: 'lifetime of the new token, e.g. 90d' }) as never,
+      .option('expires', { type: 'string', describe: 'lifetime of the new token, e.g. 90d' })
+      .option('json', jsonOption) as never,
   handler: (a) =>
     withStore(a.db, (db) => {
       const old = tokenById(db, a.id);
@@ -111,6 +117,7 @@ const tokenRotate: CommandModule<object, { id: string; db: string; expires?: str
         revokePushToken(db, old.id);
         return addPushToken(db, sha256Hex(token), old.siteId, expiresAt);
       })();
+      if (a.json) return printJson({ revoked: old.id, id, site: old.siteCode, expiresAt, token });
       console.error(`token ${old.id} revoked; new token ${id} for ${old.siteCode}${expiresAt ? `, expires ${expiresAt}` : ''} (shown once):`);
       console.log(token);
     }),
