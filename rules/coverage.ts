@@ -1,10 +1,9 @@
-import type { CoverageEntry, PageArtifacts } from '../src/model/artifacts.js';
-import { type Check, errorResult, kb, notApplicable, verdict } from './check.js';
+import type { CoverageEntry } from '../src/model/artifacts.js';
+import { type CheckIdentity, type JudgedArtifacts, kb, notApplicable, verdict } from './check.js';
 import type { RuleResult } from '../src/model/rules.js';
 
 /** Shared judge of unused CSS / JS bytes from Chromium's coverage, per file above a per-file threshold. */
-export function judgeUnused(check: Check, a: PageArtifacts, kind: CoverageEntry['kind'], ignoreBytes: number): RuleResult {
-  if (a.coverage === null) return errorResult(check, 'coverage was not collected for this page (artifact "coverage" missing)');
+export function judgeUnused(check: CheckIdentity, a: JudgedArtifacts<'coverage'>, kind: CoverageEntry['kind'], ignoreBytes: number): RuleResult {
   const files = a.coverage.filter((c) => c.kind === kind && c.totalBytes > 0);
   if (files.length === 0) return notApplicable(check, `no ${kind.toUpperCase()} on this page`);
   const wasteful = files

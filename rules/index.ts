@@ -1,6 +1,6 @@
 import type { PageArtifacts } from '../src/model/artifacts.js';
 import type { RuleResult } from '../src/model/rules.js';
-import { type Check, errorResult } from './check.js';
+import { type Check, errorResult, judgedArtifacts } from './check.js';
 import addExpiresOrCacheControlHeaders from './checks/add-expires-or-cache-control-headers.js';
 import analyticsTools from './checks/analytics-tools.js';
 import autoplayMedia from './checks/autoplay-media.js';
@@ -107,10 +107,10 @@ export function automatedPracticeIds(): Set<string> {
  */
 export function judgePage(artifacts: PageArtifacts, only: readonly Check[] = checks): RuleResult[] {
   return only.map((check) => {
-    const missing = check.requiredArtifacts.filter((k) => artifacts[k] === undefined || artifacts[k] === null);
-    if (missing.length > 0) return errorResult(check, `missing artifact(s): ${missing.join(', ')}`);
+    const judged = judgedArtifacts(check, artifacts);
+    if ('missing' in judged) return errorResult(check, `missing artifact(s): ${judged.missing.join(', ')}`);
     try {
-      return check.judge(artifacts);
+      return check.judge(judged.artifacts);
     } catch (err) {
       return errorResult(check, `check failed: ${(err as Error)?.message ?? String(err)}`);
     }

@@ -18,7 +18,7 @@ export function cacheProblem(r: NetworkRequest): string | null {
   return null;
 }
 
-const check: Check = {
+const check: Check<'requests'> = {
   id: 'add-expires-or-cache-control-headers',
   version: '1.0.0',
   title: 'Static resources carry cache headers',

@@ -16,7 +16,7 @@ const TOOLS: Array<[string, RegExp]> = [
   ['Facebook Pixel', /connect\.facebook\.net\/[^/]+\/fbevents\.js/i],
 ];
 
-const check: Check = {
+const check: Check<'requests'> = {
   id: 'analytics-tools',
   version: '1.0.0',
   title: 'At most one analytics tool',

@@ -1,6 +1,6 @@
 import { type Check, notApplicable, verdict } from '../check.js';
 
-const check: Check = {
+const check: Check<'dom'> = {
   id: 'autoplay-media',
   version: '1.0.0',
   title: 'No video or audio plays by itself',

@@ -1,6 +1,6 @@
 import { type Check, verdict } from '../check.js';
 
-const check: Check = {
+const check: Check<'dom'> = {
   id: 'carousels',
   version: '1.0.0',
   title: 'At most one carousel, none automatic',

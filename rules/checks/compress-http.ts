@@ -13,7 +13,7 @@ export function isCompressible(r: NetworkRequest): boolean {
   return COMPRESSIBLE.test(contentType(r)) && bodyBytes(r) > MIN_BYTES;
 }
 
-const check: Check = {
+const check: Check<'requests'> = {
   id: 'compress-http',
   version: '1.0.0',
   title: 'Text responses are compressed',

@@ -1,6 +1,6 @@
 import { type Check, verdict } from '../check.js';
 
-const check: Check = {
+const check: Check<'console'> = {
   id: 'console-errors',
   version: '1.0.0',
   title: 'No errors or warnings in the console',

@@ -1,6 +1,6 @@
 import { type Check, gradeAtMost, verdict } from '../check.js';
 
-const check: Check = {
+const check: Check<'dom'> = {
   id: 'dom-size',
   version: '1.0.0',
   title: 'Small DOM',

@@ -1,7 +1,7 @@
 import { type Check, gradeAtMost, verdict } from '../check.js';
 import { hostOf, networkRequests } from '../http.js';
 
-const check: Check = {
+const check: Check<'requests'> = {
   id: 'domains-number',
   version: '1.0.0',
   title: 'Few domains serve the page',

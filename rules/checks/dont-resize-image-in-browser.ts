@@ -17,7 +17,7 @@ export function isResized(img: ImageElement): boolean {
   );
 }
 
-const check: Check = {
+const check: Check<'dom' | 'requests'> = {
   id: 'dont-resize-image-in-browser',
   version: '1.0.0',
   title: 'Images are not shrunk by the browser',

@@ -1,6 +1,6 @@
 import { type Check, verdict } from '../check.js';
 
-const check: Check = {
+const check: Check<'dom'> = {
   id: 'empty-src-tag',
   version: '1.0.0',
   title: 'No element with an empty src or href',

@@ -1,6 +1,6 @@
 import { type Check, verdict } from '../check.js';
 
-const check: Check = {
+const check: Check<'dom'> = {
   id: 'externalize-js',
   version: '1.0.0',
   title: 'JavaScript lives in cacheable files',

@@ -1,7 +1,7 @@
 import { type Check, notApplicable, verdict } from '../check.js';
 import { header, mainDocument } from '../http.js';
 
-const check: Check = {
+const check: Check<'requests'> = {
   id: 'html-cache-policy',
   version: '1.0.0',
   title: 'The HTML page itself can be cached or revalidated',

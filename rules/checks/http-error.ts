@@ -1,7 +1,7 @@
 import { type Check, verdict } from '../check.js';
 import { networkRequests } from '../http.js';
 
-const check: Check = {
+const check: Check<'requests'> = {
   id: 'http-error',
   version: '1.0.0',
   title: 'No request ends in an HTTP error',

@@ -1,7 +1,7 @@
 import { type Check, gradeAtMost, verdict } from '../check.js';
 import { bodyBytes, networkRequests } from '../http.js';
 
-const check: Check = {
+const check: Check<'requests'> = {
   id: 'http-requests',
   version: '1.0.0',
   title: 'Few HTTP requests',

@@ -3,7 +3,7 @@ import { type Check, verdict } from '../check.js';
 /** Images under 10,000 px (100×100) are icons/trackers, not counted (GreenIT-Analysis ImageDownloadedNotDisplayed). */
 const MIN_AREA_PX = 10_000;
 
-const check: Check = {
+const check: Check<'dom'> = {
   id: 'image-downloaded-not-displayed',
   version: '1.0.0',
   title: 'No image is downloaded without being shown',

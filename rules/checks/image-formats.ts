@@ -5,7 +5,7 @@ import { bodyBytes, contentType, responses } from '../http.js';
 const MIN_BYTES = 8192;
 const LEGACY = /^image\/(jpeg|jpg|png|gif|bmp|x-ms-bmp|tiff)$/;
 
-const check: Check = {
+const check: Check<'requests'> = {
   id: 'image-formats',
   version: '1.0.0',
   title: 'Images use modern formats',

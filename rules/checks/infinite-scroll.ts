@@ -4,7 +4,7 @@ import { type Check, verdict } from '../check.js';
 const MIN_NEW_ELEMENTS = 50;
 const MIN_GROWTH_SHARE = 0.1;
 
-const check: Check = {
+const check: Check<'dom'> = {
   id: 'infinite-scroll',
   version: '1.0.0',
   title: 'No infinite scroll',

@@ -1,7 +1,7 @@
 import { type Check, notApplicable, verdict } from '../check.js';
 import { isJs, responses } from '../http.js';
 
-const check: Check = {
+const check: Check<'requests'> = {
   id: 'js-validate',
   version: '1.0.0',
   title: 'Scripts parse without syntax errors',

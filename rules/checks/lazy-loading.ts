@@ -1,6 +1,6 @@
 import { type Check, notApplicable, verdict } from '../check.js';
 
-const check: Check = {
+const check: Check<'dom'> = {
   id: 'lazy-loading',
   version: '1.0.0',
   title: 'Images below the fold load lazily',

@@ -1,7 +1,7 @@
 import { type Check, gradeAtMost, verdict } from '../check.js';
 import { cookieHeaderLength, hostOf, networkRequests } from '../http.js';
 
-const check: Check = {
+const check: Check<'requests' | 'cookies'> = {
   id: 'max-cookies-length',
   version: '1.0.0',
   title: 'Cookies stay small',

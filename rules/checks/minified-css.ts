@@ -2,7 +2,7 @@ import { type Check, kb, notApplicable, verdict } from '../check.js';
 import { isCss, responses } from '../http.js';
 import { looksMinified } from '../minified.js';
 
-const check: Check = {
+const check: Check<'requests'> = {
   id: 'minified-css',
   version: '1.0.0',
   title: 'Stylesheets are minified',

@@ -4,7 +4,7 @@ import { cookieHeaderLength, hostOf, isStatic, networkRequests } from '../http.j
 /** GreenIT-Analysis NoCookieForStaticRessources adds the header name and separator to each Cookie value. */
 const HEADER_OVERHEAD_BYTES = 7;
 
-const check: Check = {
+const check: Check<'requests' | 'cookies'> = {
   id: 'no-cookie-for-static-resources',
   version: '1.0.0',
   title: 'Static resources come from a cookie-free domain',

@@ -7,7 +7,7 @@ import { header, networkRequests } from '../http.js';
  */
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-const check: Check = {
+const check: Check<'requests'> = {
   id: 'no-redirect',
   version: '1.0.0',
   title: 'Few redirections',

@@ -25,7 +25,7 @@ export function estimatedSavingBytes(r: NetworkRequest): number {
   return saving > MIN_SAVING_BYTES ? Math.round(saving) : 0;
 }
 
-const check: Check = {
+const check: Check<'requests'> = {
   id: 'optimize-bitmap-images',
   version: '1.0.0',
   title: 'Bitmap images are optimised',

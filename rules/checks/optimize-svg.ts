@@ -4,7 +4,7 @@ import { isSvg, responses } from '../http.js';
 /** GreenIT-Analysis OptimizeSvg looks at SVG files of 1 KB or more. */
 const MIN_CHARS = 1000;
 
-const check: Check = {
+const check: Check<'requests'> = {
   id: 'optimize-svg',
   version: '1.0.0',
   title: 'SVG files are optimised',

@@ -3,7 +3,7 @@ import { networkRequests, totalTransferBytes } from '../http.js';
 
 const KIB = 1024;
 
-const check: Check = {
+const check: Check<'requests'> = {
   id: 'page-weight',
   version: '1.0.0',
   title: 'Page weight within budget',

@@ -1,6 +1,6 @@
 import { type Check, verdict } from '../check.js';
 
-const check: Check = {
+const check: Check<'dom'> = {
   id: 'print-stylesheet',
   version: '1.0.0',
   title: 'A print stylesheet exists',

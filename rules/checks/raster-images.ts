@@ -1,7 +1,7 @@
 import { type Check, gradeAtMost, kb, verdict } from '../check.js';
 import { bodyBytes, isBitmap, responses } from '../http.js';
 
-const check: Check = {
+const check: Check<'requests'> = {
   id: 'raster-images',
   version: '1.0.0',
   title: 'Few bitmap images',

@@ -12,7 +12,7 @@ const WIDGETS: Array<[string, RegExp]> = [
   ['AddToAny', /static\.addtoany\.com\/menu\/page\.js/i],
 ];
 
-const check: Check = {
+const check: Check<'requests'> = {
   id: 'social-network-button',
   version: '1.0.0',
   title: 'No official social-network share widgets',

@@ -1,7 +1,7 @@
 import { type Check, gradeAtMost, verdict } from '../check.js';
 import { contentType, responses } from '../http.js';
 
-const check: Check = {
+const check: Check<'requests'> = {
   id: 'style-sheets',
   version: '1.0.0',
   title: 'Few stylesheet files',

@@ -1,7 +1,7 @@
 import { type Check, kb, notApplicable, verdict } from '../check.js';
 import { hostOf, isJs, mainDocument, networkRequests, siteOf } from '../http.js';
 
-const check: Check = {
+const check: Check<'requests'> = {
   id: 'third-party',
   version: '1.0.0',
   title: 'No third-party scripts',

@@ -4,7 +4,7 @@ import { judgeUnused } from '../coverage.js';
 /** Lighthouse 12 unused-css-rules ignores stylesheets wasting less than 10 KiB (IGNORE_THRESHOLD_IN_BYTES). */
 const IGNORE_BYTES = 10 * 1024;
 
-const check: Check = {
+const check: Check<'coverage'> = {
   id: 'unused-css',
   version: '1.0.0',
   title: 'Little unused CSS',

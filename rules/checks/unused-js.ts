@@ -4,7 +4,7 @@ import { judgeUnused } from '../coverage.js';
 /** Lighthouse 12 unused-javascript ignores scripts wasting less than 20 KiB (UNUSED_BYTES_IGNORE_THRESHOLD). */
 const IGNORE_BYTES = 20 * 1024;
 
-const check: Check = {
+const check: Check<'coverage'> = {
   id: 'unused-js',
   version: '1.0.0',
   title: 'Little unused JavaScript',

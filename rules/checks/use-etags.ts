@@ -1,7 +1,7 @@
 import { type Check, gradeAtLeast, kb, notApplicable, verdict } from '../check.js';
 import { bodyBytes, header, isStatic, responses } from '../http.js';
 
-const check: Check = {
+const check: Check<'requests'> = {
   id: 'use-etags',
   version: '1.0.0',
   title: 'Static resources carry an ETag',

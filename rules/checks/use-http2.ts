@@ -1,7 +1,7 @@
 import { type Check, notApplicable, verdict } from '../check.js';
 import { hostOf, responses } from '../http.js';
 
-const check: Check = {
+const check: Check<'requests'> = {
   id: 'use-http2',
   version: '1.1.0',
   title: 'Resources are served over HTTP/2 or later',

@@ -1,7 +1,7 @@
 import { type Check, gradeAtMost, kb, verdict } from '../check.js';
 import { bodyBytes, isFont } from '../http.js';
 
-const check: Check = {
+const check: Check<'requests'> = {
   id: 'use-standard-typefaces',
   version: '1.0.0',
   title: 'Few downloaded fonts',

@@ -1,7 +1,7 @@
 import { type Check, kb, notApplicable, verdict } from '../check.js';
 import { bodyBytes, contentType, isFont } from '../http.js';
 
-const check: Check = {
+const check: Check<'requests'> = {
   id: 'web-font-format',
   version: '1.0.0',
   title: 'Web fonts use WOFF2',

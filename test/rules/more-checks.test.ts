@@ -1,9 +1,11 @@
-import { checkById } from '../../rules/index.js';
+import { checkById, judgePage, type Check } from '../../rules/index.js';
+import { verdict } from '../../rules/check.js';
 import type { RuleResult } from '../../src/model/rules.js';
 import { PAGE, css, doc, image, img, js, many, page, req } from './factory.js';
 
 function run(id: string, a = page()): RuleResult {
-  return checkById(id)!.judge(a);
+  // Through judgePage, as the pipeline judges: the check sees only the artifacts it declared.
+  return judgePage(a, [checkById(id)!])[0];
 }
 
 describe('checks beyond GreenIT-Analysis, on artifact objects', () => {
@@ -111,5 +113,33 @@ describe('checks beyond GreenIT-Analysis, on artifact objects', () => {
     const tools = [req({ url: 'https://www.googletagmanager.com/gtm.js?id=GTM-1' }), req({ url: 'https://stats.example.test/matomo.js' })];
     expect(run('analytics-tools', page({ requests: [doc(), tools[1]] }))).toMatchObject({ grade: 'B', value: 1 });
     expect(run('analytics-tools', page({ requests: [doc(), ...tools] }))).toMatchObject({ grade: 'C', value: 2 });
+  });
+});
+
+describe('a check sees exactly the artifacts it declares (Check<K>)', () => {
+  const sneaky: Check<'dom'> = {
+    id: 'sneaky',
+    version: '0.0.0',
+    title: 'reads what it did not declare',
+    practices: [],
+    requiredArtifacts: ['dom'],
+    description: '',
+    advice: '',
+    source: 'test',
+    judge(a) {
+      // @ts-expect-error requests were not declared: the type of a has no such key
+      const requests: unknown[] = a.requests;
+      return verdict(sneaky, 'test', { grade: 'A', value: requests.length + a.dom.elementCount });
+    },
+  };
+
+  test('an undeclared artifact is absent at run time too: the result is an error, never a silent read', () => {
+    const [r] = judgePage(page(), [sneaky]);
+    expect(r).toMatchObject({ id: 'sneaky', status: 'error', message: expect.stringMatching(/^check failed: .*length/) });
+  });
+
+  test('every shipped check judges the full factory page without error once given only what it declares', () => {
+    const errors = judgePage(page()).filter((r) => r.status === 'error');
+    expect(errors).toEqual([]);
   });
 });
