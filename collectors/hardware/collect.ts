@@ -3,7 +3,8 @@
  * a probe that fails, hangs or returns placeholders leaves its facts null (VMs and containers hide many).
  */
 import si from 'systeminformation';
-import { chassisToType, known, knownNumber, type MachineReport } from './machine.js';
+import { chassisToType, type MachineReport } from '../../src/model/machine-report.js';
+import { known, knownNumber } from './machine.js';
 
 /** The probes, injectable so tests can play a VM, a laptop or a failing firmware. */
 export interface Probes {

@@ -1,5 +1,5 @@
 /** A collected machine (collectors/hardware) as a fleet device. */
-import type { MachineReport } from '../../collectors/hardware/machine.js';
+import type { MachineReport } from '../model/machine-report.js';
 import type { DeviceInput } from '../store/devices.js';
 
 export function machineToDevice(m: MachineReport, siteId: number | null, source: string): DeviceInput {

@@ -18,7 +18,7 @@ import type { Db } from '../store/database.js';
 import { nowIso, StoreBusy, writeTransactionWithin } from '../store/database.js';
 import { markPushTokenUsed, siteOfPushToken } from '../store/push-tokens.js';
 import { devicesWithIdentity } from '../store/device-identity.js';
-import { MachineReportSchema, type MachineReport } from '../../collectors/hardware/machine.js';
+import { MachineReportSchema, type MachineReport } from '../model/machine-report.js';
 import { cleanIdentifier, cleanName } from '../model/text.js';
 import { dropPersonalFields } from '../model/personal-fields.js';
 import { machineToDevice } from './machine-device.js';

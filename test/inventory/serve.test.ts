@@ -5,7 +5,7 @@ import { addPushToken } from '../../src/store/push-tokens.js';
 import { deviceStatusHistory, getDeviceBySerial } from '../../src/store/devices.js';
 import { pushReport, sha256Hex, startInventoryServer, type RunningServer } from '../../src/inventory/server.js';
 import { collectMachine, type Probes } from '../../collectors/hardware/collect.js';
-import { MachineReportSchema } from '../../collectors/hardware/machine.js';
+import { MachineReportSchema } from '../../src/model/machine-report.js';
 
 const TOKEN = 'tok_lycee_A_0123456789abcdef';
 const OTHER = 'tok_office_B_0123456789abcdef';

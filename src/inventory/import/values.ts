@@ -6,6 +6,7 @@
 import type { DeviceStatus, DeviceType } from '../../model/devices.js';
 import { DEVICE_STATUSES, DEVICE_TYPES } from '../../model/devices.js';
 import { foldHeader } from './presets.js';
+import { isFirmwarePlaceholder } from '../../model/firmware-placeholders.js';
 
 // Order matters: the first pattern that matches wins (a "station d'accueil" is a dock, not a desktop workstation;
 // an "écran interactif" is an interactive display, not a monitor; a "téléphone IP" is a desk phone, not a smartphone).
@@ -88,30 +89,9 @@ export function virtualPlatform(manufacturer: string, model: string): string | n
   return null;
 }
 
-/** SMBIOS placeholders and runs of one digit: they cannot identify a device. */
-const DUMMY_SERIALS = new Set([
-  'to be filled by o e m',
-  'default string',
-  'system serial number',
-  'chassis serial number',
-  'base board serial number',
-  'none',
-  'n a',
-  'na',
-  'not specified',
-  'not applicable',
-  'not available',
-  'unknown',
-  'invalid',
-  'serial number',
-  '123456789',
-  '0123456789',
-  'xxxxxxxxxx',
-  'oem',
-]);
+/** SMBIOS placeholders and runs of one digit: they cannot identify a device (one list with the hardware collector). */
 export function isDummySerial(serial: string): boolean {
-  const folded = foldHeader(serial);
-  return folded === '' || DUMMY_SERIALS.has(folded) || /^(0+|1+|x+|f+)$/.test(folded.replace(/ /g, ''));
+  return isFirmwarePlaceholder(serial);
 }
 
 /** "6.37702E+15": Excel turned a long numeric serial into a float and lost its digits. */
