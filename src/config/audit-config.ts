@@ -4,6 +4,12 @@ import { z } from 'zod';
 import { AccessSchema, DEVICES, HttpUrlSchema } from '../model/audit.js';
 import { formatZodIssue, UserError } from '../model/errors.js';
 import { GateConfigSchema } from '../model/gate.js';
+import { CONCURRENCY_MAX, CONCURRENCY_MIN } from '../pipeline/concurrency.js';
+import { REPEAT_MAX, REPEAT_MIN } from '../pipeline/spread.js';
+
+// The same ranges as --concurrency and --repeat, said in the error.
+const REPEAT_RANGE = `must be a whole number from ${REPEAT_MIN} to ${REPEAT_MAX}`;
+const CONCURRENCY_RANGE = `must be "auto" or a whole number from ${CONCURRENCY_MIN} to ${CONCURRENCY_MAX}`;
 import { withoutControlChars } from '../model/text-schema.js';
 
 // The one site-code grammar (src/model/site-code.ts), re-exported for the config's callers.
@@ -39,10 +45,12 @@ export const AuditConfigSchema = z
   .object({
     label: withoutControlChars(z.string().min(1).max(200)).optional(),
     /** "auto" or 1…32 tabs (pipeline/concurrency.ts). */
-    concurrency: z.union([z.literal('auto'), z.number().int().min(1).max(32)]).optional(),
+    concurrency: z
+      .union([z.literal('auto'), z.number().int(CONCURRENCY_RANGE).min(CONCURRENCY_MIN, CONCURRENCY_RANGE).max(CONCURRENCY_MAX, CONCURRENCY_RANGE)], { error: CONCURRENCY_RANGE })
+      .optional(),
     retries: z.number().int().min(0).max(5).optional(),
     /** Measurements per page, 1…20 (pipeline/spread.ts). */
-    repeat: z.number().int().min(1).max(20).optional(),
+    repeat: z.number({ error: REPEAT_RANGE }).int(REPEAT_RANGE).min(REPEAT_MIN, REPEAT_RANGE).max(REPEAT_MAX, REPEAT_RANGE).optional(),
     lighthouse: z.boolean().optional(),
     // Without defaults: what the file leaves out comes from the command line (then ProtocolSchema's defaults).
     protocol: z
