@@ -34,8 +34,8 @@ export const GateConfigSchema = z
     budget: z.union([z.string().min(1), BudgetSchema]).optional(),
     /** JUnit XML output file (relative to the config file). */
     junit: z.string().min(1).optional(),
-    /** Run id to gate against: fail on a significant score regression only. */
-    baseline: z.number().int().positive().optional(),
+    /** Run id to gate against, or "last" (the newest finished run before this one): fails on a significant score fall only. */
+    baseline: z.union([z.number().int().positive(), z.literal('last')]).optional(),
   })
   .strict();
 export type GateConfig = z.infer<typeof GateConfigSchema>;

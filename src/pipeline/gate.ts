@@ -5,6 +5,7 @@ import { BudgetSchema, GATE_GRADES, type Budget, type BudgetLine, type GateGrade
 import { comparePageLists, SIGNIFICANT_SCORE_POINTS } from './compare.js';
 import type { GateConfig } from '../model/gate.js';
 import type { Db } from '../store/database.js';
+import { listRuns } from '../store/runs.js';
 import { runDocument, type PageResultDocument } from './results.js';
 
 /**
@@ -78,14 +79,22 @@ export interface GateFlags {
   failUnder?: string;
   budget?: string;
   junit?: string;
-  baseline?: number;
+  baseline?: string;
+}
+
+/** `--baseline`: a run id, or `last` (the newest finished run in the store before this one). */
+export function parseBaseline(value: string): number | 'last' {
+  const text = value.trim().toLowerCase();
+  if (text === 'last') return 'last';
+  if (/^\d+$/.test(text) && Number(text) >= 1) return Number(text);
+  throw new UserError(`--baseline must be a run id (see numresp runs) or last, got ${value}`);
 }
 
 /** What the audit gates on: validated before anything runs; the baseline run is read from the store once it is open. */
 export interface GateRequest {
   gate: Omit<GateInput, 'baseline'>;
   junit?: string;
-  baselineRun?: number;
+  baselineRun?: number | 'last';
 }
 
 /**
@@ -103,19 +112,25 @@ export function resolveGate(flags: GateFlags, config?: { gate?: GateConfig; file
   if (flags.budget !== undefined) budget = loadBudget(flags.budget);
   else if (typeof fromConfig.budget === 'string') budget = loadBudget(fromConfig.budget);
   else if (fromConfig.budget) budget = parseBudget(fromConfig.budget, config!.file, { where, path: 'gate.budget.' });
-  const baselineRun = flags.baseline ?? fromConfig.baseline;
-  if (baselineRun !== undefined && (!Number.isInteger(baselineRun) || baselineRun < 1)) throw new UserError(`--baseline must be a run id (see numresp runs), got ${baselineRun}`);
+  const baselineRun = flags.baseline !== undefined ? parseBaseline(flags.baseline) : fromConfig.baseline;
   const junit = flags.junit ?? fromConfig.junit;
   if (!failUnder && !budget && baselineRun === undefined && !junit) return undefined;
   return { gate: { failUnder, budget }, junit, baselineRun };
 }
 
-/** The baseline run's pages, read from the store; a run that does not exist (or is the audited one) is refused. */
-export function loadBaseline(db: Db, runId: number, auditedRun?: number): GateBaseline {
-  if (runId === auditedRun) throw new UserError(`--baseline ${runId} is the run being audited; name an earlier run (see numresp runs)`);
-  const doc = runDocument(db, runId);
-  if (!doc) throw new UserError(`--baseline ${runId}: no such run in the store; see numresp runs`);
-  return { runId, pages: doc.pages, thresholdPoints: SIGNIFICANT_SCORE_POINTS };
+/**
+ * The baseline run's pages, read from the store; a run id that does not exist (or is the audited one) is refused.
+ * `last` is the newest finished audit run other than the audited one; undefined when the store has none (a first run).
+ */
+export function loadBaseline(db: Db, run: number | 'last', auditedRun?: number): GateBaseline | undefined {
+  if (run === 'last') {
+    const last = listRuns(db).find((r) => r.status === 'finished' && r.id !== auditedRun);
+    return last && loadBaseline(db, last.id, auditedRun);
+  }
+  if (run === auditedRun) throw new UserError(`--baseline ${run} is the run being audited; name an earlier run (see numresp runs)`);
+  const doc = runDocument(db, run);
+  if (!doc) throw new UserError(`--baseline ${run}: no such run in the store; see numresp runs`);
+  return { runId: run, pages: doc.pages, thresholdPoints: SIGNIFICANT_SCORE_POINTS };
 }
 
 function matches(pattern: string, url: string): boolean {

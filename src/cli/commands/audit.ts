@@ -48,7 +48,7 @@ export interface AuditArgs {
   'fail-under'?: string;
   budget?: string;
   junit?: string;
-  baseline?: number;
+  baseline?: string;
   queue?: string;
   'per-host': number;
 }
@@ -97,7 +97,7 @@ export const auditCommand: CommandModule<object, AuditArgs> = {
       .option('fail-under', { type: 'string', describe: `CI gate: exit ${ExitCode.BudgetMissed} when a page's EcoIndex is under this grade (A…G) or score (0…100)` })
       .option('budget', { type: 'string', describe: `CI gate: JSON budget per URL pattern (score/grade, requests, KB, DOM, checks); exit ${ExitCode.BudgetMissed} when missed` })
       .option('junit', { type: 'string', describe: 'write the gate as JUnit XML to this file (GitLab, GitHub test reports)' })
-      .option('baseline', { type: 'number', describe: `CI gate: exit ${ExitCode.BudgetMissed} when a page's score falls significantly (as numresp compare says) from this earlier run` })
+      .option('baseline', { type: 'string', describe: `CI gate: exit ${ExitCode.BudgetMissed} when a page's score falls significantly (as numresp compare says) from this earlier run (an id, or last)` })
       .option('login', { type: 'string', describe: 'JSON file of login steps (goto/fill/click/waitFor) run before each page' })
       .option('queue', { type: 'string', describe: 'measure on `numresp worker`s through this Redis: redis://HOST:PORT or rediss:// (docs/scale-out.md)' })
       .option('per-host', { type: 'number', default: DEFAULT_PER_HOST, describe: 'with --queue: pages of one host measured at once across all workers' })
@@ -210,6 +210,7 @@ export async function runAuditCli(a: AuditArgs): Promise<number> {
   const db = openStore(a.db);
   try {
     const baseline = gateRequest?.baselineRun !== undefined ? loadBaseline(db, gateRequest.baselineRun, a.resume) : undefined;
+    if (gateRequest?.baselineRun === 'last' && !baseline) warn('--baseline last: no earlier finished run in the store; nothing to compare with this time');
     const gated = gateRequest && { gate: { ...gateRequest.gate, baseline }, junit: gateRequest.junit };
     let request: AuditRequest;
     if (a.resume !== undefined) {
