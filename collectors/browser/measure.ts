@@ -31,7 +31,7 @@ export interface MeasureHooks {
 }
 
 /** A failure raised inside the measurement, carried to the result as a value. */
-class PageFailure extends Error {
+export class PageFailure extends Error {
   constructor(
     readonly code: PageErrorCode,
     message: string,
@@ -42,7 +42,7 @@ class PageFailure extends Error {
   }
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
  * Measures one page with the reference scraper's protocol (ecoindex_python_fullstack scraper): fresh browser
@@ -229,7 +229,7 @@ async function run(
   };
 }
 
-async function setUpPage(
+export async function setUpPage(
   managed: ManagedBrowser,
   context: BrowserContext,
   page: Page,
@@ -278,7 +278,7 @@ function notHtml(mimeType: string | null, status: number, url: string): PageFail
   );
 }
 
-function checkMainResponse(response: HTTPResponse | null, url: string, finalUrl: string): void {
+export function checkMainResponse(response: HTTPResponse | null, url: string, finalUrl: string): void {
   if (!response) throw new PageFailure('internal', `no response for ${url} (same-document navigation?)`, null, finalUrl);
   const status = response.status();
   if (status !== 200) {
@@ -294,7 +294,7 @@ function checkMainResponse(response: HTTPResponse | null, url: string, finalUrl:
 }
 
 /** Runs a function in the page; if the page navigated away meanwhile, waits for the new document and retries once. */
-async function evaluateStable<A extends unknown[], R>(page: Page, fn: (...args: A) => R, ...args: A): Promise<Awaited<R>> {
+export async function evaluateStable<A extends unknown[], R>(page: Page, fn: (...args: A) => R, ...args: A): Promise<Awaited<R>> {
   try {
     return (await page.evaluate(fn as never, ...args)) as Awaited<R>;
   } catch (err) {
@@ -307,7 +307,7 @@ async function evaluateStable<A extends unknown[], R>(page: Page, fn: (...args: 
   }
 }
 
-function captureConsole(page: Page): ConsoleMessage[] {
+export function captureConsole(page: Page): ConsoleMessage[] {
   const messages: ConsoleMessage[] = [];
   const push = (m: ConsoleMessage) => {
     if (messages.length < MAX_CONSOLE) messages.push({ ...m, text: m.text.slice(0, MAX_CONSOLE_CHARS) });
@@ -317,7 +317,7 @@ function captureConsole(page: Page): ConsoleMessage[] {
   return messages;
 }
 
-async function stopCoverage(page: Page): Promise<CoverageEntry[]> {
+export async function stopCoverage(page: Page): Promise<CoverageEntry[]> {
   const [js, css] = await Promise.all([page.coverage.stopJSCoverage(), page.coverage.stopCSSCoverage()]);
   const used = (ranges: Array<{ start: number; end: number }>) => ranges.reduce((n, r) => n + (r.end - r.start), 0);
   return [
@@ -329,7 +329,7 @@ async function stopCoverage(page: Page): Promise<CoverageEntry[]> {
     .map((e) => ({ ...e, url: e.url.slice(0, 2000) }));
 }
 
-async function readCookies(session: CDPSession, urls: string[]): Promise<PageArtifacts['cookies']> {
+export async function readCookies(session: CDPSession, urls: string[]): Promise<PageArtifacts['cookies']> {
   const unique = [...new Set(urls)].slice(0, 500);
   const { cookies } = await session.send('Network.getCookies', unique.length ? { urls: unique } : {});
   return cookies.slice(0, MAX_COOKIES).map((c) => ({

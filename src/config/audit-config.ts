@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { AccessSchema, DEVICES, HttpUrlSchema } from '../model/audit.js';
+import { JourneyListSchema, JourneySchema } from '../model/journey.js';
 import { formatZodIssue, UserError } from '../model/errors.js';
 import { GateConfigSchema } from '../model/gate.js';
 import { CONCURRENCY_MAX, CONCURRENCY_MIN } from '../pipeline/concurrency.js';
@@ -65,9 +66,13 @@ export const AuditConfigSchema = z
       .optional(),
     /** CI gate: failUnder, budget (inline or a file), junit, baseline; the command-line flags win (src/model/gate.ts). */
     gate: GateConfigSchema.optional(),
-    sites: z.array(SiteConfigSchema).min(1),
+    sites: z.array(SiteConfigSchema).default([]),
+    /** User journeys (issue 13.3, src/model/journey.ts): one, or several. */
+    journey: JourneySchema.optional(),
+    journeys: JourneyListSchema.optional(),
   })
-  .strict();
+  .strict()
+  .refine((c) => c.sites.length > 0 || c.journey || c.journeys, { message: 'give sites, journey or journeys', path: ['sites'] });
 export type AuditConfig = z.infer<typeof AuditConfigSchema>;
 
 // Kept importable from here for the config's callers; the one formatter lives in src/model/errors.ts.

@@ -119,6 +119,10 @@ export const PAGE_ERROR_CODES = [
   'crash',
   'browser-died',
   'login-failed',
+  /** A journey action failed (its selector never appeared, no navigation came): the journey stops there. */
+  'step-failed',
+  /** A journey step after the one that failed. */
+  'not-reached',
   'interrupted',
   'internal',
 ] as const;

@@ -3,15 +3,17 @@ import { findBrowserExecutable, launchBrowser, runLighthouse } from '../../colle
 import type { Access, Protocol } from '../model/audit.js';
 import { ProtocolSchema } from '../model/audit.js';
 import { UserError } from '../model/errors.js';
+import { JourneySchema, type Journey } from '../model/journey.js';
 import { ECOINDEX_METHOD_VERSION } from '../scoring/ecoindex.js';
 import type { Db } from '../store/database.js';
-import { countRunPages, listPendingPages, listRunSiteIds, markPageStarted, type PlannedPage } from '../store/pages.js';
+import { countRunPages, listJourneySteps, listPages, listPendingPages, listRunSiteIds, markPageStarted, type PlannedPage } from '../store/pages.js';
 import { createRunWithPages, endRun, getRun, reopenRun, setRunBrowserVersion } from '../store/runs.js';
 import { getSiteByCode } from '../store/sites.js';
 import { TOOL_VERSION } from '../version.js';
 import { isRetryable, measurementRow, measureTarget, representativeResult, storeTargetResult, type PageOutcome, type TargetResult } from './page-result.js';
 import { AutoConcurrency, FixedConcurrency, MachineLoad, type ConcurrencyChange, type ConcurrencyLimit } from './concurrency.js';
 import { redactAccess, type SitePlan } from './plan.js';
+import { measureJourneyTarget, planJourneys } from './journey.js';
 
 export type { PageOutcome, TargetResult } from './page-result.js';
 export { isRetryable, measureTarget, storeTargetResult } from './page-result.js';
@@ -27,6 +29,8 @@ export interface AuditSettings {
   /** Measurements per page (`--repeat`, default 1), interleaved; the median one stands for the page. */
   repeat?: number;
   lighthouse: boolean;
+  /** User journeys of the run (issue 13.3), kept with the run so a resume can play them again; measured once each. */
+  journeys?: Journey[];
 }
 
 /** Progress of a run as data: the CLI draws it, a queue forwards it, a test asserts on it. */
@@ -45,6 +49,10 @@ export interface NewAuditRequest {
   label: string;
   sites: SitePlan[];
   settings: AuditSettings;
+  /** The site the journeys are stored under when they name none (default: one per host of their first goto). */
+  journeySite?: { code: string; name: string };
+  /** How to reach the journeys' sites (command-line access options); a site listed in `sites` keeps its own. */
+  journeyAccess?: Access;
 }
 
 /**
@@ -105,7 +113,8 @@ export async function runAudit(db: Db, request: AuditRequest, options: RunAuditO
   } else {
     settings = request.settings;
     runId = planRun(db, request);
-    sites = request.sites;
+    const journeySites = planJourneys(settings.journeys ?? [], request.journeySite).map((j) => ({ code: j.site.code, access: request.journeyAccess }));
+    sites = [...journeySites, ...request.sites];
   }
   for (const s of sites) {
     const site = getSiteByCode(db, s.code);
@@ -126,7 +135,8 @@ export function planRun(db: Db, request: NewAuditRequest): number {
     ...request.settings,
     sites: request.sites.map((s) => ({ code: s.code, name: s.name, pages: s.urls.length, access: redactAccess(s.access) })),
   };
-  return createRunWithPages(db, { label: request.label, settings, toolVersion: TOOL_VERSION, methodVersion: ECOINDEX_METHOD_VERSION }, request.sites);
+  const journeys = planJourneys(request.settings.journeys ?? [], request.journeySite);
+  return createRunWithPages(db, { label: request.label, settings, toolVersion: TOOL_VERSION, methodVersion: ECOINDEX_METHOD_VERSION }, request.sites, journeys);
 }
 
 /** Stored settings of a run, for --resume (access secrets are never stored: they come from the resume command). */
@@ -141,13 +151,11 @@ export function settingsOfRun(db: Db, runId: number): AuditSettings {
     retries: s.retries ?? 1,
     repeat: s.repeat ?? 1,
     lighthouse: s.lighthouse ?? false,
+    journeys: s.journeys ? JourneySchema.array().parse(s.journeys) : undefined,
   };
 }
 
-interface Unit {
-  page: PlannedPage;
-  repeat: number;
-}
+type Unit = { page: PlannedPage; repeat: number } | { journey: string; page?: undefined };
 
 /** Pages taken in windows of this many; each window's pages are measured once per round, `repeat` rounds. */
 const REPEAT_WINDOW = 16;
@@ -261,7 +269,57 @@ async function executeRun(
 
   const repeat = settings.repeat ?? 1;
   const collected = new Map<number, Array<{ result: TargetResult; attempts: number; at: string }>>();
-  const measureUnit = async ({ page }: Unit): Promise<TargetResult | undefined> => {
+  /**
+   * A journey, played whole (its steps depend on each other): each step is stored as it ends, so a failing step
+   * keeps the earlier ones; a crash or timeout replays the journey (retries) and re-stores its steps.
+   */
+  const measureJourneyUnit = async (name: string): Promise<void> => {
+    const steps = listJourneySteps(db, runId, name);
+    const journey = settings.journeys?.find((j) => j.name === name);
+    const access = accessBySite.get(steps[0]?.siteId ?? null);
+    const reported = new Set<number>();
+    if (!journey) {
+      for (const page of steps.filter((p) => p.journey === name)) {
+        const result: TargetResult = { ok: false, url: page.url, finalUrl: null, httpStatus: null, errorCode: 'internal', error: `journey "${name}" is not in run ${runId}'s settings` };
+        emit({ type: 'page-done', outcome: storeTargetResult(db, page.id, result, { attempts: 0, browserVersion: null }) });
+        reported.add(page.id);
+      }
+    }
+    for (let attempt = 0; attempt <= settings.retries; attempt++) {
+      if (signal?.aborted || !journey) break;
+      const b = await getBrowser();
+      for (const step of steps) markPageStarted(db, step.id);
+      let retry = false;
+      await measureJourneyTarget(b, journey, settings.protocol, access, {
+        signal,
+        onStep: (stepIndex, result) => {
+          const page = steps[stepIndex];
+          if (!page || retry || (!result.ok && result.errorCode === 'interrupted')) return;
+          if (isRetryable(result) && attempt < settings.retries) {
+            retry = true;
+            return;
+          }
+          const saved = storeTargetResult(db, page.id, result, { attempts: attempt + 1, browserVersion: b.version });
+          if (!reported.has(page.id)) emit({ type: 'page-done', outcome: saved });
+          reported.add(page.id);
+        },
+      });
+      if (!retry) break;
+    }
+    // Counted from what is stored: a replayed journey's steps are counted once.
+    for (const p of listPages(db, runId)) {
+      if (p.journey !== name || !reported.has(p.id)) continue;
+      if (p.status === 'ok') outcome.measured++;
+      else if (p.status === 'failed') outcome.failed++;
+    }
+  };
+
+  const measureUnit = async (unit: Unit): Promise<TargetResult | undefined> => {
+    if (unit.page === undefined) {
+      await measureJourneyUnit(unit.journey);
+      return undefined;
+    }
+    const { page } = unit;
     const one = await measureWithRetries(page);
     if (!one) return undefined;
     const list = collected.get(page.id) ?? [];
@@ -278,12 +336,14 @@ async function executeRun(
   const limiter = concurrencyLimit(settings.concurrency);
   const load = settings.concurrency === 'auto' ? new MachineLoad() : null;
   const waitsMs = settings.protocol.waitBeforeScrollMs + settings.protocol.waitAfterScrollMs;
-  const queue = interleave(pending, repeat);
+  const queue: Unit[] = interleave(pending.filter((p) => p.journey === null), repeat);
+  // Journeys after the pages, one unit (one tab) each; a journey with any step pending is played again whole.
+  for (const name of new Set(pending.flatMap((p) => (p.journey === null ? [] : [p.journey])))) queue.push({ journey: name });
   const inFlight = new Set<Promise<void>>();
   let failure: unknown = null;
   const changed = (change: ConcurrencyChange | null) => change && emit({ type: 'concurrency', ...change });
   const start = (unit: Unit) => {
-    emit({ type: 'page-start', pageId: unit.page.id, url: unit.page.url, repeat: unit.repeat });
+    if (unit.page) emit({ type: 'page-start', pageId: unit.page.id, url: unit.page.url, repeat: unit.repeat });
     const startedAt = Date.now();
     const task = measureUnit(unit)
       .then((result) => {

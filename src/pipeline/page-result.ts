@@ -46,6 +46,14 @@ export async function measureTarget(
   options: { signal?: AbortSignal } = {},
 ): Promise<TargetResult> {
   const measured = await measurePage(browser, target, protocol, { signal: options.signal });
+  return judgeAndScore(browser, measured);
+}
+
+/**
+ * A collected measurement (a page, or a journey's step) judged by the practice checks and scored with EcoIndex; a
+ * failure while the browser is gone is reported as the browser's death, not the page's fault.
+ */
+export function judgeAndScore(browser: ManagedBrowser, measured: PageMeasurement): TargetResult {
   if (!measured.ok) {
     const died = !browser.connected && measured.errorCode !== 'interrupted';
     return died ? { ...measured, errorCode: 'browser-died', error: 'the browser stopped while measuring this page' } : measured;

@@ -23,6 +23,10 @@ export interface PageResultDocument {
   attempts: number;
   /** With `--repeat N`: how many measurements succeeded and each figure's min/median/max; null when measured once. */
   spread: Spread | null;
+  /** A user journey's measure step (`audit --journey`): the journey's name; null for a page. */
+  journey: string | null;
+  /** The step's position among the journey's measures (0-based) and its name; null for a page. */
+  step: { index: number; name: string } | null;
 }
 
 export interface RunResultDocument {
@@ -50,6 +54,8 @@ export function pageDocument(db: Db, p: PageRow, measurements: readonly Measurem
     measuredAt: p.finishedAt,
     attempts: p.attempts,
     spread: p.status === 'ok' ? spreadOfRows(measurements) : null,
+    journey: p.journey,
+    step: p.journey !== null ? { index: p.stepIndex!, name: p.stepName! } : null,
   };
 }
 
@@ -64,6 +70,7 @@ export function runDocument(db: Db, runId: number): RunResultDocument | undefine
 export const RESULT_CSV_COLUMNS = [
   'run', 'site', 'url', 'status', 'error', 'http_status', 'title', 'dom', 'requests', 'size_kb', 'failed_requests',
   'score', 'score_raw', 'grade', 'ghg_g', 'water_cl', 'method_version', 'measured_at', 'repeats', 'score_min', 'score_max',
+  'journey', 'step_index', 'step_name',
 ] as const;
 
 export function csvRows(runId: number, pages: readonly PageRow[], measurements: ReadonlyMap<number, readonly MeasurementRow[]> = new Map()): Array<Record<string, unknown>> {
@@ -91,6 +98,9 @@ export function csvRows(runId: number, pages: readonly PageRow[], measurements: 
     repeats: spread?.n ?? null,
     score_min: spread?.score.min ?? null,
     score_max: spread?.score.max ?? null,
+    journey: p.journey,
+    step_index: p.stepIndex,
+    step_name: p.stepName,
     };
   });
 }

@@ -14,13 +14,16 @@ export interface PlannedPage {
   siteId: number | null;
   position: number;
   attempts: number;
+  /** A journey's measure step: the journey's name and the step's position among its measures; null for a page. */
+  journey: string | null;
+  stepIndex: number | null;
 }
 
 /** Inserts the run's pages as 'pending' (a URL already planned in this run is kept once). Returns how many were new. */
 export function planPages(db: Db, runId: number, targets: ReadonlyArray<{ url: string; siteId: number | null }>): number {
   const insert = db.prepare(
     `INSERT INTO pages (run_id, site_id, url, position, status) VALUES (?, ?, ?, ?, 'pending')
-     ON CONFLICT (run_id, url) DO NOTHING`,
+     ON CONFLICT (run_id, url) WHERE journey IS NULL DO NOTHING`,
   );
   const start = (db.prepare('SELECT COALESCE(MAX(position), -1) + 1 AS n FROM pages WHERE run_id = ?').get(runId) as { n: number }).n;
   let added = 0;
@@ -32,13 +35,40 @@ export function planPages(db: Db, runId: number, targets: ReadonlyArray<{ url: s
   return added;
 }
 
+/**
+ * Plans a journey's measure steps as pending pages (after the run's other pages), each with the URL of the goto
+ * before it (its final URL is stored once measured).
+ */
+export function planJourneySteps(
+  db: Db,
+  runId: number,
+  siteId: number | null,
+  journey: string,
+  steps: ReadonlyArray<{ stepIndex: number; name: string; url: string }>,
+): void {
+  const insert = db.prepare(
+    `INSERT INTO pages (run_id, site_id, url, position, status, journey, step_index, step_name)
+     VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)`,
+  );
+  const start = (db.prepare('SELECT COALESCE(MAX(position), -1) + 1 AS n FROM pages WHERE run_id = ?').get(runId) as { n: number }).n;
+  db.transaction(() => {
+    steps.forEach((s, i) => insert.run(runId, siteId, s.url, start + i, journey, s.stepIndex, s.name));
+  })();
+}
+
+const PLANNED_COLUMNS = 'id, url, site_id AS siteId, position, attempts, journey, step_index AS stepIndex';
+
 export function listPendingPages(db: Db, runId: number): PlannedPage[] {
   return db
-    .prepare(
-      `SELECT id, url, site_id AS siteId, position, attempts FROM pages
-       WHERE run_id = ? AND status = 'pending' ORDER BY position`,
-    )
+    .prepare(`SELECT ${PLANNED_COLUMNS} FROM pages WHERE run_id = ? AND status = 'pending' ORDER BY position`)
     .all(runId) as PlannedPage[];
+}
+
+/** Every planned step of one journey of a run, in step order (a journey is measured whole). */
+export function listJourneySteps(db: Db, runId: number, journey: string): PlannedPage[] {
+  return db
+    .prepare(`SELECT ${PLANNED_COLUMNS} FROM pages WHERE run_id = ? AND journey = ? ORDER BY step_index`)
+    .all(runId, journey) as PlannedPage[];
 }
 
 export function markPageStarted(db: Db, pageId: number): void {
@@ -239,6 +269,10 @@ export interface PageRow {
   methodVersion: string | null;
   browserVersion: string | null;
   lighthouse: unknown;
+  /** A journey's measure step (issue 13.3); null for a page. */
+  journey: string | null;
+  stepIndex: number | null;
+  stepName: string | null;
 }
 
 export function listPages(db: Db, runId: number): PageRow[] {
@@ -276,6 +310,9 @@ export function listPages(db: Db, runId: number): PageRow[] {
     methodVersion: r.method_version as string | null,
     browserVersion: r.browser_version as string | null,
     lighthouse: r.lighthouse_json ? JSON.parse(r.lighthouse_json as string) : null,
+    journey: (r.journey as string | null) ?? null,
+    stepIndex: (r.step_index as number | null) ?? null,
+    stepName: (r.step_name as string | null) ?? null,
   }));
 }
 

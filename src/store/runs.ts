@@ -1,6 +1,6 @@
 import type { Db } from './database.js';
 import { nowIso } from './database.js';
-import { planPages } from './pages.js';
+import { planJourneySteps, planPages } from './pages.js';
 import { ensureSite } from './sites.js';
 
 export type RunStatus = 'running' | 'finished' | 'interrupted';
@@ -75,6 +75,7 @@ export function createRunWithPages(
   db: Db,
   run: { label: string; kind?: string; settings: unknown; toolVersion: string; methodVersion: string },
   sites: ReadonlyArray<{ code: string; name: string; urls: readonly string[] }>,
+  journeys: ReadonlyArray<PlannedJourney> = [],
 ): number {
   return db.transaction(() => {
     const runId = createRun(db, run);
@@ -82,8 +83,19 @@ export function createRunWithPages(
       const { id } = ensureSite(db, site.code, { name: site.name, kind: 'web' });
       planPages(db, runId, site.urls.map((url) => ({ url, siteId: id })));
     }
+    for (const j of journeys) {
+      const { id } = ensureSite(db, j.site.code, { name: j.site.name, kind: 'web' });
+      planJourneySteps(db, runId, id, j.name, j.steps);
+    }
     return runId;
   })();
+}
+
+/** A journey as a run plans it: its site and its measure steps. */
+export interface PlannedJourney {
+  name: string;
+  site: { code: string; name: string };
+  steps: ReadonlyArray<{ stepIndex: number; name: string; url: string }>;
 }
 
 export function getRun(db: Db, id: number): Run | undefined {

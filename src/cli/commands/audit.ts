@@ -11,6 +11,7 @@ import { CONCURRENCY_MAX, CONCURRENCY_MIN, parseConcurrency } from '../../pipeli
 import { parseRepeat, REPEAT_MAX, REPEAT_MIN, spreadOfRows } from '../../pipeline/spread.js';
 import { evaluateGate, junitXml, loadBaseline, resolveGate, type GateInput } from '../../pipeline/gate.js';
 import { resolveSites, siteCode, sitesByHost, type SitePlan } from '../../pipeline/plan.js';
+import { loadJourneyFile, mergeJourneys } from '../../pipeline/journey.js';
 import { runDocument } from '../../pipeline/results.js';
 import { parseUrlArgs } from '../../pipeline/targets.js';
 import { openStore, type Db } from '../../store/database.js';
@@ -29,6 +30,7 @@ export interface AuditArgs {
   site?: string;
   label?: string;
   config?: string;
+  journey?: string;
   resume?: number;
   device: Device;
   'wait-before-scroll': number;
@@ -89,6 +91,7 @@ export const auditCommand: CommandModule<object, AuditArgs> = {
       .option('robots', { type: 'boolean', default: true, describe: 'with --crawl: respect robots.txt (--no-robots to ignore)' })
       .option('site', { type: 'string', describe: 'site code (as sites add made it, kept as written) or a free name (made into a code) to group the pages under (default: one site per host)' })
       .option('config', { type: 'string', describe: 'JSON config: several sites, their sources and access (see README)' })
+      .option('journey', { type: 'string', describe: 'JSON user journey(s): goto/click/fill/select/scroll/waitFor steps, an EcoIndex per measure step (see README)' })
       .option('resume', { type: 'number', describe: 'finish the pending pages of this run' })
       .option('header', { type: 'string', array: true, describe: 'extra request header "Name: value" (repeatable)' })
       .option('cookie', { type: 'string', array: true, describe: 'cookie "name=value" for the audited host (repeatable)' })
@@ -181,6 +184,7 @@ export function settingsFromArgs(a: AuditArgs, config?: { protocol?: Partial<Aud
 /** Sites from the command line: one named site, or one site per host. */
 async function sitesFromArgs(a: AuditArgs, access: Access | undefined, warn: (m: string) => void): Promise<SitePlan[]> {
   const urls = parseUrlArgs(a.urls ?? []);
+  if (!urls.length && !a.input && !a.sitemap && a.journey) return [];
   if (!urls.length && !a.input && !a.sitemap) {
     throw new UserError('nothing to audit: give URLs, --input FILE, --sitemap URL|FILE or --config FILE (see numresp audit --help)');
   }
@@ -202,6 +206,12 @@ export async function runAuditCli(a: AuditArgs): Promise<number> {
   const warn = (m: string) => console.error(`numresp: warning: ${m}`);
   const access = accessFromArgs(a);
   const config = a.config ? loadAuditConfig(a.config) : undefined;
+  // Journeys are checked whole before any browser starts (exit 2 with the field path).
+  const journeys = mergeJourneys([
+    ...(config ? [{ source: a.config!, journeys: [...(config.journey ? [config.journey] : []), ...(config.journeys ?? [])] }] : []),
+    ...(a.journey ? [{ source: a.journey, journeys: loadJourneyFile(a.journey) }] : []),
+  ]);
+  if (journeys.length && a.queue) throw new UserError('journeys are played in this process: --queue measures pages only (run the journeys without --queue)');
   // The gate's inputs are validated before anything runs (flags over the config's "gate").
   const gateRequest = resolveGate({ failUnder: a['fail-under'], budget: a.budget, junit: a.junit, baseline: a.baseline }, config && { gate: config.gate, file: a.config! });
   // With --queue the workers measure: this process needs Redis, not Chromium; checked before a run is planned.
@@ -216,12 +226,13 @@ export async function runAuditCli(a: AuditArgs): Promise<number> {
     if (a.resume !== undefined) {
       request = { resume: a.resume, access, sites: config?.sites.map((s) => ({ code: s.code, access: s.access })) };
     } else {
-      const settings = settingsFromArgs(a, config);
+      const settings = { ...settingsFromArgs(a, config), ...(journeys.length ? { journeys } : {}) };
       const sites = config
-        ? await resolveSites(config.sites.map((s) => ({ ...s, access: s.access ?? access })), warn)
+        ? config.sites.length ? await resolveSites(config.sites.map((s) => ({ ...s, access: s.access ?? access })), warn) : []
         : await sitesFromArgs(a, access, warn);
       const label = a.label ?? config?.label ?? `audit ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
-      request = { label, sites, settings };
+      const journeySite = a.site ? { code: siteCode(a.site), name: a.site } : undefined;
+      request = { label, sites, settings, journeySite, journeyAccess: access };
     }
     return await auditInTerminal(db, request, a.json, queue, gated);
   } finally {

@@ -10,6 +10,7 @@ import { migration008 } from './008-push-token-life.js';
 import { migration009 } from './009-inventory-vocabulary.js';
 import { migration011 } from './011-device-match-quality.js';
 import { migration010 } from './010-page-measurements.js';
+import { migration012 } from './012-journey-steps.js';
 
 export interface Migration {
   version: number;
@@ -22,4 +23,4 @@ export interface Migration {
 }
 
 /** In order. Add a file NNN-name.ts and list it here; never change a shipped one. */
-export const migrations: Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011];
+export const migrations: Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012];
