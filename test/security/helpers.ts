@@ -1,12 +1,43 @@
 /** Shared by the trust-boundary tests: temp stores, raw HTTP from a chosen loopback address, the built CLI. */
-import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const cli = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'bin', 'numresp.js');
+const projectDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const cli = join(projectDir, 'dist', 'bin', 'numresp.js');
+
+/** The uid/gid of "nobody", as which root runs the CLI where file permissions must apply. */
+export const UNPRIVILEGED = { uid: 65534, gid: 65534 };
+
+let unprivilegedCliPath: string | undefined;
+let mirrorDir: string | undefined;
+/**
+ * The CLI as the unprivileged user can run it. A clone inside a folder only root may enter (`mktemp -d` makes 0700
+ * folders) is out of nobody's reach: the project is then mirrored by hard links (cp -al; a plain copy when /tmp is
+ * another file system) into a world-readable temp folder, once per test file; removeUnprivilegedMirror() in afterAll.
+ */
+export function unprivilegedCli(): string {
+  if (unprivilegedCliPath) return unprivilegedCliPath;
+  const probe = spawnSync(process.execPath, ['-e', 'require("fs").accessSync(process.argv[1])', cli], { ...UNPRIVILEGED, stdio: 'ignore' });
+  if (probe.status === 0) return (unprivilegedCliPath = cli);
+  const mirror = (mirrorDir = mkdtempSync(join(tmpdir(), 'numresp-mirror-')));
+  chmodSync(mirror, 0o755);
+  for (const entry of readdirSync(projectDir).filter((e) => e !== '.git')) {
+    const from = join(projectDir, entry);
+    if (spawnSync('cp', ['-al', from, mirror]).status !== 0 && spawnSync('cp', ['-a', from, mirror]).status !== 0) {
+      throw new Error(`cannot mirror ${from} into ${mirror} for the unprivileged CLI run`);
+    }
+  }
+  return (unprivilegedCliPath = join(mirror, 'dist', 'bin', 'numresp.js'));
+}
+
+export function removeUnprivilegedMirror(): void {
+  if (mirrorDir) rmSync(mirrorDir, { recursive: true, force: true });
+  mirrorDir = unprivilegedCliPath = undefined;
+}
 
 /** A fresh folder for one test's store; world-writable so a CLI run as an unprivileged user can use it. */
 export function tempDir(prefix = 'numresp-sec-'): string {
@@ -78,10 +109,10 @@ export interface CliResult {
 export function runCli(args: string[], options: { asUnprivileged?: boolean; env?: Record<string, string>; input?: string } = {}): Promise<CliResult> {
   const drop = options.asUnprivileged && process.getuid?.() === 0;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], {
+    const child = spawn(process.execPath, [drop ? unprivilegedCli() : cli, ...args], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, ...options.env },
-      ...(drop ? { uid: 65534, gid: 65534 } : {}),
+      ...(drop ? UNPRIVILEGED : {}),
     });
     let stdout = '';
     let stderr = '';

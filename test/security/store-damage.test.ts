@@ -8,9 +8,10 @@ import { spawn } from 'node:child_process';
 import { chmodSync, closeSync, copyFileSync, openSync, statSync, writeSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startDashboard } from '../../dashboard/server.js';
-import { cli, http, runCli, tempDir, type CliResult } from './helpers.js';
+import { cli, http, runCli, tempDir, removeUnprivilegedMirror, UNPRIVILEGED, unprivilegedCli, type CliResult } from './helpers.js';
 
 const runsAsRoot = process.getuid?.() === 0;
+afterAll(removeUnprivilegedMirror);
 
 async function sampleStore(): Promise<{ dir: string; file: string }> {
   const dir = tempDir();
@@ -30,9 +31,9 @@ function oneLine(r: CliResult, pattern: RegExp): void {
 /** Starts `numresp dashboard` as the unprivileged user and returns its URL and a stop function. */
 function dashboardAs(file: string): Promise<{ url: string; stop(): void; output(): string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, 'dashboard', '--port', '0', '--db', file], {
+    const child = spawn(process.execPath, [runsAsRoot ? unprivilegedCli() : cli, 'dashboard', '--port', '0', '--db', file], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      ...(runsAsRoot ? { uid: 65534, gid: 65534 } : {}),
+      ...(runsAsRoot ? UNPRIVILEGED : {}),
     });
     let out = '';
     const onData = (d: Buffer) => {
