@@ -7,7 +7,8 @@ import { cleanIdentifier } from '../model/text.js';
 import { nowIso } from '../store/database.js';
 import { DeviceWriter, iterateDevicesForLifecycle, updateDeviceLifecycle, type DeviceInput, type UpsertOutcome } from '../store/devices.js';
 import { readingsForDevices } from '../store/energy.js';
-import { deviceLifecycle, yearlyKwhFromReadings, type BoaviztaLookup, type LifecycleOptions } from '../scoring/lifecycle.js';
+import { deviceLifecycle, yearlyKwhFromReadings, type BoaviztaLookup, type DeviceLifecycle, type LifecycleOptions } from '../scoring/lifecycle.js';
+import { LIFECYCLE_METHOD_VERSION } from '../scoring/factors.js';
 import { loadBoavizta } from './boavizta.js';
 
 export interface SaveContext {
@@ -15,10 +16,15 @@ export interface SaveContext {
   boavizta: BoaviztaLookup;
   options: LifecycleOptions;
   at: string;
+  /** Lifecycle figures per distinct set of facts: a fleet repeats a few hundred (type, model, figures) sets. */
+  lifecycleMemo: Map<string, DeviceLifecycle>;
 }
 
 export function saveContext(db: Db, options: LifecycleOptions = {}, at = nowIso()): SaveContext {
-  return { writer: new DeviceWriter(db), boavizta: loadBoavizta(), options, at };
+  // The stored figures depend on the method version and the options beside the device's facts: both salt the
+  // input fingerprint, so a re-import under another method or options recomputes every row.
+  const salt = `${LIFECYCLE_METHOD_VERSION}|${JSON.stringify(options)}`;
+  return { writer: new DeviceWriter(db, salt), boavizta: loadBoavizta(), options, at, lifecycleMemo: new Map() };
 }
 
 /** Upserts one device (call inside a transaction when saving many). */
@@ -36,21 +42,29 @@ export function saveDevice(ctx: SaveContext, input: DeviceInput, note: string | 
   };
   return ctx.writer.upsert(
     device,
-    (merged, measuredYearlyKwh) =>
-      deviceLifecycle(
-        {
-          type: merged.type,
-          manufacturer: merged.manufacturer,
-          model: merged.model,
-          embodiedKg: merged.embodiedKg,
-          lifetimeYears: merged.lifetimeYears,
-          yearlyKwh: merged.yearlyKwh,
-          measuredYearlyKwh,
-          refurbished: merged.refurbished,
-        },
-        ctx.boavizta,
-        ctx.options,
-      ),
+    (merged, measuredYearlyKwh) => {
+      // deviceLifecycle is a pure function of these facts (with the context's dataset and options).
+      const key = `${merged.type}\u0001${merged.manufacturer}\u0001${merged.model}\u0001${merged.embodiedKg}\u0001${merged.lifetimeYears}\u0001${merged.yearlyKwh}\u0001${measuredYearlyKwh}\u0001${merged.refurbished}`;
+      let lc = ctx.lifecycleMemo.get(key);
+      if (!lc) {
+        lc = deviceLifecycle(
+          {
+            type: merged.type,
+            manufacturer: merged.manufacturer,
+            model: merged.model,
+            embodiedKg: merged.embodiedKg,
+            lifetimeYears: merged.lifetimeYears,
+            yearlyKwh: merged.yearlyKwh,
+            measuredYearlyKwh,
+            refurbished: merged.refurbished,
+          },
+          ctx.boavizta,
+          ctx.options,
+        );
+        ctx.lifecycleMemo.set(key, lc);
+      }
+      return lc;
+    },
     ctx.at,
     note,
   );

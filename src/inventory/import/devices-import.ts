@@ -220,6 +220,20 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
   const seenUuid = new Map<string, number>();
   const source = `import:${preset}`;
   const today = (options.at ?? nowIso()).slice(0, 10);
+  // Exports repeat a few hundred sites, models, dates and flags over 100,000 rows: each distinct cell is read once.
+  const placeOf = memo((key: string) => {
+    const [location, entity] = key.split('\u0000');
+    return resolveSite(location, entity, siteLookup);
+  });
+  const platformOf = memo((key: string) => {
+    const [manufacturer, model] = key.split('\u0000');
+    return virtualPlatform(manufacturer, model);
+  });
+  const typeWordOf = memo((cell: string) => typeWords.get(foldHeader(cell)));
+  const dateOf = memo((cell: string) => parseDate(cell, dateOrder.order));
+  const numberOf = memo(parseNumber);
+  const booleanOf = memo(parseBoolean);
+  const isVmTypeWord = memo((cell: string) => /\b(virtual machine|machine virtuelle|vm)\b/.test(foldHeader(cell)));
 
   for (const { line, cells } of table.rows) {
     const cell = (f: ImportField) => (idx[f] === undefined ? '' : (cells[idx[f]!] ?? '').trim());
@@ -242,7 +256,7 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
     let newSite: PendingSite | undefined;
     if (forced) siteId = forced.id;
     else {
-      const place = resolveSite(cell('site'), cell('entity'), siteLookup);
+      const place = placeOf(`${cell('site')}\u0000${cell('entity')}`);
       if (place.site) {
         siteId = place.site.id;
         if (place.viaEntity) warn('site-entity', 'site taken from the GLPI entity path (location empty or a room)');
@@ -264,7 +278,7 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
     const manufacturer = cell('manufacturer');
     const model = cell('model');
     const typeCell = cell('type');
-    const platform = virtualPlatform(manufacturer, model) ?? (/\b(virtual machine|machine virtuelle|vm)\b/.test(foldHeader(typeCell)) ? 'virtual machine' : null);
+    const platform = platformOf(`${manufacturer}\u0000${model}`) ?? (isVmTypeWord(typeCell) ? 'virtual machine' : null);
     if (platform && !options.forceType) {
       const serial = cell('serial');
       vms.push({
@@ -292,7 +306,7 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
     let typeNote: string | null = null;
     let typeRaw: string | null = null;
     if (!type) {
-      type = typeWords.get(foldHeader(typeCell));
+      type = typeWords.size ? typeWordOf(typeCell) : undefined;
       if (!type && preset === 'numecoeval') type = numecoevalTypeToDevice(typeCell);
       if (!type) {
         type = typeCache.get(typeCell);
@@ -374,21 +388,21 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
     const dates: Partial<Record<'purchaseDate' | 'warrantyEnd' | 'statusDate', string | null>> = {};
     let bad: string | null = null;
     for (const f of ['purchaseDate', 'warrantyEnd', 'statusDate'] as const) {
-      const d = parseDate(cell(f), dateOrder.order);
+      const d = dateOf(cell(f));
       if (d === 'invalid') {
         if (f !== 'statusDate') bad ??= `${f === 'purchaseDate' ? 'purchase date' : 'warranty end'} "${cell(f)}" is not a date (${dateOrder.order === 'mdy' ? 'MM/DD/YYYY' : 'DD/MM/YYYY'} or YYYY-MM-DD)`;
       } else dates[f] = d;
     }
     const numbers: Partial<Record<'lifetimeYears' | 'ramGb' | 'ramMb' | 'storageGb' | 'screenIn' | 'embodiedKg' | 'yearlyKwh', number | null>> = {};
     for (const f of ['lifetimeYears', 'ramGb', 'ramMb', 'storageGb', 'screenIn', 'embodiedKg', 'yearlyKwh'] as const) {
-      const n = parseNumber(cell(f));
+      const n = numberOf(cell(f));
       if (n === 'invalid' || (typeof n === 'number' && n < 0)) bad ??= `${f} "${cell(f)}" is not a number ≥ 0`;
       else numbers[f] = n;
     }
     if (numbers.lifetimeYears !== null && numbers.lifetimeYears !== undefined && (numbers.lifetimeYears <= 0 || numbers.lifetimeYears > 50)) {
       bad ??= `lifetime_years ${numbers.lifetimeYears} is outside 0–50 years`;
     }
-    const refurbished = parseBoolean(cell('refurbished'));
+    const refurbished = booleanOf(cell('refurbished'));
     if (refurbished === 'invalid') bad ??= `refurbished "${cell('refurbished')}" is not yes/no`;
     if (dates.purchaseDate && dates.purchaseDate > today) {
       bad ??= `purchase date ${dates.purchaseDate} is in the future`;
@@ -457,22 +471,26 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
       return sid;
     };
     const ctx = saveContext(db, options.lifecycle, at);
-    if (valid.length > 1000) ctx.writer.prefetchKeys();
-    for (const { line, device, newSite } of valid) {
-      device.siteId = siteOf(newSite, device.siteId);
-      let outcome;
-      try {
-        outcome = saveDevice(ctx, device, `import ${options.fileLabel}`).outcome;
-      } catch (err) {
-        // A failed statement is undone alone inside the transaction, so the other rows go on.
-        if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
-        report.rejections.push({ line, reason: `serial ${device.serial} and uuid ${device.uuid} belong to two different stored devices` });
-        continue;
+    // Sites first, outside the bulk mode (which leaves the devices table's CHECK constraints to the writer).
+    for (const { device, newSite } of valid) device.siteId = siteOf(newSite, device.siteId);
+    const saveAll = () => {
+      for (const { line, device } of valid) {
+        let outcome;
+        try {
+          outcome = saveDevice(ctx, device, `import ${options.fileLabel}`).outcome;
+        } catch (err) {
+          // A failed statement is undone alone inside the transaction, so the other rows go on.
+          if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
+          report.rejections.push({ line, reason: `serial ${device.serial} and uuid ${device.uuid} belong to two different stored devices` });
+          continue;
+        }
+        if (outcome === 'inserted') report.imported++;
+        else if (outcome === 'updated') report.updated++;
+        else report.unchanged++;
       }
-      if (outcome === 'inserted') report.imported++;
-      else if (outcome === 'updated') report.updated++;
-      else report.unchanged++;
-    }
+    };
+    if (valid.length > 1000) ctx.writer.bulk(saveAll);
+    else saveAll();
     for (const { line, vm, newSite } of vms) {
       vm.siteId = siteOf(newSite, vm.siteId);
       try {
@@ -505,6 +523,19 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
   report.rejected = report.rejections.length;
   report.rejectionGroups = groupRejections(report.rejections);
   return report;
+}
+
+/** `fn` computed once per distinct string argument (pure functions of one cell). */
+function memo<T>(fn: (cell: string) => T): (cell: string) => T {
+  const cache = new Map<string, T>();
+  return (cell) => {
+    let v = cache.get(cell);
+    if (v === undefined && !cache.has(cell)) {
+      v = fn(cell);
+      cache.set(cell, v);
+    }
+    return v as T;
+  };
 }
 
 /** Repeated reasons once each, most frequent first, with their first lines. */
