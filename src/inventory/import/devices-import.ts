@@ -456,6 +456,8 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
   }
   report.vms.read = vms.length;
   report.warnings = [...warnings.values()];
+  // The parsed cells are not needed any more: let them go before the writes fill SQLite's page cache (peak RSS).
+  table.rows.length = 0;
 
   const at = options.at ?? nowIso();
   const run = () => {
@@ -528,7 +530,10 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
 /** `fn` computed once per distinct string argument (pure functions of one cell). */
 function memo<T>(fn: (cell: string) => T): (cell: string) => T {
   const cache = new Map<string, T>();
+  let empty: { value: T } | null = null;
   return (cell) => {
+    // Most optional cells are empty: no map lookup for them.
+    if (cell === '') return (empty ??= { value: fn('') }).value;
     let v = cache.get(cell);
     if (v === undefined && !cache.has(cell)) {
       v = fn(cell);

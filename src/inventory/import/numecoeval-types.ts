@@ -1,8 +1,9 @@
 /**
  * numresp device types ↔ the equipment type names written in NumEcoEval's EquipementPhysique.csv `type` column.
  * NumEcoEval matches `type` against its reference table of equipment types (ref_type_equipement, loaded by the
- * operator of the NumEcoEval instance); the names below are the ones our export writes and documents in
- * docs/inventory-formats.md, to align with the instance's referential if it names them otherwise.
+ * operator of the NumEcoEval instance). These names are NOT verified against NumEcoEval's own referential, which we
+ * could not read; the one public copy found (G4IT's, docs/inventory-formats.md) is a six-type digital-service subset.
+ * Documented there, to align with the instance's referential if it names them otherwise.
  */
 import type { DeviceType } from '../../model/devices.js';
 import { foldHeader } from './presets.js';

@@ -58,7 +58,16 @@ const LOOK_ALIKES: Record<string, string> = {
 };
 const LOOK_ALIKE_RE = new RegExp(`[${Object.keys(LOOK_ALIKES).join('')}]`, 'g');
 
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
 export function foldHeader(h: string): string {
+  // ASCII has no look-alikes and no accents: skip the two Unicode passes (serials, models: most cells of a fleet).
+  if (ASCII_ONLY.test(h)) {
+    return h
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
+  }
   return h
     .replace(LOOK_ALIKE_RE, (c) => LOOK_ALIKES[c])
     .normalize('NFD')
