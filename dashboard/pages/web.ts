@@ -3,10 +3,12 @@ import {
   ecoIndexTrend,
   failedMeasurements,
   GRADES,
+  pageChanges,
   pageEcoIndex,
   siteEcoIndex,
   webOverview,
   type FailedMeasurement,
+  type PageChange,
   type PageEcoIndex,
   type SiteEcoIndex,
   type TrendPoint,
@@ -17,6 +19,7 @@ import { cached, type ViewContext } from '../context.js';
 import { queryString, scopeOf } from '../filters.js';
 import { day, gradeBadge, num } from '../format.js';
 import { html, safeHref } from '../html.js';
+import { SIGNIFICANT_SCORE_POINTS } from '../../src/scoring/significance.js';
 import type { PageView } from '../layout.js';
 import { renderTable, type Table } from '../table.js';
 
@@ -32,6 +35,9 @@ export interface WebTrend {
 
 export const latestPages = (ctx: ViewContext): PageEcoIndex[] => cached(ctx, 'web.latest', () => pageEcoIndex(ctx.db, ctx.scope));
 const measurements = (ctx: ViewContext): PageEcoIndex[] => cached(ctx, 'web.all', () => allMeasurements(ctx.db, ctx.scope));
+
+/** Each latest page against the URL's previous measurement in scope: significant or within the noise (as numresp compare). */
+const latestChanges = (ctx: ViewContext): Map<number, PageChange> => cached(ctx, 'web.changes', () => pageChanges(ctx.db, latestPages(ctx), measurements(ctx)));
 
 export function webSummary(ctx: ViewContext) {
   return cached(ctx, 'web.summary', () => ({
@@ -106,6 +112,7 @@ export function webTables(ctx: ViewContext): Table<any>[] {
     ],
     rows: trend.overall,
   };
+  const changes = latestChanges(ctx);
   const pages: Table<PageEcoIndex> = {
     id: 'web-pages',
     title: 'Pages (latest measurement)',
@@ -127,6 +134,21 @@ export function webTables(ctx: ViewContext): Table<any>[] {
       { key: 'sizeKb', label: 'KB', numeric: true, value: (p) => round(p.sizeKb, 0) },
       { key: 'ghgGrams', label: 'gCO2e', numeric: true, value: (p) => round(p.ghgGrams, 2), csvOnly: true },
       { key: 'waterCl', label: 'cl water', numeric: true, value: (p) => round(p.waterCl, 2), csvOnly: true },
+      { key: 'scoreChange', label: 'Δ EcoIndex', numeric: true, value: (p) => changes.get(p.pageId)?.scoreChange ?? null },
+      {
+        key: 'change',
+        label: 'Change',
+        value: (p) => {
+          const c = changes.get(p.pageId);
+          return c ? `${c.significant ? 'significant' : 'within noise'} (vs ${c.previousRunLabel})` : null;
+        },
+        render: (p) => {
+          const c = changes.get(p.pageId);
+          if (!c) return '';
+          const why = c.basis === 'spread' ? 'outside both measurements\' min–max (--repeat)' : `${c.significant ? 'at least' : 'under'} ${SIGNIFICANT_SCORE_POINTS} points`;
+          return html`<span class="${!c.significant ? 'd flat' : c.scoreChange < 0 ? 'd bad' : 'd good'}" title="${`vs ${c.previousRunLabel} (score ${c.previousScore}): ${why}`}">${c.significant ? 'significant' : 'within noise'}</span>`;
+        },
+      },
       { key: 'measuredAt', label: 'Measured', value: (p) => day(p.measuredAt) },
       { key: 'runLabel', label: 'Campaign', csvOnly: true },
     ],

@@ -1,4 +1,5 @@
 import { GRADES } from '../../src/insights/index.js';
+import { SIGNIFICANT_SCORE_POINTS } from '../../src/scoring/significance.js';
 import type { ReportReadModel } from '../../src/insights/report-model.js';
 import { GRADE_COLOURS, tr, type BuildContext } from '../context.js';
 import type { Column, Section } from '../model.js';
@@ -6,7 +7,7 @@ import { formatNumber } from '../render/format.js';
 
 /** Section 2: web services — EcoIndex per site and per page, grade mix, trend across campaigns, worst pages, failures. */
 export function webSection(ctx: BuildContext, model: Pick<ReportReadModel, 'web'>): Section {
-  const { latest, overview, sites, trend, worst, failures } = model.web;
+  const { latest, overview, sites, trend, worst, failures, changes } = model.web;
   const t = (fr: string, en: string) => tr(ctx, fr, en);
 
   const pageColumns: Column[] = [
@@ -21,7 +22,15 @@ export function webSection(ctx: BuildContext, model: Pick<ReportReadModel, 'web'
     { key: 'dom', label: 'DOM', kind: 'number', digits: 0 },
     { key: 'requests', label: t('Requêtes', 'Requests'), kind: 'number', digits: 0 },
     { key: 'sizeKb', label: t('Taille', 'Size'), kind: 'number', digits: 0, unit: 'KB' },
+    { key: 'scoreChange', label: t('Écart EcoIndex', 'EcoIndex change'), kind: 'number', digits: 0 },
+    { key: 'changeMark', label: t('Écart réel ?', 'Beyond noise?'), kind: 'text' },
   ];
+  // Against the URL's previous measurement (or its measurement in the compared period): the same rule as numresp compare.
+  const changeMark = (pageId: number) => {
+    const c = changes.get(pageId);
+    if (!c) return null;
+    return c.significant ? t(`significatif (vs ${c.previousRunLabel})`, `significant (vs ${c.previousRunLabel})`) : t(`dans le bruit (vs ${c.previousRunLabel})`, `within noise (vs ${c.previousRunLabel})`);
+  };
   const pageRow = (p: (typeof latest)[number]) => ({
     site: p.siteCode,
     url: p.url,
@@ -34,6 +43,8 @@ export function webSection(ctx: BuildContext, model: Pick<ReportReadModel, 'web'
     dom: p.dom,
     requests: p.requests,
     sizeKb: p.sizeKb,
+    scoreChange: changes.get(p.pageId)?.scoreChange ?? null,
+    changeMark: changeMark(p.pageId),
   });
 
   const notices: string[] = [];
@@ -42,6 +53,13 @@ export function webSection(ctx: BuildContext, model: Pick<ReportReadModel, 'web'
     notices.push(t(
       `Plusieurs versions de méthode EcoIndex coexistent (${overview.methodVersions.join(', ')}) : les scores ne sont comparables qu'à méthode égale.`,
       `Several EcoIndex method versions coexist (${overview.methodVersions.join(', ')}): scores compare only within one method.`,
+    ));
+  }
+
+  if (changes.size) {
+    notices.push(t(
+      `Écart EcoIndex : score de la dernière mesure moins celui de la mesure précédente de la même URL (avec --compare, celle de la période comparée). Il est « significatif » hors du bruit de mesure : hors des deux fourchettes min–max quand les deux mesures ont été répétées (--repeat), sinon d'au moins ${SIGNIFICANT_SCORE_POINTS} points ; sinon « dans le bruit ».`,
+      `EcoIndex change: the latest measurement's score minus the URL's previous one (with --compare, its one in the compared period). It is "significant" beyond the measurement noise: outside both min–max ranges when both were repeated (--repeat), else by ${SIGNIFICANT_SCORE_POINTS} points or more; otherwise "within noise".`,
     ));
   }
 

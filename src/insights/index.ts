@@ -14,4 +14,5 @@ export {
   failedMeasurements,
   webOverview,
 } from './web.js';
+export { pageChanges, type PageChange } from './page-change.js';
 export { headlineFigures, currentHeadlineFigures, stateAt, endOfDay, averageRgesnScore, type HeadlineOptions, type StateFigureInput } from './headline.js';

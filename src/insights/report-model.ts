@@ -21,6 +21,7 @@ import { fleetScenarios, type ScenarioResult } from '../inventory/scenario.js';
 import { agePyramidOf, type AgePyramid } from './fleet-age.js';
 import { rgesnScores, type ServiceScore } from '../rgesn/status.js';
 import { stateAt, webHeadline, type StateFigureInput } from './headline.js';
+import { pageChanges, type PageChange } from './page-change.js';
 import {
   allMeasurements,
   ecoIndexTrend,
@@ -57,6 +58,11 @@ export interface WebReadModel {
   trend: TrendPoint[];
   /** The 10 lowest EcoIndex among the latest measurements. */
   worst: PageEcoIndex[];
+  /**
+   * Per latest page id: its score against the URL's previous measurement (with --compare, its latest one in the
+   * compared period), significant or within the noise (src/insights/page-change.ts).
+   */
+  changes: Map<number, PageChange>;
   failures: FailedMeasurement[];
 }
 
@@ -113,6 +119,7 @@ export function readReportModel(db: Db, options: { scope: InsightScope; compare:
     trend: ecoIndexTrend(db, scope, all, runs),
     worst: worstPages(db, scope, 10, latest),
     failures,
+    changes: pageChanges(db, latest, compare ? pageEcoIndex(db, { ...scope, period: compare }) : all),
   };
 
   // With a period, practices and RGESN are read as of its end (as the fleet), so that an assessment dated after the

@@ -1,18 +1,13 @@
 import type { PageResultDocument, RunResultDocument } from './results.js';
+import { scoreChangeVerdict, SIGNIFICANT_SCORE_POINTS } from '../scoring/significance.js';
 import type { Range } from './spread.js';
 
 /**
  * `numresp compare RUN_A RUN_B` (issue 13.2): per URL, what changed from run A to run B and whether the change is
- * more than noise. With a spread on both sides (`--repeat`), a score change is significant when each run's score lies
- * outside the other run's min–max; otherwise when it is at least the threshold (SIGNIFICANT_SCORE_POINTS).
+ * more than noise, as src/scoring/significance.ts decides.
  */
 
-/**
- * Default threshold for runs measured once: EcoIndex scores are whole points and a page's DOM, requests and bytes
- * move a little between two loads (ads, lazy content, timing); 3 points is our default, to be checked against a
- * `--repeat` run of the site, which replaces it with the measured spread.
- */
-export const SIGNIFICANT_SCORE_POINTS = 3;
+export { SIGNIFICANT_SCORE_POINTS };
 
 export interface PageSide {
   score: number;
@@ -57,15 +52,11 @@ function side(p: PageResultDocument | undefined): PageSide | null {
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
-const outside = (x: number, r: Range) => x < r.min || x > r.max;
 
 export function comparePages(a: PageSide, b: PageSide, thresholdPoints: number): Pick<PageComparison, 'change' | 'grade' | 'significant' | 'basis'> {
   const change = { score: b.score - a.score, dom: b.dom - a.dom, requests: b.requests - a.requests, sizeKb: round1(b.sizeKb - a.sizeKb) };
   const grade = a.grade === b.grade ? a.grade : `${a.grade}→${b.grade}`;
-  if (a.scoreSpread && b.scoreSpread) {
-    return { change, grade, significant: outside(b.score, a.scoreSpread) && outside(a.score, b.scoreSpread), basis: 'spread' };
-  }
-  return { change, grade, significant: Math.abs(change.score) >= thresholdPoints, basis: 'threshold' };
+  return { change, grade, ...scoreChangeVerdict(a, b, thresholdPoints) };
 }
 
 /** Pages matched by URL, in list A's order then the pages new in list B. */

@@ -321,3 +321,16 @@ export function getPageArtifacts(db: Db, pageId: number): PageArtifacts | undefi
   const row = db.prepare('SELECT artifacts FROM page_artifacts WHERE page_id = ?').get(pageId) as { artifacts: Buffer } | undefined;
   return row && (JSON.parse(inflateSync(row.artifacts).toString('utf8')) as PageArtifacts);
 }
+
+/** Score min–max of each given page measured successfully at least twice (`audit --repeat`); others are left out. */
+export function scoreRangesOfPages(db: Db, pageIds: readonly number[]): Map<number, { n: number; min: number; max: number }> {
+  if (!pageIds.length) return new Map();
+  const rows = db
+    .prepare(
+      `SELECT page_id AS pageId, COUNT(*) AS n, MIN(score) AS min, MAX(score) AS max FROM page_measurements
+       WHERE status = 'ok' AND score IS NOT NULL AND page_id IN (SELECT value FROM json_each(?))
+       GROUP BY page_id HAVING COUNT(*) >= 2`,
+    )
+    .all(JSON.stringify(pageIds)) as Array<{ pageId: number; n: number; min: number; max: number }>;
+  return new Map(rows.map(({ pageId, ...r }) => [pageId, r]));
+}
