@@ -1,9 +1,8 @@
-import { parseTable } from '../inventory/import/decode.js';
-import { UserError } from '../model/errors.js';
 import type { Db } from '../store/database.js';
 import type { AssessmentStatus } from '../store/practices.js';
-import { toCsv, unneutralise } from '../util/csv.js';
-import { type AssessmentInput, recordAssessment } from './assess.js';
+import { toCsv } from '../util/csv.js';
+import { recordAssessment } from './assess.js';
+import { type DecisionSheet, type ImportReport, importDecisionSheet } from './decision-sheet.js';
 import { practiceStatus } from './status.js';
 
 /**
@@ -15,7 +14,7 @@ import { practiceStatus } from './status.js';
 type Field = 'practice' | 'status' | 'evidence' | 'file' | 'justification' | 'author' | 'date' | 'override';
 
 /** Accepted header names per field, compared without case, accents, spaces or punctuation. */
-const HEADERS: Record<Field, string[]> = {
+const HEADERS: Record<Field, readonly string[]> = {
   practice: ['practice_id', 'practice', 'id', 'ref', 'reference', 'pratique', 'bonne pratique', 'id pratique', 'identifiant', 'fiche', 'number', 'numero', 'n°'],
   status: ['status', 'statut', 'etat', 'conformite', 'evaluation'],
   evidence: ['evidence', 'preuve', 'preuves', 'justificatif', 'elements de preuve'],
@@ -43,30 +42,6 @@ const STATUS_WORDS: Record<string, AssessmentStatus> = {
   encours: 'in-progress',
 };
 
-/** Header or status word without case, accents, spaces or punctuation. */
-export function fold(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9°]+/g, ' ')
-    .trim();
-}
-
-function statusFrom(cell: string): AssessmentStatus | undefined {
-  return STATUS_WORDS[fold(cell).replace(/[^a-z]/g, '')];
-}
-
-export interface ImportReport {
-  file: string;
-  delimiter: string;
-  recorded: number;
-  unchanged: number;
-  /** Rows without a status (left to fill in). */
-  skipped: number;
-  rejected: Array<{ line: number; reason: string }>;
-}
-
 /** Imports assessments row by row: a bad row is rejected with its line and reason, the others are recorded. */
 export function importAssessments(
   db: Db,
@@ -75,55 +50,33 @@ export function importAssessments(
   bytes: Uint8Array,
   defaults: { author?: string; edition?: 'v4' | 'v5' } = {},
 ): ImportReport {
-  const table = parseTable(bytes, fileName);
-  const folded = table.header.map(fold);
-  const column = {} as Record<Field, number>;
-  for (const field of Object.keys(HEADERS) as Field[]) {
-    column[field] = folded.findIndex((h) => HEADERS[field].map(fold).includes(h));
-  }
-  if (column.practice < 0 || column.status < 0) {
-    throw new UserError(
-      `${fileName}: needs a practice column (practice_id / pratique) and a status column (status / statut); found ${table.header.join(', ')}`,
-    );
-  }
-  const report: ImportReport = { file: fileName, delimiter: table.delimiter, recorded: 0, unchanged: 0, skipped: 0, rejected: [] };
-  const cell = (cells: string[], f: Field) => unneutralise(column[f] >= 0 ? (cells[column[f]] ?? '').trim() : '');
-  db.transaction(() => {
-    for (const { line, cells } of table.rows) {
-      const statusCell = cell(cells, 'status');
-      if (!statusCell) {
-        report.skipped += 1;
-        continue;
-      }
-      const status = statusFrom(statusCell);
-      if (!status) {
-        report.rejected.push({ line, reason: `status "${statusCell}" is not one of compliant, non-compliant, not-applicable, in-progress (or conforme, non conforme, non applicable, en cours)` });
-        continue;
-      }
-      const date = cell(cells, 'date');
-      const input: AssessmentInput = {
-        site: siteCode,
-        practice: cell(cells, 'practice'),
-        status,
-        evidence: cell(cells, 'evidence'),
-        file: cell(cells, 'file'),
-        justification: cell(cells, 'justification'),
-        author: cell(cells, 'author') || defaults.author || '',
-        override: cell(cells, 'override'),
-        assessedAt: date ? (/^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date}T00:00:00Z` : date) : undefined,
-        edition: defaults.edition ?? 'v4',
-      };
-      try {
-        const r = recordAssessment(db, input, `csv:${fileName}`);
-        if (r.unchanged) report.unchanged += 1;
-        else report.recorded += 1;
-      } catch (err) {
-        if (!(err instanceof UserError)) throw err;
-        report.rejected.push({ line, reason: err.message });
-      }
-    }
-  })();
-  return report;
+  const sheet: DecisionSheet<Field, AssessmentStatus> = {
+    headers: HEADERS,
+    idField: 'practice',
+    statusField: 'status',
+    dateField: 'date',
+    requiredColumns: 'a practice column (practice_id / pratique) and a status column (status / statut)',
+    statusWords: STATUS_WORDS,
+    statusChoices: 'compliant, non-compliant, not-applicable, in-progress (or conforme, non conforme, non applicable, en cours)',
+    record: ({ cell, status, assessedAt }) =>
+      recordAssessment(
+        db,
+        {
+          site: siteCode,
+          practice: cell('practice'),
+          status,
+          evidence: cell('evidence'),
+          file: cell('file'),
+          justification: cell('justification'),
+          author: cell('author') || defaults.author || '',
+          override: cell('override'),
+          assessedAt,
+          edition: defaults.edition ?? 'v4',
+        },
+        `csv:${fileName}`,
+      ),
+  };
+  return importDecisionSheet(bytes, fileName, sheet, (work) => db.transaction(work)());
 }
 
 export const EXPORT_COLUMNS = [

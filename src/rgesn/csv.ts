@@ -1,10 +1,8 @@
-import { parseTable } from '../inventory/import/decode.js';
-import { UserError } from '../model/errors.js';
-import { fold, type ImportReport } from '../practices/csv.js';
+import { type DecisionSheet, type ImportReport, importDecisionSheet } from '../practices/decision-sheet.js';
 import type { Db } from '../store/database.js';
 import type { RgesnStatus } from '../store/rgesn.js';
-import { toCsv, unneutralise } from '../util/csv.js';
-import { type RgesnInput, recordRgesnAssessment } from './assess.js';
+import { toCsv } from '../util/csv.js';
+import { recordRgesnAssessment } from './assess.js';
 import { loadCriteria, RGESN_ATTRIBUTION } from './catalogue.js';
 import { rgesnStatus } from './status.js';
 
@@ -32,7 +30,7 @@ export const EXPORT_HEADERS = [
 
 type Field = 'criterion' | 'status' | 'justification' | 'evidence' | 'author' | 'date';
 
-const HEADERS: Record<Field, string[]> = {
+const HEADERS: Record<Field, readonly string[]> = {
   criterion: ['critère', 'critere', 'criterion', 'id', 'numéro', 'numero', 'n°'],
   status: ['statut', 'status', 'état', 'conformité', 'evaluation'],
   justification: ['justification', 'commentaire', 'comment', 'motif'],
@@ -52,10 +50,6 @@ const STATUS_WORDS: Record<string, RgesnStatus> = {
   aevaluer: 'a-evaluer',
   toassess: 'a-evaluer',
 };
-
-function statusFrom(cell: string): RgesnStatus | undefined {
-  return STATUS_WORDS[fold(cell).replace(/[^a-z]/g, '')];
-}
 
 const STATUS_LABEL: Record<RgesnStatus, string> = {
   conforme: 'Conforme',
@@ -94,46 +88,28 @@ export function exportRgesn(db: Db, service: string): string {
 
 /** Imports decisions row by row: a bad row is rejected with its line and reason, the others are recorded. */
 export function importRgesn(db: Db, service: string, fileName: string, bytes: Uint8Array, defaults: { author?: string } = {}): ImportReport {
-  const table = parseTable(bytes, fileName);
-  const folded = table.header.map(fold);
-  const column = {} as Record<Field, number>;
-  for (const field of Object.keys(HEADERS) as Field[]) column[field] = folded.findIndex((h) => HEADERS[field].map(fold).includes(h));
-  if (column.criterion < 0 || column.status < 0) {
-    throw new UserError(`${fileName}: needs a criterion column (Critère) and a status column (Statut); found ${table.header.join(', ')}`);
-  }
-  const report: ImportReport = { file: fileName, delimiter: table.delimiter, recorded: 0, unchanged: 0, skipped: 0, rejected: [] };
-  const cell = (cells: string[], f: Field) => unneutralise(column[f] >= 0 ? (cells[column[f]] ?? '').trim() : '');
-  db.transaction(() => {
-    for (const { line, cells } of table.rows) {
-      const statusCell = cell(cells, 'status');
-      if (!statusCell) {
-        report.skipped += 1;
-        continue;
-      }
-      const status = statusFrom(statusCell);
-      if (!status) {
-        report.rejected.push({ line, reason: `status "${statusCell}" is not one of Conforme, Non conforme, Non applicable, À évaluer` });
-        continue;
-      }
-      const date = cell(cells, 'date');
-      const input: RgesnInput = {
-        service,
-        criterion: cell(cells, 'criterion'),
-        status,
-        justification: cell(cells, 'justification'),
-        evidence: cell(cells, 'evidence'),
-        author: cell(cells, 'author') || defaults.author || '',
-        assessedAt: date ? (/^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date}T00:00:00Z` : date) : undefined,
-      };
-      try {
-        const r = recordRgesnAssessment(db, input, `csv:${fileName}`);
-        if (r.unchanged) report.unchanged += 1;
-        else report.recorded += 1;
-      } catch (err) {
-        if (!(err instanceof UserError)) throw err;
-        report.rejected.push({ line, reason: err.message });
-      }
-    }
-  })();
-  return report;
+  const sheet: DecisionSheet<Field, RgesnStatus> = {
+    headers: HEADERS,
+    idField: 'criterion',
+    statusField: 'status',
+    dateField: 'date',
+    requiredColumns: 'a criterion column (Critère) and a status column (Statut)',
+    statusWords: STATUS_WORDS,
+    statusChoices: 'Conforme, Non conforme, Non applicable, À évaluer',
+    record: ({ cell, status, assessedAt }) =>
+      recordRgesnAssessment(
+        db,
+        {
+          service,
+          criterion: cell('criterion'),
+          status,
+          justification: cell('justification'),
+          evidence: cell('evidence'),
+          author: cell('author') || defaults.author || '',
+          assessedAt,
+        },
+        `csv:${fileName}`,
+      ),
+  };
+  return importDecisionSheet(bytes, fileName, sheet, (work) => db.transaction(work)());
 }
