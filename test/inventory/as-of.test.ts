@@ -38,18 +38,6 @@ function getJson(base: string, path: string): Promise<unknown> {
   });
 }
 
-async function stdoutOf(run: () => Promise<unknown>): Promise<string> {
-  const chunks: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((c: string | Uint8Array) => (chunks.push(String(c)), true)) as typeof process.stdout.write;
-  try {
-    await run();
-  } finally {
-    process.stdout.write = write;
-  }
-  return chunks.join('');
-}
-
 describe('figures as of a date', () => {
   let dir: string;
   let file: string;
@@ -122,7 +110,7 @@ describe('figures as of a date', () => {
   });
 
   test('CLI --at, report --period and dashboard period give the same figures for 2023', async () => {
-    const cli = JSON.parse(await stdoutOf(() => numresp('inventory', 'summary', '--db', file, '--at', '2023-12-31', '--json')));
+    const cli = JSON.parse((await numresp('inventory', 'summary', '--db', file, '--at', '2023-12-31', '--json')).stdout);
     expect([cli.deviceCount, cli.d3e.last12Months, cli.averageAgeYears]).toEqual([4, 1, (1460 + 730) / 2 / 365.25]);
     const r = buildReport(db, { lang: 'en', dbFile: file, period: { from: '2023-01-01', to: '2023-12-31' }, generatedAt: '2024-01-01T00:00:00Z' });
     const fleet = r.sections.find((x) => x.id === 'fleet')!;

@@ -45,19 +45,6 @@ function getJson(base: string, path: string): Promise<unknown> {
   });
 }
 
-/** What a command writes with process.stdout.write (printJson), captured. */
-async function stdoutOf(run: () => Promise<unknown>): Promise<string> {
-  const chunks: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((c: string | Uint8Array) => (chunks.push(String(c)), true)) as typeof process.stdout.write;
-  try {
-    await run();
-  } finally {
-    process.stdout.write = write;
-  }
-  return chunks.join('');
-}
-
 describe('one lifecycle arithmetic path', () => {
   let dir: string;
   let file: string;
@@ -85,7 +72,7 @@ describe('one lifecycle arithmetic path', () => {
   });
 
   async function embodiedEverywhere(): Promise<{ cli: number; report: number; reportSummary: number; dashboard: number }> {
-    const cli = (JSON.parse(await stdoutOf(() => numresp('inventory', 'summary', '--db', file, '--at', '2026-06-30', '--json'))) as { footprint: { annualEmbodiedKg: number } }).footprint.annualEmbodiedKg;
+    const cli = (JSON.parse((await numresp('inventory', 'summary', '--db', file, '--at', '2026-06-30', '--json')).stdout) as { footprint: { annualEmbodiedKg: number } }).footprint.annualEmbodiedKg;
     const db = openStore(file, { readonly: true });
     let report: number;
     let reportSummary: number;

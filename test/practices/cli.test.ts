@@ -1,34 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import yargs from 'yargs';
 import { practicesCommand } from '../../src/cli/commands/practices.js';
-import { UserError } from '../../src/model/errors.js';
+import { runCommand } from '../reports/cli.js';
 
 // The practices command wired through yargs as bin/numresp.ts does, on a temporary store; output captured.
 let dir: string;
-let out: string[];
-const realLog = console.log;
-const realWrite = process.stdout.write.bind(process.stdout);
-
-async function numresp(...args: string[]): Promise<string> {
-  out = [];
-  console.log = (...a: unknown[]) => void out.push(a.join(' '));
-  process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
-  try {
-    await yargs(args)
-      .strict()
-      .fail((message, err) => {
-        throw message ? new UserError(message) : err;
-      })
-      .command(practicesCommand)
-      .parseAsync();
-  } finally {
-    console.log = realLog;
-    process.stdout.write = realWrite;
-  }
-  return out.join('\n');
-}
+const numresp = (...args: string[]) => runCommand([practicesCommand], args);
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'numresp-practices-'));
