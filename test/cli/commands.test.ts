@@ -12,6 +12,10 @@ test('each manifest name is the first word of its module\'s command', async () =
   for (const c of COMMANDS) expect([c.name, String((await c.load()).command).split(' ')[0]]).toEqual([c.name, c.name]);
   expect((await loadCommands(['ecoindex', '--dom', '1'])).map((c) => c.command)).toEqual(['ecoindex']);
   expect(await loadCommands(['--help'])).toHaveLength(COMMANDS.length);
+  // Options before the command name (the inventory benchmark's form): still only that command, --db's value skipped.
+  expect((await loadCommands(['--db', 'inventory', 'inventory', 'import', 'f.csv'])).map((c) => String(c.command).split(' ')[0])).toEqual(['inventory']);
+  expect((await loadCommands(['--db=x.db', '--json', 'sites', 'list'])).map((c) => String(c.command).split(' ')[0])).toEqual(['sites']);
+  expect(await loadCommands(['--version', 'inventory'])).toHaveLength(COMMANDS.length);
 });
 
 describe('packages loaded at start', () => {

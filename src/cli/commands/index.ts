@@ -30,12 +30,26 @@ export const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<AnyComm
   { name: 'queue', load: async () => (await import('./queue.js')).queueCommand },
 ];
 
+/** Options that take a value and may come before the command name (`numresp --db x.db inventory import f.csv`). */
+const VALUE_OPTIONS_BEFORE_COMMAND = new Set(['--db']);
+
 /**
- * The command modules to register for these arguments: only the named command when the first argument names one,
- * otherwise all of them (`--help`, a typo that yargs should answer with the closest command, options first).
+ * The command modules to register for these arguments: only the named command when the first word that is not an
+ * option (nor --db's value) names one, otherwise all of them (`--help`, `--version`, a typo that yargs should answer
+ * with the closest command).
  */
 export async function loadCommands(argv: readonly string[] = []): Promise<AnyCommand[]> {
-  const named = COMMANDS.find((c) => c.name === argv[0]);
+  let word: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--help' || a === '-h' || a === '--version') break;
+    if (!a.startsWith('-')) {
+      word = a;
+      break;
+    }
+    if (VALUE_OPTIONS_BEFORE_COMMAND.has(a)) i++;
+  }
+  const named = COMMANDS.find((c) => c.name === word);
   if (named) return [await named.load()];
   return Promise.all(COMMANDS.map((c) => c.load()));
 }
