@@ -1,6 +1,6 @@
 /**
  * Issue 13.1 benchmark (run by hand, not in jest):
- *   npx tsc -p . && node dist/bench/audit/throughput.js [--sets corpus,sample] [--baseline-sets corpus,sample] [--scaling-pages 32] [--no-baseline]
+ *   npx tsc -p . && node dist/bench/audit/throughput.js [--sets corpus,sample|none] [--baseline-sets corpus,sample] [--scaling-pages 32] [--scaling-pages-at-8 N] [--no-baseline]
  * On the generated real-site-shaped corpus (bench/audit/corpus.ts, 12 pages of 0.1–3.5 MB) and on the sample site
  * (13 pages), all served on 127.0.0.1, in this one script:
  *  - baseline: lighthouse-plugin-ecoindex 4.2.1 (the last release on Lighthouse 12 / Node 20) run sequentially over
@@ -9,7 +9,9 @@
  *  - numresp at concurrency 1 and at the default (auto), default protocol (3 s + 3 s): wall time, ratios, and the
  *    DOM/requests/KB of every page at both levels (must agree within ±1 % or ±1);
  *  - peak PSS of this process + Chromium during the auto run;
- *  - scaling efficiency at 8 on N sample pages with a WARM browser (launched before the clock starts).
+ *  - scaling efficiency at 8 on N sample pages with a WARM browser (launched before the clock starts); the level at 8
+ *    may be longer (--scaling-pages-at-8) so that its ramp-up and last partial round weigh less: efficiency compares
+ *    pages per minute, so levels of different lengths compare.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,8 +31,9 @@ const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : fallback;
 };
-const SETS = arg('sets', 'corpus,sample').split(',');
+const SETS = arg('sets', 'corpus,sample').split(',').filter((s) => s && s !== 'none');
 const SCALING_PAGES = Number(arg('scaling-pages', '32'));
+const SCALING_PAGES_AT_8 = Number(arg('scaling-pages-at-8', String(SCALING_PAGES)));
 const BASELINE_SETS = process.argv.includes('--no-baseline') ? [] : arg('baseline-sets', 'corpus,sample').split(',');
 const protocol = ProtocolSchema.parse({});
 const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
@@ -176,22 +179,23 @@ results.sets = sets;
 if (SCALING_PAGES > 0) {
   // A warm browser: the launch is not counted in the level (issue 13.1: "say which").
   const browser = await launchBrowser();
-  const level = async (c: number) => {
+  const level = async (c: number, pages: number) => {
     const dir = mkdtempSync(join(tmpdir(), 'numresp-bench-'));
     const db = openStore(join(dir, 'bench.db'));
-    const urls = Array.from({ length: SCALING_PAGES }, (_, i) => `${site.origin}/${samplePages[i % samplePages.length]}?s${c}=${i}`);
+    const urls = Array.from({ length: pages }, (_, i) => `${site.origin}/${samplePages[i % samplePages.length]}?s${c}=${i}`);
+    const loadBefore = loadAverage();
     const started = Date.now();
     const o = await runAudit(db, { label: `scaling ${c}`, settings: { protocol, concurrency: c, retries: 1, lighthouse: false }, sites: [{ code: 'bench', name: 'bench', urls }] }, { browser });
     const seconds = (Date.now() - started) / 1000;
     db.close();
     rmSync(dir, { recursive: true, force: true });
-    return { concurrency: c, seconds, ok: o.measured, failed: o.failed, pagesPerMin: (o.measured + o.failed) / (seconds / 60), load: loadAverage() };
+    return { concurrency: c, pages, seconds, ok: o.measured, failed: o.failed, pagesPerMin: (o.measured + o.failed) / (seconds / 60), loadBefore, load: loadAverage() };
   };
-  const one = await level(1);
-  const eight = await level(8);
+  const one = await level(1, SCALING_PAGES);
+  const eight = await level(8, SCALING_PAGES_AT_8);
   await browser.close();
-  results.scaling = { pages: SCALING_PAGES, warmBrowser: true, levels: [one, eight], efficiencyAt8: eight.pagesPerMin / (8 * one.pagesPerMin) };
-  console.error(`scaling (${SCALING_PAGES} pages, warm browser): c=1 ${one.seconds.toFixed(1)} s, c=8 ${eight.seconds.toFixed(1)} s, efficiency ${(eight.pagesPerMin / (8 * one.pagesPerMin)).toFixed(2)}`);
+  results.scaling = { pages: SCALING_PAGES, pagesAt8: SCALING_PAGES_AT_8, warmBrowser: true, levels: [one, eight], efficiencyAt8: eight.pagesPerMin / (8 * one.pagesPerMin) };
+  console.error(`scaling (warm browser): c=1 ${one.pages} pages ${one.seconds.toFixed(1)} s, c=8 ${eight.pages} pages ${eight.seconds.toFixed(1)} s, efficiency ${(eight.pagesPerMin / (8 * one.pagesPerMin)).toFixed(2)}`);
 }
 results.loadAtEnd = loadAverage();
 await site.close();
