@@ -21,6 +21,9 @@ export interface PageSide {
 export interface PageComparison {
   url: string;
   site: string | null;
+  /** A journey's step (`audit --journey`), matched by journey name and step; null for a page, matched by URL. */
+  journey: string | null;
+  step: { index: number; name: string } | null;
   /** 'both' when measured in both runs; otherwise the page was measured (status ok) only in one of them. */
   presence: 'both' | 'only-a' | 'only-b';
   a: PageSide | null;
@@ -59,17 +62,28 @@ export function comparePages(a: PageSide, b: PageSide, thresholdPoints: number):
   return { change, grade, ...scoreChangeVerdict(a, b, thresholdPoints) };
 }
 
-/** Pages matched by URL, in list A's order then the pages new in list B. */
+/**
+ * What identifies a page across runs: its URL; a journey's step by journey name, step position and name (its URL may
+ * be the same for several steps of a single-page app).
+ */
+export function comparisonKey(p: Pick<PageResultDocument, 'url'> & Partial<Pick<PageResultDocument, 'journey' | 'step'>>): string {
+  return p.journey ? `journey\u0000${p.journey}\u0000${p.step?.index}\u0000${p.step?.name}` : p.url;
+}
+
+/** Pages matched by URL (journey steps by journey and step), in list A's order then the pages new in list B. */
 export function comparePageLists(a: readonly PageResultDocument[], b: readonly PageResultDocument[], thresholdPoints = SIGNIFICANT_SCORE_POINTS): PageComparison[] {
-  const inB = new Map(b.map((p) => [p.url, p]));
-  const inA = new Map(a.map((p) => [p.url, p]));
-  const urls = [...inA.keys(), ...[...inB.keys()].filter((u) => !inA.has(u))];
-  const pages = urls.map((url): PageComparison => {
-    const pa = side(inA.get(url));
-    const pb = side(inB.get(url));
-    const site = inA.get(url)?.site ?? inB.get(url)?.site ?? null;
-    if (pa && pb) return { url, site, presence: 'both', a: pa, b: pb, ...comparePages(pa, pb, thresholdPoints) };
-    return { url, site, presence: pa ? 'only-a' : 'only-b', a: pa, b: pb, change: null, grade: null, significant: false, basis: null };
+  const inB = new Map(b.map((p) => [comparisonKey(p), p]));
+  const inA = new Map(a.map((p) => [comparisonKey(p), p]));
+  const keys = [...inA.keys(), ...[...inB.keys()].filter((k) => !inA.has(k))];
+  const pages = keys.map((key): PageComparison => {
+    const docA = inA.get(key);
+    const docB = inB.get(key);
+    const pa = side(docA);
+    const pb = side(docB);
+    const doc = (docB ?? docA)!;
+    const id = { url: doc.url, site: docA?.site ?? docB?.site ?? null, journey: doc.journey ?? null, step: doc.step ?? null };
+    if (pa && pb) return { ...id, presence: 'both', a: pa, b: pb, ...comparePages(pa, pb, thresholdPoints) };
+    return { ...id, presence: pa ? 'only-a' : 'only-b', a: pa, b: pb, change: null, grade: null, significant: false, basis: null };
   });
   return pages.filter((p) => p.a || p.b);
 }
@@ -79,7 +93,7 @@ export function compareRuns(a: RunResultDocument, b: RunResultDocument, threshol
 }
 
 export const COMPARE_CSV_COLUMNS = [
-  'url', 'site', 'presence', 'score_a', 'score_b', 'score_change', 'grade_a', 'grade_b', 'dom_a', 'dom_b', 'dom_change',
+  'url', 'site', 'journey', 'step_index', 'step_name', 'presence', 'score_a', 'score_b', 'score_change', 'grade_a', 'grade_b', 'dom_a', 'dom_b', 'dom_change',
   'requests_a', 'requests_b', 'requests_change', 'size_kb_a', 'size_kb_b', 'size_kb_change', 'significant', 'basis',
 ] as const;
 
@@ -87,6 +101,9 @@ export function compareCsvRows(c: RunComparison): Array<Record<string, unknown>>
   return c.pages.map((p) => ({
     url: p.url,
     site: p.site,
+    journey: p.journey,
+    step_index: p.step?.index,
+    step_name: p.step?.name,
     presence: p.presence,
     score_a: p.a?.score,
     score_b: p.b?.score,

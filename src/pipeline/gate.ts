@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { checks } from '../../rules/index.js';
 import { formatZodIssue, UserError } from '../model/errors.js';
 import { BudgetSchema, GATE_GRADES, type Budget, type BudgetLine, type GateGrade } from '../model/gate.js';
-import { comparePageLists, SIGNIFICANT_SCORE_POINTS } from './compare.js';
+import { comparePageLists, comparisonKey, SIGNIFICANT_SCORE_POINTS } from './compare.js';
 import type { GateConfig } from '../model/gate.js';
 import type { Db } from '../store/database.js';
 import { listRuns } from '../store/runs.js';
@@ -143,6 +143,7 @@ function matches(pattern: string, url: string): boolean {
 
 /** One gate verdict: a page against one requirement (JUnit: one testcase). */
 export interface GateLine {
+  /** The page's URL; for a journey's step, followed by the journey and step (several steps may share a URL). */
   url: string;
   /** What was required, e.g. "EcoIndex ≥ C", "requests ≤ 60", "check dom-size passes". */
   requirement: string;
@@ -168,6 +169,11 @@ export interface GateInput {
 
 const gradeRank = (g: string) => GRADES.indexOf(g as Grade);
 
+/** How a gate line names what it judged: the URL, and for a journey's step its journey and step. */
+function subjectOf(page: PageResultDocument): string {
+  return page.journey && page.step ? `${page.url} (journey ${page.journey}, step ${page.step.index + 1} ${page.step.name})` : page.url;
+}
+
 function minimumLine(url: string, page: PageResultDocument, min: Minimum, what: string): GateLine {
   const eco = page.ecoindex!;
   const measured = `grade ${eco.grade} (score ${eco.score})`;
@@ -184,14 +190,14 @@ const signed = (x: number) => (x > 0 ? `+${x}` : String(x));
  */
 function baselineLines(pages: readonly PageResultDocument[], baseline: GateBaseline): GateLine[] {
   const requirement = `no significant regression against run ${baseline.runId}`;
-  const compared = new Map(comparePageLists(baseline.pages, pages, baseline.thresholdPoints).map((c) => [c.url, c]));
+  const compared = new Map(comparePageLists(baseline.pages, pages, baseline.thresholdPoints).map((c) => [comparisonKey(c), c]));
   return pages.map((page): GateLine => {
-    const c = compared.get(page.url);
+    const c = compared.get(comparisonKey(page));
     if (page.status !== 'ok' || !page.ecoindex) {
       const measured = page.error ?? page.status;
-      return c?.a ? { url: page.url, requirement, passed: false, measured: `not measured (${measured}); run ${baseline.runId}: score ${c.a.score}` } : { url: page.url, requirement, passed: true, skipped: true, measured: `not measured (${measured}), nor in run ${baseline.runId}` };
+      return c?.a ? { url: subjectOf(page), requirement, passed: false, measured: `not measured (${measured}); run ${baseline.runId}: score ${c.a.score}` } : { url: subjectOf(page), requirement, passed: true, skipped: true, measured: `not measured (${measured}), nor in run ${baseline.runId}` };
     }
-    if (!c || c.presence !== 'both') return { url: page.url, requirement, passed: true, skipped: true, measured: `score ${page.ecoindex.score}; not measured in run ${baseline.runId}` };
+    if (!c || c.presence !== 'both') return { url: subjectOf(page), requirement, passed: true, skipped: true, measured: `score ${page.ecoindex.score}; not measured in run ${baseline.runId}` };
     const a = c.a!;
     const b = c.b!;
     const why =
@@ -200,7 +206,7 @@ function baselineLines(pages: readonly PageResultDocument[], baseline: GateBasel
         : `threshold ${baseline.thresholdPoints} points`;
     const verdict = c.significant ? 'significant' : 'within noise';
     return {
-      url: page.url,
+      url: subjectOf(page),
       requirement,
       passed: !(c.significant && c.change!.score < 0),
       measured: `score ${a.score} → ${b.score} (${signed(c.change!.score)}, ${verdict}: ${why}); grade ${c.grade}`,
@@ -214,23 +220,23 @@ export function evaluateGate(pages: readonly PageResultDocument[], gate: GateInp
   for (const page of pages) {
     if (page.status !== 'ok' || !page.ecoindex) {
       if (gate.failUnder || gate.budget?.budgets.some((b) => matches(b.match, page.url))) {
-        lines.push({ url: page.url, requirement: 'page measured', passed: false, measured: page.error ?? page.status });
+        lines.push({ url: subjectOf(page), requirement: 'page measured', passed: false, measured: page.error ?? page.status });
       }
       continue;
     }
-    if (gate.failUnder) lines.push(minimumLine(page.url, page, gate.failUnder, ''));
+    if (gate.failUnder) lines.push(minimumLine(subjectOf(page), page, gate.failUnder, ''));
     for (const b of gate.budget?.budgets ?? []) {
       if (!matches(b.match, page.url)) continue;
       const at = `budget "${b.match}": `;
       const m = page.metrics as { dom: number; requests: number; sizeKb: number };
-      if (b.minGrade) lines.push(minimumLine(page.url, page, { grade: b.minGrade }, at));
-      if (b.minScore !== undefined) lines.push(minimumLine(page.url, page, { score: b.minScore }, at));
-      if (b.maxRequests !== undefined) lines.push({ url: page.url, requirement: `${at}requests ≤ ${b.maxRequests}`, passed: m.requests <= b.maxRequests, measured: `${m.requests} requests` });
-      if (b.maxSizeKb !== undefined) lines.push({ url: page.url, requirement: `${at}size ≤ ${b.maxSizeKb} KB`, passed: m.sizeKb <= b.maxSizeKb, measured: `${m.sizeKb.toFixed(1)} KB` });
-      if (b.maxDom !== undefined) lines.push({ url: page.url, requirement: `${at}DOM ≤ ${b.maxDom} elements`, passed: m.dom <= b.maxDom, measured: `${m.dom} elements` });
+      if (b.minGrade) lines.push(minimumLine(subjectOf(page), page, { grade: b.minGrade }, at));
+      if (b.minScore !== undefined) lines.push(minimumLine(subjectOf(page), page, { score: b.minScore }, at));
+      if (b.maxRequests !== undefined) lines.push({ url: subjectOf(page), requirement: `${at}requests ≤ ${b.maxRequests}`, passed: m.requests <= b.maxRequests, measured: `${m.requests} requests` });
+      if (b.maxSizeKb !== undefined) lines.push({ url: subjectOf(page), requirement: `${at}size ≤ ${b.maxSizeKb} KB`, passed: m.sizeKb <= b.maxSizeKb, measured: `${m.sizeKb.toFixed(1)} KB` });
+      if (b.maxDom !== undefined) lines.push({ url: subjectOf(page), requirement: `${at}DOM ≤ ${b.maxDom} elements`, passed: m.dom <= b.maxDom, measured: `${m.dom} elements` });
       for (const id of b.checks) {
         const r = page.rules.find((x) => x.id === id);
-        lines.push({ url: page.url, requirement: `${at}check ${id} passes`, passed: r?.status === 'pass', measured: r ? `${r.status}${r.value !== null ? ` (${String(r.value)})` : ''}` : 'not judged' });
+        lines.push({ url: subjectOf(page), requirement: `${at}check ${id} passes`, passed: r?.status === 'pass', measured: r ? `${r.status}${r.value !== null ? ` (${String(r.value)})` : ''}` : 'not judged' });
       }
     }
   }

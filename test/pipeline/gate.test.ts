@@ -87,3 +87,17 @@ describe('--baseline: only a significant score fall fails (compare.ts significan
     ]);
   });
 });
+
+test('journey steps are matched by journey and step, not by URL (a single-page app\'s steps share one URL)', () => {
+  const m = { dom: 100, requests: 10, sizeKb: 100 };
+  const step = (score: number, index: number, name: string) => ({ ...page('https://e.fr/app', score, 'B', m), journey: 'search', step: { index, name } }) as PageResultDocument;
+  const base = [page('https://e.fr/app', 80, 'A', m), step(70, 0, 'home'), step(60, 1, 'results')];
+  const now = [page('https://e.fr/app', 80, 'A', m), step(70, 0, 'home'), step(50, 1, 'results'), step(40, 2, 'detail')];
+  const lines = evaluateGate(now, { baseline: { runId: 1, pages: base, thresholdPoints: 3 } });
+  expect(lines.map((l) => [l.url, l.passed, l.skipped ?? false, l.measured.split(' (')[0]])).toEqual([
+    ['https://e.fr/app', true, false, 'score 80 → 80'],
+    ['https://e.fr/app (journey search, step 1 home)', true, false, 'score 70 → 70'],
+    ['https://e.fr/app (journey search, step 2 results)', false, false, 'score 60 → 50'],
+    ['https://e.fr/app (journey search, step 3 detail)', true, true, 'score 40; not measured in run 1'],
+  ]);
+});

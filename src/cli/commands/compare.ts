@@ -54,7 +54,7 @@ export const compareCommand: CommandModule<object, Args> = {
       if (a.json) return printJson(c);
       if (a.csv) return void process.stdout.write(toCsv(COMPARE_CSV_COLUMNS, compareCsvRows(c)));
       const rows = c.pages.map((p) => [
-        p.url.length > 60 ? p.url.slice(0, 59) + '…' : p.url,
+        ((u) => (u.length > 60 ? u.slice(0, 59) + '…' : u))(p.journey && p.step ? `${p.journey} › ${p.step.name}: ${p.url}` : p.url),
         p.a?.score ?? null,
         p.b?.score ?? null,
         signed(p.change?.score),
