@@ -158,7 +158,7 @@ test('compare lists per URL what changed between two runs and whether it is beyo
   expect(grows.change.score).toBeLessThan(-3);
   const csv = await run(['compare', '1', '2', '--csv', '--db', db]);
   const lines = csv.stdout.trim().split('\r\n');
-  expect(lines[0]).toBe('url,site,presence,score_a,score_b,score_change,grade_a,grade_b,dom_a,dom_b,dom_change,requests_a,requests_b,requests_change,size_kb_a,size_kb_b,size_kb_change,significant,basis');
+  expect(lines[0]).toBe('url,site,journey,step_index,step_name,presence,score_a,score_b,score_change,grade_a,grade_b,dom_a,dom_b,dom_change,requests_a,requests_b,requests_change,size_kb_a,size_kb_b,size_kb_change,significant,basis');
   expect(lines[2]).toMatch(/,2000,.*,true,threshold$/);
   const missing = await run(['compare', '1', '9', '--db', db]);
   expect([missing.code, missing.stderr.trim()]).toEqual([2, `numresp: run 9 does not exist in ${db}; see numresp runs`]);
