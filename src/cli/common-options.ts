@@ -10,3 +10,11 @@ export function withDb<T>(y: Argv<T>) {
     describe: 'SQLite store file (env NUMRESP_DB)',
   });
 }
+
+/** --json and --csv, exclusive: for commands that print a table of data. No default: yargs counts a default as given. */
+export function withJsonOrCsv<T>(y: Argv<T>, describe: { json: string; csv: string }) {
+  return y
+    .option('json', { type: 'boolean', describe: describe.json })
+    .option('csv', { type: 'boolean', describe: describe.csv })
+    .conflicts('json', 'csv');
+}

@@ -48,3 +48,10 @@ test('rgesn set and rgesn describe print what they recorded', () => {
   const facts = json('rgesn', 'describe', 'LYC-1', '--objective', 'Informer les familles', '--target', '80 %', '--author', 'test');
   expect(facts).toMatchObject({ service: 'LYC-1', objective: 'Informer les familles', targetScore: 0.8, author: 'test' });
 });
+
+test('--json and --csv together are refused in one line (exit 2) by runs, results and compare', () => {
+  for (const args of [['runs'], ['results'], ['compare', '1', '2']]) {
+    const r = spawnSync(process.execPath, [cli, ...args, '--json', '--csv', '--db', db], { encoding: 'utf8', timeout: 60_000 });
+    expect([args[0], r.status, r.stderr]).toEqual([args[0], 2, 'numresp: Arguments json and csv are mutually exclusive (see numresp --help)\n']);
+  }
+});

@@ -4,7 +4,7 @@ import { compareCsvRows, compareRuns, COMPARE_CSV_COLUMNS, SIGNIFICANT_SCORE_POI
 import { runDocument } from '../../pipeline/results.js';
 import { openStore } from '../../store/database.js';
 import { toCsv } from '../../util/csv.js';
-import { withDb } from '../common-options.js';
+import { withDb, withJsonOrCsv } from '../common-options.js';
 import { formatTable, printJson } from '../output.js';
 
 interface Args {
@@ -22,7 +22,7 @@ export const compareCommand: CommandModule<object, Args> = {
   command: 'compare <runA> <runB>',
   describe: 'Per URL, what changed between two audit runs (score, grade, DOM, requests, size) and whether it is beyond the noise',
   builder: (y) =>
-    withDb(y)
+    withJsonOrCsv(withDb(y), { json: 'print JSON', csv: 'print CSV (one row per URL)' })
       .positional('runA', { type: 'number', describe: 'the earlier run id (see numresp runs)' })
       .positional('runB', { type: 'number', describe: 'the later run id' })
       .option('threshold', {
@@ -30,10 +30,7 @@ export const compareCommand: CommandModule<object, Args> = {
         default: SIGNIFICANT_SCORE_POINTS,
         describe: 'score points for a change to be significant when a run has no spread (measured once)',
       })
-      .option('json', { type: 'boolean', default: false, describe: 'print JSON' })
-      .option('csv', { type: 'boolean', default: false, describe: 'print CSV (one row per URL)' })
       .check((a) => {
-        if (a.json && a.csv) throw new UserError('give --json or --csv, not both');
         for (const k of ['runA', 'runB'] as const) {
           const id = a[k] as number | undefined;
           if (id === undefined || !Number.isInteger(id) || id < 1) throw new UserError(`${k === 'runA' ? 'RUN_A' : 'RUN_B'} must be a run id, got ${a[k]}`);

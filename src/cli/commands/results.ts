@@ -5,7 +5,7 @@ import { openStore } from '../../store/database.js';
 import { listPages, listRunMeasurements } from '../../store/pages.js';
 import { latestRunId } from '../../store/runs.js';
 import { toCsv } from '../../util/csv.js';
-import { withDb } from '../common-options.js';
+import { withDb, withJsonOrCsv } from '../common-options.js';
 import { printJson } from '../output.js';
 import { printSummary } from './audit.js';
 
@@ -20,14 +20,8 @@ export const resultsCommand: CommandModule<object, Args> = {
   command: 'results [run]',
   describe: 'Show the page results of a run (default: the latest)',
   builder: (y) =>
-    withDb(y)
-      .positional('run', { type: 'number', describe: 'run id (see numresp runs)' })
-      .option('json', { type: 'boolean', default: false, describe: 'print JSON (per page: metrics, ecoindex, rules)' })
-      .option('csv', { type: 'boolean', default: false, describe: 'print CSV (one row per page)' })
-      .check((a) => {
-        if (a.json && a.csv) throw new UserError('give --json or --csv, not both');
-        return true;
-      }) as never,
+    withJsonOrCsv(withDb(y), { json: 'print JSON (per page: metrics, ecoindex, rules)', csv: 'print CSV (one row per page)' })
+      .positional('run', { type: 'number', describe: 'run id (see numresp runs)' }) as never,
   handler: (a) => {
     const db = openStore(a.db);
     try {

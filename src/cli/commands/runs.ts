@@ -1,9 +1,8 @@
 import type { CommandModule } from 'yargs';
-import { UserError } from '../../model/errors.js';
 import { openStore } from '../../store/database.js';
 import { listRuns } from '../../store/runs.js';
 import { toCsv } from '../../util/csv.js';
-import { withDb } from '../common-options.js';
+import { withDb, withJsonOrCsv } from '../common-options.js';
 import { formatTable, printJson } from '../output.js';
 
 interface Args {
@@ -16,13 +15,7 @@ export const runsCommand: CommandModule<object, Args> = {
   command: 'runs',
   describe: 'List the audit runs in the store, newest first',
   builder: (y) =>
-    withDb(y)
-      .option('json', { type: 'boolean', default: false, describe: 'print JSON' })
-      .option('csv', { type: 'boolean', default: false, describe: 'print CSV' })
-      .check((a) => {
-        if (a.json && a.csv) throw new UserError('give --json or --csv, not both');
-        return true;
-      }) as never,
+    withJsonOrCsv(withDb(y), { json: 'print JSON', csv: 'print CSV' }) as never,
   handler: (a) => {
     const db = openStore(a.db);
     try {
