@@ -31,6 +31,9 @@ const arg = (name: string, fallback: string) => {
 const PAGES = Number(arg('pages', '24'));
 const TABS = Number(arg('tabs', '2'));
 const WAITS = Number(arg('waits', '1000'));
+/** `overhead`: only the enqueue → stored measurement (with its breakdown), on OVERHEAD_RUNS runs. */
+const ONLY = arg('only', 'all');
+const OVERHEAD_RUNS = Number(arg('overhead-runs', String(Math.ceil(PAGES / TABS))));
 const cli = join(projectRoot(), 'dist', 'bin', 'numresp.js');
 
 function childCpuSeconds(): number {
@@ -112,50 +115,62 @@ async function main(): Promise<void> {
   try {
     say(`date ${new Date().toISOString()}; load ${readFileSync('/proc/loadavg', 'utf8').trim()}; ${cpus().length} cores`);
     say(`${PAGES} pages of samples/site per level, waits ${WAITS} + ${WAITS} ms, ${TABS} tabs per process`);
-    // Baseline: a local run of the same number of pages with the same tabs.
-    let cpu0 = cpuNow();
-    let t0 = Date.now();
-    const local = await runAudit(db, { label: 'local', sites: [{ code: 'bench', name: 'bench', urls: pages('local', PAGES) }], settings });
-    const localMin = (Date.now() - t0) / 60000;
-    const localPpm = (local.measured + local.failed) / localMin;
-    say(`local: ${localPpm.toFixed(1)} pages/min, ${((cpuNow() - cpu0) / PAGES).toFixed(2)} CPU-s/page, ${local.failed} failed`);
-
     const memory: Array<{ rssMb: number; heapMb: number }> = [];
-    const sample = () => {
-      const m = process.memoryUsage();
-      memory.push({ rssMb: Math.round(m.rss / 1e6), heapMb: Math.round(m.heapUsed / 1e6) });
-    };
-    sample();
-    for (const n of [1, 2, 3]) {
-      const workers = await Promise.all(Array.from({ length: n }, (_, i) => startWorker(redis.url, `bench-w${i + 1}`)));
-      const runId = planRun(db, { label: `queue ${n}`, sites: [{ code: 'bench', name: 'bench', urls: pages(`q${n}`, PAGES) }], settings });
-      cpu0 = cpuNow();
-      t0 = Date.now();
-      const o = await executeRunOnQueue(db, runId, settings, { address, perHost: 64 });
-      const minutes = (Date.now() - t0) / 60000;
-      const ppm = (o.measured + o.failed) / minutes;
-      await stopWorkers(workers);
-      // Workers (and their Chromium) are reaped now: their CPU time is in this process's children's time.
-      say(`queue, ${n} worker(s): ${ppm.toFixed(1)} pages/min (${(ppm / localPpm).toFixed(2)}× local), ${((cpuNow() - cpu0) / PAGES).toFixed(2)} CPU-s/page incl. worker start, ${o.failed} failed`);
+    if (ONLY === 'all') {
+      // Baseline: a local run of the same number of pages with the same tabs.
+      let cpu0 = cpuNow();
+      let t0 = Date.now();
+      const local = await runAudit(db, { label: 'local', sites: [{ code: 'bench', name: 'bench', urls: pages('local', PAGES) }], settings });
+      const localMin = (Date.now() - t0) / 60000;
+      const localPpm = (local.measured + local.failed) / localMin;
+      say(`local: ${localPpm.toFixed(1)} pages/min, ${((cpuNow() - cpu0) / PAGES).toFixed(2)} CPU-s/page, ${local.failed} failed`);
+
+      const sample = () => {
+        const m = process.memoryUsage();
+        memory.push({ rssMb: Math.round(m.rss / 1e6), heapMb: Math.round(m.heapUsed / 1e6) });
+      };
       sample();
+      for (const n of [1, 2, 3]) {
+        const workers = await Promise.all(Array.from({ length: n }, (_, i) => startWorker(redis.url, `bench-w${i + 1}`)));
+        const runId = planRun(db, { label: `queue ${n}`, sites: [{ code: 'bench', name: 'bench', urls: pages(`q${n}`, PAGES) }], settings });
+        cpu0 = cpuNow();
+        t0 = Date.now();
+        const o = await executeRunOnQueue(db, runId, settings, { address, perHost: 64 });
+        const minutes = (Date.now() - t0) / 60000;
+        const ppm = (o.measured + o.failed) / minutes;
+        await stopWorkers(workers);
+        // Workers (and their Chromium) are reaped now: their CPU time is in this process's children's time.
+        say(`queue, ${n} worker(s): ${ppm.toFixed(1)} pages/min (${(ppm / localPpm).toFixed(2)}× local), ${((cpuNow() - cpu0) / PAGES).toFixed(2)} CPU-s/page incl. worker start, ${o.failed} failed`);
+        sample();
+      }
     }
 
     // Overhead: runs of TABS pages each to one idle worker.
     const [w] = await Promise.all([startWorker(redis.url, 'bench-overhead')]);
-    const overheads: number[] = [];
-    for (let r = 0; r < Math.ceil(PAGES / TABS); r++) {
+    const timings: StoredTiming[] = [];
+    for (let r = 0; r < OVERHEAD_RUNS; r++) {
       const runId = planRun(db, { label: `overhead ${r}`, sites: [{ code: 'bench', name: 'bench', urls: pages(`o${r}`, TABS) }], settings });
       await executeRunOnQueue(db, runId, settings, {
         address,
         perHost: 64,
         onStored: (t: StoredTiming) => {
-          if (t.measuredMs !== null) overheads.push(t.storedAt - t.enqueuedAt - t.measuredMs);
+          if (t.measuredMs !== null && t.enqueuedAt !== null) timings.push(t);
         },
       });
     }
     await stopWorkers([w]);
+    const overheads = timings.map((t) => t.storedAt - t.enqueuedAt! - t.measuredMs!);
     say(`queue overhead per page (stored − enqueued − measuring), ${overheads.length} pages: p50 ${pct(overheads, 50)} ms, p95 ${pct(overheads, 95)} ms, max ${Math.max(...overheads)} ms`);
-    say(`coordinator memory: ${memory.map((m) => `rss ${m.rssMb} MB heap ${m.heapMb} MB`).join(' → ')}`);
+    // Where it goes: enqueued → taken (BullMQ processedOn), taken → finished minus measuring (worker's own work),
+    // finished → heard by the coordinator (event stream), heard → stored (read, decode, one transaction).
+    const parts = {
+      'enqueued→taken': timings.map((t) => (t.processedOn ?? t.heardAt) - t.enqueuedAt!),
+      'worker beside measuring': timings.map((t) => (t.finishedOn ?? t.heardAt) - (t.processedOn ?? t.heardAt) - t.measuredMs!),
+      'finished→heard': timings.map((t) => t.heardAt - (t.finishedOn ?? t.heardAt)),
+      'heard→stored': timings.map((t) => t.storedAt - t.heardAt),
+    };
+    say(`  breakdown p50/p95 ms: ${Object.entries(parts).map(([k, xs]) => `${k} ${pct(xs, 50)}/${pct(xs, 95)}`).join('; ')}`);
+    if (memory.length) say(`coordinator memory: ${memory.map((m) => `rss ${m.rssMb} MB heap ${m.heapMb} MB`).join(' → ')}`);
     say(`load at end ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
   } finally {
     db.close();

@@ -1,4 +1,4 @@
-import { Job, Queue, QueueEvents } from 'bullmq';
+import { Job, Queue, QueueEvents, type JobType } from 'bullmq';
 import type { AuditEvent, AuditOutcome, AuditSettings, PageOutcome, TargetResult } from '../pipeline/audit.js';
 import { storeTargetResult } from '../pipeline/audit.js';
 import type { Db } from '../store/database.js';
@@ -16,12 +16,20 @@ const JOB_ATTEMPTS = 3;
 const EVENT_STREAM_MAX_LEN = 2000;
 const ENQUEUE_BATCH = 500;
 
-/** Per page, for bench/scale-out: when it was enqueued, taken, finished by the worker and stored. */
+/** Every state a job of a running page can be in (BullMQ's lists and sorted sets). */
+const LIVE_STATES: JobType[] = ['waiting', 'prioritized', 'delayed', 'active', 'waiting-children', 'completed', 'failed'];
+
+/**
+ * Per page, for bench/scale-out: when it was enqueued (null for a job enqueued by an earlier coordinator), taken,
+ * finished by the worker, heard of and stored. Taken and finished come from the events' stream ids (Redis's clock).
+ */
 export interface StoredTiming {
   pageId: number;
-  enqueuedAt: number;
+  enqueuedAt: number | null;
   processedOn: number | null;
   finishedOn: number | null;
+  /** When the coordinator heard of the job's end (its event, or its own reconcile pass). */
+  heardAt: number;
   storedAt: number;
   measuredMs: number | null;
   worker: string | null;
@@ -71,6 +79,10 @@ export async function executeRunOnQueue(db: Db, runId: number, settings: AuditSe
     redisLost = true;
   });
   const enqueuedAt = new Map<number, number>();
+  /** Page → when its job became active (from the 'active' event), for StoredTiming. */
+  const activeAt = new Map<number, number>();
+  /** Jobs being removed from Redis once their page is stored (awaited before the connections close). */
+  const removing = new Set<Promise<unknown>>();
   let saidNoWorker = false;
   const handling = new Set<number>();
   /** Runs of this store's identity, other than this one, whose jobs were seen: each is reported once. */
@@ -120,7 +132,8 @@ export async function executeRunOnQueue(db: Db, runId: number, settings: AuditSe
   };
 
   /** Stores a finished job's page once (the `pending` map is the guard), then removes the job from Redis. */
-  const collect = async (jobId: string): Promise<void> => {
+  const collect = async (jobId: string, completed?: { returnvalue: unknown; finishedOn: number }): Promise<void> => {
+    const heardAt = Date.now();
     const id = parseJobId(jobId);
     if (!id || id.store !== storeId) return; // another store's coordinator owns it
     if (id.run !== runId) {
@@ -131,39 +144,56 @@ export async function executeRunOnQueue(db: Db, runId: number, settings: AuditSe
     const page = pending.get(id.page);
     if (!page) {
       // Stored already (a duplicate event, or a job redone after its lock expired): only the job goes.
-      await queue.remove(jobId).catch(() => undefined);
+      removeJob(jobId);
       return;
     }
     handling.add(id.page);
     try {
-      const job = await Job.fromId(queue, jobId);
-      if (!job) return;
-      const state = await job.getState();
-      if (state !== 'completed' && state !== 'failed') return; // a failed attempt that will be retried
+      let finished: FinishedJob;
+      if (completed) {
+        // A 'completed' event is final and carries the return value: reading the job back would cost two round
+        // trips to Redis on every page (the main share of the queue's overhead, bench/scale-out).
+        finished = { state: 'completed', returnvalue: completed.returnvalue, failedReason: '', attemptsMade: 1, processedOn: activeAt.get(id.page) ?? null, finishedOn: completed.finishedOn };
+      } else {
+        const job = await Job.fromId(queue, jobId);
+        if (!job) return;
+        const state = await job.getState();
+        if (state !== 'completed' && state !== 'failed') return; // a failed attempt that will be retried
+        finished = { state, returnvalue: job.returnvalue, failedReason: job.failedReason, attemptsMade: job.attemptsMade, processedOn: job.processedOn ?? null, finishedOn: job.finishedOn ?? null };
+      }
       // One transaction per page: its attempts and its result (or failure) together.
-      const saved = store(page, job, state);
+      const saved = store(page, finished);
       pending.delete(id.page);
       if (saved.status === 'ok') outcome.measured++;
       else outcome.failed++;
       emit({ type: 'page-done', outcome: saved });
       options.onStored?.({
         pageId: page.id,
-        enqueuedAt: enqueuedAt.get(page.id) ?? (job.data as JobData).enqueuedAt,
-        processedOn: job.processedOn ?? null,
-        finishedOn: job.finishedOn ?? null,
+        enqueuedAt: enqueuedAt.get(page.id) ?? null,
+        processedOn: finished.processedOn,
+        finishedOn: finished.finishedOn,
+        heardAt,
         storedAt: Date.now(),
         measuredMs: saved.measuredMs,
         worker: saved.worker,
       });
-      await job.remove().catch(() => undefined);
+      enqueuedAt.delete(page.id);
+      activeAt.delete(page.id);
+      removeJob(jobId);
       checkDone();
     } finally {
       handling.delete(id.page);
     }
   };
 
-  const store = (page: PlannedPage, job: Job, state: 'completed' | 'failed'): PageOutcome & { measuredMs: number | null; worker: string | null } => {
-    const decoded = state === 'completed' ? decodeResult(job.returnvalue) : null;
+  const removeJob = (jobId: string) => {
+    const removal = queue.remove(jobId).catch(() => 0);
+    removing.add(removal);
+    void removal.finally(() => removing.delete(removal));
+  };
+
+  const store = (page: PlannedPage, job: FinishedJob): PageOutcome & { measuredMs: number | null; worker: string | null } => {
+    const decoded = job.state === 'completed' ? decodeResult(job.returnvalue) : null;
     if (!decoded?.ok) {
       // A job that exhausted its attempts (or an unreadable result) is a failed page with the reason, as locally.
       const error = decoded ? decoded.error : `worker: ${job.failedReason || 'the job failed'}`;
@@ -174,6 +204,16 @@ export async function executeRunOnQueue(db: Db, runId: number, settings: AuditSe
     const r = decoded.result;
     const saved = storeTargetResult(db, page.id, r.result, { attempts: r.attempts, browserVersion: r.browserVersion, lighthouse: r.lighthouse, setAttempts: true });
     return { ...saved, measuredMs: r.measuredMs, worker: r.worker };
+  };
+
+  /** Ids of the jobs in one state, a thousand at a time (ids only: cheap even for a long waiting list). */
+  const jobIdsIn = async (type: JobType): Promise<string[]> => {
+    const out: string[] = [];
+    for (let start = 0; ; start += 1000) {
+      const ids = await queue.getRanges([type], start, start + 999, true);
+      out.push(...ids);
+      if (ids.length < 1000) return out;
+    }
   };
 
   /**
@@ -190,34 +230,44 @@ export async function executeRunOnQueue(db: Db, runId: number, settings: AuditSe
     }
   };
 
-  /** At start: every job naming this store but another run, counted per run (ids only, a thousand at a time). */
+  /** At start: every job naming this store but another run, counted per run. */
   const scanForeignJobs = async () => {
     const perRun = new Map<number, number>();
-    for (const type of ['waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed'] as const) {
-      for (let start = 0; ; start += 1000) {
-        const ids = await queue.getRanges([type], start, start + 999, true);
-        for (const jobId of ids) {
-          const id = parseJobId(jobId);
-          if (id && id.store === storeId && id.run !== runId) perRun.set(id.run, (perRun.get(id.run) ?? 0) + 1);
-        }
-        if (ids.length < 1000) break;
+    for (const type of LIVE_STATES) {
+      for (const jobId of await jobIdsIn(type)) {
+        const id = parseJobId(jobId);
+        if (id && id.store === storeId && id.run !== runId) perRun.set(id.run, (perRun.get(id.run) ?? 0) + 1);
       }
     }
-    for (const [run, jobs] of [...perRun.entries()].sort((a, b) => a[0] - b[0])) noteForeignRun(run, jobs);
+    for (const [run, jobs] of [...perRun.entries()].sort((x, y) => x[0] - y[0])) noteForeignRun(run, jobs);
   };
 
-  /** Compares the pending pages with Redis: finished jobs whose event was missed are stored, lost jobs enqueued again. */
+  /**
+   * Compares the pending pages with Redis: finished jobs whose event was missed are stored, lost jobs enqueued
+   * again. By id lists (one range read per state), not one state query per page: a 100,000-page run stays cheap.
+   */
   const reconcile = async (first: boolean) => {
-    const missing: PlannedPage[] = [];
-    const pages = [...pending.values()];
-    for (let i = 0; i < pages.length; i += 200) {
-      const slice = pages.slice(i, i + 200);
-      const states = await Promise.all(slice.map((p) => queue.getJobState(jobIdOf(storeId, runId, p.id))));
-      for (const [k, state] of states.entries()) {
-        const page = slice[k];
-        if (state === 'completed' || state === 'failed') await collect(jobIdOf(storeId, runId, page.id));
-        else if (state === 'unknown' && !handling.has(page.id) && pending.has(page.id)) missing.push(page);
+    const ours = (jobId: string) => {
+      const id = parseJobId(jobId);
+      return id && id.store === storeId && id.run === runId && pending.has(id.page) ? id.page : null;
+    };
+    for (const type of ['completed', 'failed'] as const) {
+      for (const jobId of await jobIdsIn(type)) if (ours(jobId) !== null) await collect(jobId);
+    }
+    const present = new Set<number>();
+    for (const type of LIVE_STATES) {
+      for (const jobId of await jobIdsIn(type)) {
+        const page = ours(jobId);
+        if (page !== null) present.add(page);
       }
+    }
+    // A job may move between two range reads (waiting → active): confirm each absent one with its own state.
+    const missing: PlannedPage[] = [];
+    for (const page of [...pending.values()]) {
+      if (present.has(page.id) || handling.has(page.id)) continue;
+      const state = await queue.getJobState(jobIdOf(storeId, runId, page.id));
+      if (state === 'completed' || state === 'failed') await collect(jobIdOf(storeId, runId, page.id));
+      else if (state === 'unknown' && pending.has(page.id) && !handling.has(page.id)) missing.push(page);
     }
     if (missing.length) {
       if (!first) note(`${missing.length} page(s) had no job in Redis (Redis restarted without its data?); enqueued again`);
@@ -231,12 +281,15 @@ export async function executeRunOnQueue(db: Db, runId: number, settings: AuditSe
     }
   };
 
-  queueEvents.on('completed', ({ jobId }) => void collect(jobId).catch((err) => note(`storing ${jobId}: ${(err as Error).message}`)));
+  queueEvents.on('completed', ({ jobId, returnvalue }, eventId) =>
+    void collect(jobId, { returnvalue, finishedOn: streamIdMs(eventId) }).catch((err) => note(`storing ${jobId}: ${(err as Error).message}`)));
   queueEvents.on('failed', ({ jobId }) => void collect(jobId).catch((err) => note(`storing ${jobId}: ${(err as Error).message}`)));
-  queueEvents.on('active', ({ jobId }) => {
+  queueEvents.on('active', ({ jobId }, eventId) => {
     const id = parseJobId(jobId);
     const page = id && id.store === storeId && id.run === runId ? pending.get(id.page) : undefined;
-    if (page) emit({ type: 'page-start', pageId: page.id, url: page.url });
+    if (!page) return;
+    activeAt.set(page.id, streamIdMs(eventId));
+    emit({ type: 'page-start', pageId: page.id, url: page.url });
   });
 
   const onAbort = () => finish();
@@ -265,6 +318,7 @@ export async function executeRunOnQueue(db: Db, runId: number, settings: AuditSe
     await allDone;
     // Let results being stored at the moment of an interruption finish their transaction.
     while (handling.size) await new Promise((r) => setTimeout(r, 20));
+    await Promise.all(removing);
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
@@ -279,6 +333,20 @@ export async function executeRunOnQueue(db: Db, runId: number, settings: AuditSe
     await queue.close().catch(() => undefined);
   }
   return outcome;
+}
+
+interface FinishedJob {
+  state: 'completed' | 'failed';
+  returnvalue: unknown;
+  failedReason: string;
+  attemptsMade: number;
+  processedOn: number | null;
+  finishedOn: number | null;
+}
+
+/** A Redis stream entry id is "<ms>-<seq>", the ms on Redis's clock when the event was written. */
+function streamIdMs(eventId: string): number {
+  return Number(eventId.split('-')[0]);
 }
 
 /** Site id → code and whether the site was planned with access (its redacted access is in the run's settings). */
