@@ -13,7 +13,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { ProtocolSchema } from '../../src/model/audit.js';
@@ -23,6 +22,7 @@ import { parseQueueUrl } from '../../src/queue/url.js';
 import { openStore } from '../../src/store/database.js';
 import { startStaticServer } from '../../src/util/static-server.js';
 import { projectRoot } from '../../src/util/project-root.js';
+import { startRedis } from './redis.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -46,35 +46,6 @@ function ownCpuSeconds(): number {
   return (u.user + u.system) / 1e6;
 }
 const cpuNow = () => childCpuSeconds() + ownCpuSeconds();
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startRedis(dir: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''], { stdio: ['ignore', 'pipe', 'ignore'] });
-  await new Promise<void>((resolve) => {
-    let log = '';
-    child.stdout!.on('data', (d) => {
-      log += d;
-      if (/Ready to accept connections/.test(log)) resolve();
-    });
-  });
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    async stop() {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
 
 function startWorker(url: string, name: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, [cli, 'worker', '--queue', url, '--concurrency', String(TABS), '--name', name], {
@@ -105,6 +76,9 @@ async function main(): Promise<void> {
   const address = parseQueueUrl(redis.url);
   const protocol = ProtocolSchema.parse({ waitBeforeScrollMs: WAITS, waitAfterScrollMs: WAITS });
   const settings: AuditSettings = { protocol, concurrency: TABS, retries: 1, lighthouse: false };
+  // Through the queue the workers' own --concurrency sets the tabs; the run's concurrency would cap its pages in
+  // the queue across all workers (audit --concurrency with --queue): no cap here.
+  const queued: AuditSettings = { ...settings, concurrency: 'auto' };
   const pages = (tag: string, n: number) => Array.from({ length: n }, (_, i) => `${site.origin}/?bench=${tag}-${i}`);
   const db = openStore(join(dir, 'bench.db'));
   const out: string[] = [];
@@ -135,7 +109,7 @@ async function main(): Promise<void> {
         const runId = planRun(db, { label: `queue ${n}`, sites: [{ code: 'bench', name: 'bench', urls: pages(`q${n}`, PAGES) }], settings });
         cpu0 = cpuNow();
         t0 = Date.now();
-        const o = await executeRunOnQueue(db, runId, settings, { address, perHost: 64 });
+        const o = await executeRunOnQueue(db, runId, queued, { address, perHost: 64 });
         const minutes = (Date.now() - t0) / 60000;
         const ppm = (o.measured + o.failed) / minutes;
         await stopWorkers(workers);
@@ -150,7 +124,7 @@ async function main(): Promise<void> {
     const timings: StoredTiming[] = [];
     for (let r = 0; r < OVERHEAD_RUNS; r++) {
       const runId = planRun(db, { label: `overhead ${r}`, sites: [{ code: 'bench', name: 'bench', urls: pages(`o${r}`, TABS) }], settings });
-      await executeRunOnQueue(db, runId, settings, {
+      await executeRunOnQueue(db, runId, queued, {
         address,
         perHost: 64,
         onStored: (t: StoredTiming) => {

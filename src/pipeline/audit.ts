@@ -1,5 +1,5 @@
 import type { ManagedBrowser } from '../../collectors/browser/index.js';
-import { findBrowserExecutable, launchBrowser, runLighthouse } from '../../collectors/browser/index.js';
+import { findBrowserExecutable, runLighthouse } from '../../collectors/browser/index.js';
 import type { Access, Protocol } from '../model/audit.js';
 import { ProtocolSchema } from '../model/audit.js';
 import { UserError } from '../model/errors.js';
@@ -14,12 +14,11 @@ import { isRetryable, measurementRow, measureTarget, representativeResult, store
 import { AutoConcurrency, FixedConcurrency, MachineLoad, type ConcurrencyChange, type ConcurrencyLimit } from './concurrency.js';
 import { redactAccess, type SitePlan } from './plan.js';
 import { measureJourneyTarget, planJourneys } from './journey.js';
+import { BrowserSession } from './browser-session.js';
 
 export type { PageOutcome, TargetResult } from './page-result.js';
 export { isRetryable, measureTarget, storeTargetResult } from './page-result.js';
 
-/** A browser that keeps dying is a machine problem, not a page problem: stop relaunching after this many. */
-const MAX_BROWSER_RELAUNCHES = 10;
 
 export interface AuditSettings {
   protocol: Protocol;
@@ -202,32 +201,15 @@ async function executeRun(
     return outcome;
   }
 
-  let browser: ManagedBrowser | null = options.browser ?? null;
-  if (browser) setRunBrowserVersion(db, runId, browser.version);
-  let launching: Promise<ManagedBrowser> | null = null;
-  let relaunches = 0;
-  const getBrowser = async (): Promise<ManagedBrowser> => {
-    if (browser?.connected) return browser;
-    if (!launching) {
-      const previous = browser;
-      launching = (async () => {
-        if (previous) {
-          if (++relaunches > MAX_BROWSER_RELAUNCHES) {
-            throw new UserError(`Chromium died ${relaunches} times during run ${runId}; check memory, then numresp audit --resume ${runId}`);
-          }
-          emit({ type: 'browser-relaunch', reason: 'the browser stopped; starting a new one' });
-          await previous.close();
-        }
-        const b = await launchBrowser({ args: options.browserArgs });
-        setRunBrowserVersion(db, runId, b.version);
-        browser = b;
-        return b;
-      })().finally(() => {
-        launching = null;
-      });
-    }
-    return launching;
-  };
+  if (options.browser) setRunBrowserVersion(db, runId, options.browser.version);
+  const session = new BrowserSession({
+    args: options.browserArgs,
+    borrowed: options.browser,
+    onLaunch: (b) => setRunBrowserVersion(db, runId, b.version),
+    onRelaunch: (reason) => emit({ type: 'browser-relaunch', reason }),
+    tooManyRelaunches: (n) => `Chromium died ${n} times during run ${runId}; check memory, then numresp audit --resume ${runId}`,
+  });
+  const getBrowser = () => session.get();
 
   /** One measurement of a page, with retries; undefined when interrupted (the page stays pending). */
   const measureWithRetries = async (page: PlannedPage): Promise<{ result: TargetResult; attempts: number } | undefined> => {
@@ -261,7 +243,7 @@ async function executeRun(
     }
     const measurements = repeat > 1 ? measured.map((m, i) => measurementRow(m.result, i, m.at)) : undefined;
     // Saved first, then reported.
-    const saved = storeTargetResult(db, page.id, result, { attempts, browserVersion: browser?.version ?? null, lighthouse, measurements });
+    const saved = storeTargetResult(db, page.id, result, { attempts, browserVersion: session.version, lighthouse, measurements });
     emit({ type: 'page-done', outcome: saved });
     if (result.ok) outcome.measured++;
     else outcome.failed++;
@@ -375,9 +357,7 @@ async function executeRun(
     }
   } finally {
     clearInterval(sampler);
-    // `browser` is reassigned inside closures; read it through a cast-free local.
-    const b = browser as ManagedBrowser | null;
-    if (b && b !== options.browser) await b.close();
+    await session.close();
     // Pages left pending (abort, or a browser that could not start) make the run resumable, not finished.
     outcome.interrupted = !!signal?.aborted || listPendingPages(db, runId).length > 0;
     endRun(db, runId, outcome.interrupted ? 'interrupted' : 'finished');

@@ -6,14 +6,23 @@ import { getStoreId } from '../store/meta.js';
 import { countRunPages, listPendingPages, type PlannedPage } from '../store/pages.js';
 import { endRun, getRun, reopenRun } from '../store/runs.js';
 import { getSiteByCode } from '../store/sites.js';
+import { UserError } from '../model/errors.js';
 import { bullConnection } from './connection.js';
 import { AUDIT_QUEUE_NAME, decodeResult, jobIdOf, NUMRESP_JOB_SCHEMA_VERSION, parseJobId, type JobData } from './job.js';
 import type { QueueAddress } from './url.js';
 
 /** Attempts of a job whose worker crashed or could not start Chromium; a page's own failures are results, not retries. */
 const JOB_ATTEMPTS = 3;
-/** BullMQ copies each event (with the job's return value) into a capped stream: keep it short, results are deflated. */
-const EVENT_STREAM_MAX_LEN = 2000;
+/**
+ * BullMQ writes every job event (added, waiting, active, completed with the return value, removed: about five per
+ * page) into one stream capped at this length. A coordinator that falls further behind than the cap loses events
+ * (bench/scale-out/memory.ts lost 799 of 2,000 'completed' events at 2,000); a lost one is found by the periodic
+ * check, seconds later. 10,000 leaves twice the events of a full window (QUEUE_WINDOW_AUTO × 5); results are
+ * deflated (a few KB each), so the stream holds tens of MB at most.
+ */
+const EVENT_STREAM_MAX_LEN = 10000;
+/** Pages of one run in Redis at once when --concurrency is auto: enough for 125 workers of 8 tabs. */
+export const QUEUE_WINDOW_AUTO = 1000;
 const ENQUEUE_BATCH = 500;
 
 /** Every state a job of a running page can be in (BullMQ's lists and sorted sets). */
@@ -28,8 +37,9 @@ export interface StoredTiming {
   enqueuedAt: number | null;
   processedOn: number | null;
   finishedOn: number | null;
-  /** When the coordinator heard of the job's end (its event, or its own reconcile pass). */
+  /** When the coordinator heard of the job's end, and how: its 'completed' event, or its own check of Redis. */
   heardAt: number;
+  heardFrom: 'event' | 'check';
   storedAt: number;
   measuredMs: number | null;
   worker: string | null;
@@ -57,6 +67,9 @@ export async function executeRunOnQueue(db: Db, runId: number, settings: AuditSe
   const { signal } = options;
   const emit = options.onEvent ?? (() => undefined);
   const note = (message: string) => emit({ type: 'note', message });
+  if ((settings.repeat ?? 1) > 1) {
+    throw new UserError(`run ${runId} measures each page ${settings.repeat} times (--repeat): not supported through the queue; run it without --queue`);
+  }
   const storeId = getStoreId(db);
   const sites = sitesOfRun(db, runId);
   reopenRun(db, runId);
@@ -79,6 +92,15 @@ export async function executeRunOnQueue(db: Db, runId: number, settings: AuditSe
     redisLost = true;
   });
   const enqueuedAt = new Map<number, number>();
+  /**
+   * Pages of this run in Redis at once (queued or being measured, across all workers); the coordinator adds one as
+   * one is stored. `audit --concurrency N` with --queue sets it (a cap on the run); auto: QUEUE_WINDOW_AUTO.
+   */
+  const window = typeof settings.concurrency === 'number' ? settings.concurrency : QUEUE_WINDOW_AUTO;
+  /** Pending pages that have a job (enqueued here, or found in Redis at start). */
+  const inQueue = new Set<number>();
+  /** Pending pages waiting for room in the window. */
+  const toEnqueue: PlannedPage[] = [];
   /** Page → when its job became active (from the 'active' event), for StoredTiming. */
   const activeAt = new Map<number, number>();
   /** Jobs being removed from Redis once their page is stored (awaited before the connections close). */
@@ -131,6 +153,18 @@ export async function executeRunOnQueue(db: Db, runId: number, settings: AuditSe
     }
   };
 
+  /** Enqueues waiting pages while the window has room (synchronous take, so concurrent calls never overlap). */
+  const fill = async () => {
+    const batch: PlannedPage[] = [];
+    while (toEnqueue.length && inQueue.size < window) {
+      const page = toEnqueue.shift()!;
+      if (!pending.has(page.id)) continue;
+      inQueue.add(page.id);
+      batch.push(page);
+    }
+    if (batch.length) await enqueue(batch);
+  };
+
   /** Stores a finished job's page once (the `pending` map is the guard), then removes the job from Redis. */
   const collect = async (jobId: string, completed?: { returnvalue: unknown; finishedOn: number }): Promise<void> => {
     const heardAt = Date.now();
@@ -173,13 +207,17 @@ export async function executeRunOnQueue(db: Db, runId: number, settings: AuditSe
         processedOn: finished.processedOn,
         finishedOn: finished.finishedOn,
         heardAt,
+        heardFrom: completed ? 'event' : 'check',
         storedAt: Date.now(),
         measuredMs: saved.measuredMs,
         worker: saved.worker,
       });
       enqueuedAt.delete(page.id);
       activeAt.delete(page.id);
+      inQueue.delete(page.id);
       removeJob(jobId);
+      // A failed enqueue (Redis away) leaves the pages in inQueue without a job: reconcile() enqueues them again.
+      if (toEnqueue.length) void fill().catch(() => undefined);
       checkDone();
     } finally {
       handling.delete(id.page);
@@ -261,17 +299,28 @@ export async function executeRunOnQueue(db: Db, runId: number, settings: AuditSe
         if (page !== null) present.add(page);
       }
     }
-    // A job may move between two range reads (waiting → active): confirm each absent one with its own state.
-    const missing: PlannedPage[] = [];
-    for (const page of [...pending.values()]) {
-      if (present.has(page.id) || handling.has(page.id)) continue;
-      const state = await queue.getJobState(jobIdOf(storeId, runId, page.id));
-      if (state === 'completed' || state === 'failed') await collect(jobIdOf(storeId, runId, page.id));
-      else if (state === 'unknown' && pending.has(page.id) && !handling.has(page.id)) missing.push(page);
-    }
-    if (missing.length) {
-      if (!first) note(`${missing.length} page(s) had no job in Redis (Redis restarted without its data?); enqueued again`);
-      await enqueue(missing);
+    if (first) {
+      // Jobs already in Redis (an earlier coordinator of this run, killed) count in the window; the rest wait for
+      // their turn. (Adding a job whose id exists is a no-op in BullMQ, so no page can be queued twice.)
+      for (const page of pending.values()) {
+        if (present.has(page.id)) inQueue.add(page.id);
+        else toEnqueue.push(page);
+      }
+      await fill();
+    } else {
+      // A job may move between two range reads (waiting → active): confirm each absent one with its own state.
+      const missing: PlannedPage[] = [];
+      for (const pageId of [...inQueue]) {
+        const page = pending.get(pageId);
+        if (!page || present.has(pageId) || handling.has(pageId)) continue;
+        const state = await queue.getJobState(jobIdOf(storeId, runId, pageId));
+        if (state === 'completed' || state === 'failed') await collect(jobIdOf(storeId, runId, pageId));
+        else if (state === 'unknown' && pending.has(pageId) && !handling.has(pageId)) missing.push(page);
+      }
+      if (missing.length) {
+        note(`${missing.length} page(s) had no job in Redis (Redis restarted without its data?); enqueued again`);
+        await enqueue(missing);
+      }
     }
     const workers = await queue.getWorkersCount();
     if (workers > 0) saidNoWorker = false;

@@ -4,7 +4,7 @@ import type { Access } from '../model/audit.js';
 import { runLighthouse } from '../../collectors/browser/index.js';
 import { isRetryable, measureTarget, type TargetResult } from '../pipeline/page-result.js';
 import { AutoConcurrency, FixedConcurrency, MachineLoad, type ConcurrencyChange } from '../pipeline/concurrency.js';
-import type { BrowserSession } from './measure.js';
+import type { BrowserSession } from '../pipeline/browser-session.js';
 import { bullConnection, redisOptions } from './connection.js';
 import { acquireHostSlot } from './host-limit.js';
 import { AUDIT_QUEUE_NAME, encodeResult, JobRefused, NUMRESP_JOB_SCHEMA_VERSION, parseJobData, type JobData } from './job.js';

@@ -109,3 +109,20 @@ test('jobs of a run the store does not have: reported by the coordinator with th
     await queue.close();
   }
 }, 120000);
+
+test('audit --concurrency 2 with --queue: at most 2 pages of the run in the queue at once, across both workers', async () => {
+  totalInFlight = 0;
+  maxTotalInFlight = 0;
+  const urls = Array.from({ length: 3 }, (_, i) => hosts.map((h) => `${h.server.origin}/p${i}.html?window`)).flat();
+  const r = await runCli(['audit', ...urls, '--site', 'Window', '--concurrency', '2', '--per-host', '6', '--db', join(dir, 'w.db'), '--queue', redis.url, ...FAST, '--json']);
+  expect(r.status).toBe(0);
+  expect((JSON.parse(r.stdout) as { run: { ok: number } }).run.ok).toBe(urls.length);
+  // Six tabs were free and the host limit was 6: only the run's window held the pages back.
+  expect(maxTotalInFlight).toBe(2);
+}, 120000);
+
+test('audit --repeat with --queue is refused in one line (each page is measured once, by one worker)', async () => {
+  const r = await runCli(['audit', `${hosts[0].server.origin}/p0.html`, '--repeat', '3', '--db', join(dir, 'r.db'), '--queue', redis.url]);
+  expect(r.status).toBe(2);
+  expect(r.stderr.trim()).toBe('numresp: --repeat is not supported with --queue (each page is measured once, by one worker); run it without --queue');
+});

@@ -66,7 +66,7 @@ export function withAuditOptions<T>(y: Argv<T>) {
     .option('concurrency', {
       type: 'string',
       default: 'auto',
-      describe: `pages measured at once in the one browser: auto (adds tabs while CPU and memory allow) or ${CONCURRENCY_MIN}…${CONCURRENCY_MAX}`,
+      describe: `pages measured at once in the one browser: auto (adds tabs while CPU and memory allow) or ${CONCURRENCY_MIN}…${CONCURRENCY_MAX}; with --queue, N caps the run's pages queued or measured at once across all workers (auto: no cap)`,
     })
     .option('repeat', {
       type: 'string',
@@ -314,6 +314,7 @@ async function queueTarget(a: AuditArgs, access: Access | undefined): Promise<Qu
   if (access) {
     throw new UserError('--header, --cookie, --basic-auth, --user-agent and --login are not sent through the queue: put them in each worker\'s --config (docs/scale-out.md)');
   }
+  if (parseRepeat(a.repeat) > 1) throw new UserError('--repeat is not supported with --queue (each page is measured once, by one worker); run it without --queue');
   // BullMQ and ioredis are loaded only for --queue: a local run does not pay their start-up.
   await (await import('../../queue/connection.js')).checkQueueReachable(address);
   return { address, perHost: a['per-host'] };

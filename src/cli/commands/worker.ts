@@ -33,7 +33,7 @@ export const workerCommand: CommandModule<object, WorkerArgs> = {
 async function runWorkerCli(a: WorkerArgs): Promise<number> {
   // Loaded here, not at start-up: every other command would pay for BullMQ, ioredis and puppeteer.
   const { checkQueueReachable } = await import('../../queue/connection.js');
-  const { BrowserSession } = await import('../../queue/measure.js');
+  const { BrowserSession } = await import('../../pipeline/browser-session.js');
   const { startQueueWorker } = await import('../../queue/worker.js');
   const address = parseQueueUrl(a.queue);
   const concurrency = parseConcurrency(a.concurrency);
@@ -51,7 +51,7 @@ async function runWorkerCli(a: WorkerArgs): Promise<number> {
     name,
     lockDurationMs: lockMs,
     stalledIntervalMs: lockMs,
-    browser: new BrowserSession(undefined, log),
+    browser: new BrowserSession({ onRelaunch: log, tooManyRelaunches: (n) => `Chromium died ${n} times on this worker; check memory, then start the worker again` }),
     events: {
       onJobStart: (j) => log(`run ${j.run}: ${j.url} started`),
       onJobDone: (j) => log(`run ${j.run}: ${j.url} ${j.ok ? 'ok' : 'failed'} in ${(j.ms / 1000).toFixed(1)} s: ${j.detail}`),
