@@ -72,8 +72,11 @@ export async function executeRunOnQueue(db: Db, runId: number, settings: AuditSe
   }
   const storeId = getStoreId(db);
   const sites = sitesOfRun(db, runId);
-  reopenRun(db, runId);
   const pending = new Map<number, PlannedPage>(listPendingPages(db, runId).map((p) => [p.id, p]));
+  if ([...pending.values()].some((p) => p.journey !== null)) {
+    throw new UserError(`run ${runId} has user journeys, which are played in one process: resume it without --queue`);
+  }
+  reopenRun(db, runId);
   emit({ type: 'planned', runId, total: countRunPages(db, runId), pending: pending.size });
   const outcome: AuditOutcome = { runId, interrupted: false, measured: 0, failed: 0 };
   if (!pending.size || signal?.aborted) {
