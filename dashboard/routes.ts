@@ -6,7 +6,7 @@ import { fleetSiteTables, fleetSitesView, fleetSiteView, fleetTables, fleetView 
 import { overviewTables, overviewView } from './pages/overview.js';
 import { practicesNeverView, practicesPlanView, practicesTables, practicesView } from './pages/practices.js';
 import { sitesTables, sitesView } from './pages/sites.js';
-import { pageRulesTable, webFailuresView, webPageDetail, webPageView, webPagesView, webTables, webView } from './pages/web.js';
+import { pageRulesTable, webFailuresView, webJourneysView, webPageDetail, webPageView, webPagesView, webTables, webView } from './pages/web.js';
 import { tableCsv, type Table } from './table.js';
 
 /** HTML pages and CSV downloads by path. Each page's tables are built once, for the page and its CSV links. */
@@ -27,6 +27,7 @@ export function routePage(ctx: ViewContext, path: string): PageView | undefined 
   if (path === '/web') return webView(ctx);
   if (path === '/web/pages') return webPagesView(ctx);
   if (path === '/web/failures') return webFailuresView(ctx);
+  if (path === '/web/journeys') return webJourneysView(ctx);
   if (path === '/fleet') return fleetView(ctx);
   if (path === '/practices') return practicesView(ctx);
   if (path === '/practices/plan') return practicesPlanView(ctx);

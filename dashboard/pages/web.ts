@@ -4,11 +4,13 @@ import {
   failedMeasurements,
   GRADES,
   pageChanges,
+  journeySteps,
   pageEcoIndex,
   siteEcoIndex,
   webOverview,
   type FailedMeasurement,
   type PageChange,
+  type JourneyStepEcoIndex,
   type PageEcoIndex,
   type SiteEcoIndex,
   type TrendPoint,
@@ -68,6 +70,10 @@ export function webTrend(ctx: ViewContext): WebTrend {
 
 export function webFailures(ctx: ViewContext): FailedMeasurement[] {
   return cached(ctx, 'web.failures', () => failedMeasurements(ctx.db, ctx.scope));
+}
+
+export function webJourneys(ctx: ViewContext): JourneyStepEcoIndex[] {
+  return cached(ctx, 'web.journeys', () => journeySteps(ctx.db, ctx.scope));
 }
 
 /** The page table with the text and grade filters applied (sorting and paging are the table's). */
@@ -171,7 +177,32 @@ export function webTables(ctx: ViewContext): Table<any>[] {
     pageSize: 20,
     empty: 'No failure.',
   };
-  return [sites, trendTable, pages, failures];
+  const journeys: Table<JourneyStepEcoIndex> = {
+    id: 'web-journeys',
+    title: 'User journeys, step by step (latest run of each journey)',
+    columns: [
+      { key: 'journey', label: 'Journey' },
+      { key: 'siteCode', label: 'Site' },
+      { key: 'stepIndex', label: 'Step', numeric: true },
+      {
+        key: 'stepName',
+        label: 'Name',
+        render: (j) => html`<a href="${`/web/pages/${j.pageId}${scope}`}" title="${j.url}">${j.stepName}</a>`,
+      },
+      { key: 'url', label: 'URL', csvOnly: true },
+      { key: 'score', label: 'EcoIndex', numeric: true },
+      { key: 'grade', label: 'Grade', render: (j) => gradeBadge(j.grade) },
+      { key: 'dom', label: 'DOM', numeric: true },
+      { key: 'requests', label: 'Requests since previous step', numeric: true },
+      { key: 'sizeKb', label: 'KB since previous step', numeric: true, value: (j) => round(j.sizeKb, 0) },
+      { key: 'reason', label: 'Failure reason' },
+      { key: 'runLabel', label: 'Campaign', csvOnly: true },
+      { key: 'measuredAt', label: 'Measured', value: (j) => day(j.measuredAt) },
+    ],
+    rows: webJourneys(ctx),
+    empty: 'No user journey measured (numresp audit --journey FILE).',
+  };
+  return [sites, trendTable, pages, failures, journeys];
 }
 
 function round(value: number | null, digits: number): number | null {
@@ -184,7 +215,7 @@ function round(value: number | null, digits: number): number | null {
 function subnav(ctx: ViewContext, current: string) {
   const scope = queryString(scopeOf(ctx.filters));
   const failures = webFailures(ctx).length;
-  const items: Array<[string, string]> = [['/web', 'Summary'], ['/web/pages', 'Pages'], ['/web/failures', `Failures (${failures})`]];
+  const items: Array<[string, string]> = [['/web', 'Summary'], ['/web/pages', 'Pages'], ['/web/journeys', 'Journeys'], ['/web/failures', `Failures (${failures})`]];
   return html`<nav class="sub" aria-label="web">${items.map(([href, label]) => html`<a href="${href + scope}"${href === current ? html` aria-current="page"` : ''}>${label}</a>`)}</nav>`;
 }
 
@@ -221,6 +252,13 @@ export function webFailuresView(ctx: ViewContext): PageView {
   const main = html`${subnav(ctx, '/web/failures')}<p>Pages a campaign could not measure, with the stored reason. They are not in the EcoIndex figures.</p>
 ${renderTable(failures, ctx.filters, '/web/failures')}`;
   return { title: 'Web: failed measurements', section: 'web', main, charts: false };
+}
+
+export function webJourneysView(ctx: ViewContext): PageView {
+  const journeys = webTables(ctx)[4];
+  const main = html`${subnav(ctx, '/web/journeys')}<p>Each measured step of a user journey: the DOM as it stood, the requests and bytes since the previous step (the first step includes the page load). Steps are not in the page figures. A failed step carries its reason; the steps after it were not reached.</p>
+${renderTable(journeys, ctx.filters, '/web/journeys')}`;
+  return { title: 'Web: user journeys', section: 'web', main, charts: false };
 }
 
 export function pageRulesTable(detail: PageDetail): Table<RuleResult> {

@@ -2,12 +2,14 @@ import { GRADES } from '../../src/insights/index.js';
 import { SIGNIFICANT_SCORE_POINTS } from '../../src/scoring/significance.js';
 import type { ReportReadModel } from '../../src/insights/report-model.js';
 import { GRADE_COLOURS, tr, type BuildContext } from '../context.js';
-import type { Column, Section } from '../model.js';
+import type { Column, Section, Table } from '../model.js';
 import { formatNumber } from '../render/format.js';
 
 /** Section 2: web services — EcoIndex per site and per page, grade mix, trend across campaigns, worst pages, failures. */
 export function webSection(ctx: BuildContext, model: Pick<ReportReadModel, 'web'>): Section {
   const { latest, overview, sites, trend, worst, failures, changes } = model.web;
+  // Built by hand in some tests without journeys.
+  const journeys = model.web.journeys ?? [];
   const t = (fr: string, en: string) => tr(ctx, fr, en);
 
   const pageColumns: Column[] = [
@@ -60,6 +62,13 @@ export function webSection(ctx: BuildContext, model: Pick<ReportReadModel, 'web'
     notices.push(t(
       `Écart EcoIndex : score de la dernière mesure moins celui de la mesure précédente de la même URL (avec --compare, celle de la période comparée). Il est « significatif » hors du bruit de mesure : hors des deux fourchettes min–max quand les deux mesures ont été répétées (--repeat), sinon d'au moins ${SIGNIFICANT_SCORE_POINTS} points ; sinon « dans le bruit ».`,
       `EcoIndex change: the latest measurement's score minus the URL's previous one (with --compare, its one in the compared period). It is "significant" beyond the measurement noise: outside both min–max ranges when both were repeated (--repeat), else by ${SIGNIFICANT_SCORE_POINTS} points or more; otherwise "within noise".`,
+    ));
+  }
+
+  if (journeys.length) {
+    notices.push(t(
+      "Parcours utilisateurs : chaque étape mesurée compte le DOM tel qu'il est à cette étape et les requêtes et octets transférés depuis l'étape précédente (la première inclut le chargement de la page) ; ces étapes ne sont pas dans les moyennes par page ci-dessus (voir docs/ecoindex.md).",
+      'User journeys: each measured step counts the DOM as it stands at that step and the requests and bytes transferred since the previous step (the first includes the page load); these steps are not in the per-page averages above (see docs/ecoindex.md).',
     ));
   }
 
@@ -209,7 +218,41 @@ export function webSection(ctx: BuildContext, model: Pick<ReportReadModel, 'web'
         })),
         displayLimit: 20,
       },
+      // Only when journeys were measured: a report without them keeps its tables.
+      ...(journeys.length ? [<Table>{
+        id: 'web-journeys',
+        caption: t('Parcours utilisateurs, étape par étape (dernière exécution de chaque parcours)', 'User journeys, step by step (latest run of each journey)'),
+        columns: [
+          { key: 'site', label: t('Site', 'Site'), kind: 'code' },
+          { key: 'journey', label: t('Parcours', 'Journey'), kind: 'text' },
+          { key: 'step', label: t('Étape', 'Step'), kind: 'number', digits: 0 },
+          { key: 'name', label: t('Nom', 'Name'), kind: 'text' },
+          { key: 'url', label: 'URL', kind: 'url' },
+          { key: 'score', label: 'EcoIndex', kind: 'number', digits: 0, unit: '/100' },
+          { key: 'grade', label: t('Note', 'Grade'), kind: 'grade' },
+          { key: 'dom', label: 'DOM', kind: 'number', digits: 0 },
+          { key: 'requests', label: t('Requêtes depuis l’étape précédente', 'Requests since previous step'), kind: 'number', digits: 0 },
+          { key: 'sizeKb', label: t('Taille depuis l’étape précédente', 'Size since previous step'), kind: 'number', digits: 0, unit: 'KB' },
+          { key: 'reason', label: t('Motif d’échec', 'Failure reason'), kind: 'text' },
+          { key: 'measuredAt', label: t('Mesurée le', 'Measured on'), kind: 'date' },
+        ],
+        rows: journeys.map((j) => ({
+          site: j.siteCode,
+          journey: j.journey,
+          step: j.stepIndex,
+          name: j.stepName,
+          url: j.url,
+          score: j.score,
+          grade: j.grade,
+          dom: j.dom,
+          requests: j.requests,
+          sizeKb: j.sizeKb,
+          reason: j.reason,
+          measuredAt: j.measuredAt,
+        })),
+        displayLimit: 60,
+      }] : []),
     ],
-    data: { overview, sites, trend, worstPages: worst, failures },
+    data: { overview, sites, trend, worstPages: worst, failures, journeys },
   };
 }

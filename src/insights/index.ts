@@ -13,6 +13,7 @@ export {
   worstPages,
   failedMeasurements,
   webOverview,
+  journeySteps,
 } from './web.js';
 export { pageChanges, type PageChange } from './page-change.js';
 export { headlineFigures, currentHeadlineFigures, stateAt, endOfDay, averageRgesnScore, type HeadlineOptions, type StateFigureInput } from './headline.js';

@@ -26,6 +26,7 @@ import {
   allMeasurements,
   ecoIndexTrend,
   failedMeasurements,
+  journeySteps,
   pageEcoIndex,
   siteEcoIndex,
   toReadScope,
@@ -36,6 +37,7 @@ import type {
   FailedMeasurement,
   HeadlineFigure,
   InsightScope,
+  JourneyStepEcoIndex,
   PageEcoIndex,
   Period,
   SiteEcoIndex,
@@ -64,6 +66,8 @@ export interface WebReadModel {
    */
   changes: Map<number, PageChange>;
   failures: FailedMeasurement[];
+  /** User journeys: each journey's steps from the latest run that played it (not in the page figures above). */
+  journeys: JourneyStepEcoIndex[];
 }
 
 export interface PracticesReadModel {
@@ -120,6 +124,7 @@ export function readReportModel(db: Db, options: { scope: InsightScope; compare:
     worst: worstPages(db, scope, 10, latest),
     failures,
     changes: pageChanges(db, latest, compare ? pageEcoIndex(db, { ...scope, period: compare }) : all),
+    journeys: journeySteps(db, scope),
   };
 
   // With a period, practices and RGESN are read as of its end (as the fleet), so that an assessment dated after the

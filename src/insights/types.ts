@@ -42,6 +42,34 @@ export interface PageEcoIndex {
   methodVersion: string | null;
 }
 
+/**
+ * A measure step of a user journey (latest run that played the journey): DOM as it stood, requests and bytes since
+ * the previous step (the first step includes the page load); null figures and a reason when it failed.
+ */
+export interface JourneyStepEcoIndex {
+  pageId: number;
+  runId: number;
+  runLabel: string;
+  siteCode: string | null;
+  siteName: string | null;
+  journey: string;
+  stepIndex: number;
+  stepName: string;
+  /** Where the step stood (after a single-page app's pushState, its new address). */
+  url: string;
+  status: 'ok' | 'failed';
+  reason: string | null;
+  errorCode: string | null;
+  measuredAt: string;
+  score: number | null;
+  grade: Grade | null;
+  ghgGrams: number | null;
+  waterCl: number | null;
+  dom: number | null;
+  requests: number | null;
+  sizeKb: number | null;
+}
+
 export interface SiteEcoIndex {
   siteCode: string | null;
   siteName: string | null;

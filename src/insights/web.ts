@@ -1,6 +1,7 @@
 import type { Db } from '../store/database.js';
 import {
   listFailedPages,
+  listLatestJourneySteps,
   listLatestMeasuredPages,
   listMeasuredPages,
   listRunsInScope,
@@ -13,6 +14,7 @@ import type {
   FailedMeasurement,
   GradeDistribution,
   InsightScope,
+  JourneyStepEcoIndex,
   PageEcoIndex,
   SiteEcoIndex,
   TrendPoint,
@@ -165,4 +167,30 @@ export function webOverview(
     lastMeasuredAt: days[days.length - 1] ?? null,
     methodVersions: [...new Set(all.map((p) => p.methodVersion ?? 'unknown'))].sort(),
   };
+}
+
+/** Each journey's steps (per site) from the latest run that played it, in step order (issue 13.3). */
+export function journeySteps(db: Db, scope: InsightScope = {}): JourneyStepEcoIndex[] {
+  return listLatestJourneySteps(db, toReadScope(scope)).map((r) => ({
+    pageId: r.pageId,
+    runId: r.runId,
+    runLabel: r.runLabel,
+    siteCode: r.siteCode,
+    siteName: r.siteName,
+    journey: r.journey,
+    stepIndex: r.stepIndex,
+    stepName: r.stepName,
+    url: r.finalUrl ?? r.url,
+    status: r.status,
+    reason: r.error,
+    errorCode: r.errorCode,
+    measuredAt: r.measuredAt,
+    score: r.score,
+    grade: r.grade as Grade | null,
+    ghgGrams: r.ghg,
+    waterCl: r.water,
+    dom: r.dom,
+    requests: r.requests,
+    sizeKb: r.sizeKb,
+  }));
 }

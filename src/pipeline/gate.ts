@@ -6,7 +6,7 @@ import { comparePageLists, comparisonKey, SIGNIFICANT_SCORE_POINTS } from './com
 import type { GateConfig } from '../model/gate.js';
 import type { Db } from '../store/database.js';
 import { listRuns } from '../store/runs.js';
-import { runDocument, type PageResultDocument } from './results.js';
+import { budgetUrl, runDocument, type PageResultDocument } from './results.js';
 
 /**
  * The CI gate of issue 13.4: `--fail-under GRADE|SCORE` and `--budget budget.json` turn a run's stored results into
@@ -219,14 +219,14 @@ export function evaluateGate(pages: readonly PageResultDocument[], gate: GateInp
   const lines: GateLine[] = [];
   for (const page of pages) {
     if (page.status !== 'ok' || !page.ecoindex) {
-      if (gate.failUnder || gate.budget?.budgets.some((b) => matches(b.match, page.url))) {
+      if (gate.failUnder || gate.budget?.budgets.some((b) => matches(b.match, budgetUrl(page)))) {
         lines.push({ url: subjectOf(page), requirement: 'page measured', passed: false, measured: page.error ?? page.status });
       }
       continue;
     }
     if (gate.failUnder) lines.push(minimumLine(subjectOf(page), page, gate.failUnder, ''));
     for (const b of gate.budget?.budgets ?? []) {
-      if (!matches(b.match, page.url)) continue;
+      if (!matches(b.match, budgetUrl(page))) continue;
       const at = `budget "${b.match}": `;
       const m = page.metrics as { dom: number; requests: number; sizeKb: number };
       if (b.minGrade) lines.push(minimumLine(subjectOf(page), page, { grade: b.minGrade }, at));

@@ -100,7 +100,7 @@ export function listMeasuredPages(db: Db, scope: ReadScope = {}): MeasuredPageRo
     .prepare(
       `SELECT ${MEASURED_COLUMNS}
        FROM pages p JOIN runs r ON r.id = p.run_id LEFT JOIN sites s ON s.id = p.site_id
-       WHERE p.status = 'ok' AND p.score IS NOT NULL${w.sql}
+       WHERE p.status = 'ok' AND p.score IS NOT NULL AND p.journey IS NULL${w.sql}
        ORDER BY r.started_at, r.id, p.position, p.id`,
     )
     .all(...w.params) as MeasuredPageRow[];
@@ -116,7 +116,7 @@ export function listLatestMeasuredPages(db: Db, scope: ReadScope = {}): Measured
            ROW_NUMBER() OVER (PARTITION BY p.site_id, p.url
                               ORDER BY COALESCE(p.finished_at, r.started_at) DESC, p.id DESC) AS rn
          FROM pages p JOIN runs r ON r.id = p.run_id LEFT JOIN sites s ON s.id = p.site_id
-         WHERE p.status = 'ok' AND p.score IS NOT NULL${w.sql})
+         WHERE p.status = 'ok' AND p.score IS NOT NULL AND p.journey IS NULL${w.sql})
        SELECT * FROM ranked WHERE rn = 1 ORDER BY siteCode, url, pageId`,
     )
     .all(...w.params)
@@ -134,10 +134,60 @@ export function listFailedPages(db: Db, scope: ReadScope = {}): FailedPageRow[] 
       `SELECT p.id AS pageId, p.run_id AS runId, r.label AS runLabel, s.code AS siteCode, p.url, p.error,
          p.error_code AS errorCode, p.attempts, COALESCE(p.finished_at, r.started_at) AS at
        FROM pages p JOIN runs r ON r.id = p.run_id LEFT JOIN sites s ON s.id = p.site_id
-       WHERE p.status = 'failed'${w.sql}
+       WHERE p.status = 'failed' AND p.journey IS NULL${w.sql}
        ORDER BY r.started_at, r.id, p.position, p.id`,
     )
     .all(...w.params) as FailedPageRow[];
+}
+
+/** A measure step of a user journey as stored (issue 13.3): figures when measured, the reason when not. */
+export interface JourneyStepRow {
+  pageId: number;
+  runId: number;
+  runLabel: string;
+  siteCode: string | null;
+  siteName: string | null;
+  journey: string;
+  stepIndex: number;
+  stepName: string;
+  url: string;
+  finalUrl: string | null;
+  status: 'ok' | 'failed';
+  error: string | null;
+  errorCode: string | null;
+  measuredAt: string;
+  dom: number | null;
+  requests: number | null;
+  sizeKb: number | null;
+  score: number | null;
+  grade: string | null;
+  ghg: number | null;
+  water: number | null;
+}
+
+/**
+ * The steps of each journey (per site) from the latest run in scope that played it, in step order. Journey steps
+ * are kept out of the page queries above: their figures count from the previous step, not from an empty page.
+ */
+export function listLatestJourneySteps(db: Db, scope: ReadScope = {}): JourneyStepRow[] {
+  const w = scopeWhere(scope, PAGE_DAY, 's.code');
+  return db
+    .prepare(
+      `WITH latest AS (
+         SELECT p.site_id AS siteId, p.journey, MAX(p.run_id) AS runId
+         FROM pages p JOIN runs r ON r.id = p.run_id LEFT JOIN sites s ON s.id = p.site_id
+         WHERE p.journey IS NOT NULL AND p.status <> 'pending'${w.sql}
+         GROUP BY p.site_id, p.journey)
+       SELECT p.id AS pageId, p.run_id AS runId, r.label AS runLabel, s.code AS siteCode, s.name AS siteName, p.journey,
+         p.step_index AS stepIndex, p.step_name AS stepName, p.url, p.final_url AS finalUrl, p.status, p.error,
+         p.error_code AS errorCode, COALESCE(p.finished_at, r.started_at) AS measuredAt, p.dom, p.requests,
+         p.size_kb AS sizeKb, p.score, p.grade, p.ghg, p.water
+       FROM pages p JOIN latest l ON l.runId = p.run_id AND l.journey = p.journey AND l.siteId IS p.site_id
+         JOIN runs r ON r.id = p.run_id LEFT JOIN sites s ON s.id = p.site_id
+       WHERE p.status <> 'pending'
+       ORDER BY s.code, p.journey, p.step_index`,
+    )
+    .all(...w.params) as JourneyStepRow[];
 }
 
 /** Runs that started in scope, with their page counts (restricted to the scope's sites when given). */

@@ -13,6 +13,7 @@ import { runDocument } from '../../src/pipeline/results.js';
 import { DOM_QUANTILES, REQUESTS_QUANTILES, SIZE_KB_QUANTILES } from '../../src/scoring/ecoindex.js';
 import { openStore, type Db } from '../../src/store/database.js';
 import { listPages } from '../../src/store/pages.js';
+import { startDashboard } from '../../dashboard/server.js';
 
 // Integration: journeys played by the real Chromium (ONE browser for the file) on a fixture site served here on
 // 127.0.0.1; every answer closes its connection, so the bytes of each request are those its socket carried.
@@ -167,6 +168,73 @@ test('a step whose selector never appears fails the journey from there, with the
   // Not retried: a missing selector would be missing again.
   expect(served.filter((s) => s.path === '/')).toHaveLength(1);
 }, 60000);
+
+test('results, --json, the report and the dashboard group the steps by journey, apart from the pages', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'numresp-journey-'));
+  const file = join(dir, 'store.db');
+  const store = openStore(file);
+  const short: Journey = {
+    name: 'courte',
+    steps: [
+      { action: 'goto', url: `${origin}/` },
+      { action: 'measure', name: 'accueil' },
+      { action: 'goto', url: `${origin}/form.html` },
+      { action: 'measure', name: 'formulaire' },
+    ],
+  };
+  const broken: Journey = { name: 'cassée', steps: [{ action: 'goto', url: `${origin}/` }, { action: 'click', selector: '#absent', timeoutMs: 500 }, { action: 'measure', name: 'jamais' }] };
+  const fast = { ...settings([short, broken]), protocol: ProtocolSchema.parse({ timeoutMs: 15000, waitBeforeScrollMs: 100, waitAfterScrollMs: 100 }) };
+  const { runId } = await runAudit(store, { label: 'parcours', sites: [{ code: 'pages', name: 'Pages', urls: [`${origin}/result.html`] }], settings: fast }, { browser });
+  store.close();
+  try {
+    const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args, '--db', file], { encoding: 'utf8' });
+    const text = run('results', String(runId));
+    expect(text.status).toBe(0);
+    const [pagesPart, ...journeyParts] = text.stdout.split('\njourney ');
+    expect(pagesPart).toContain('/result.html');
+    expect(pagesPart).not.toContain('accueil');
+    // Stored under the site of their first goto's host, as pages are (127.0.0.1:PORT → 127-0-0-1-PORT).
+    const hostSite = new URL(origin).host.replace(/[.:]/g, '-');
+    expect(journeyParts.map((j) => j.split('\n')[0])).toEqual([
+      `"courte" (site ${hostSite}): 2 of 2 steps measured`,
+      `"cassée" (site ${hostSite}): 0 of 1 steps measured`,
+    ]);
+    expect(journeyParts[0]).toMatch(/\n0\s+accueil\s+\S+\/\s+ok\s+\d+\s+[A-G]\s+\d+\s+3\s/);
+    expect(journeyParts[1]).toContain('steps[1] click "#absent": "#absent" did not appear within 0.5 s');
+
+    const json = JSON.parse(run('results', String(runId), '--json').stdout);
+    expect(json.pages.map((p: { journey: string | null; step: unknown }) => [p.journey, p.step])).toEqual([
+      [null, null],
+      ['courte', { index: 0, name: 'accueil' }],
+      ['courte', { index: 1, name: 'formulaire' }],
+      ['cassée', { index: 0, name: 'jamais' }],
+    ]);
+
+    expect(run('report', '--format', 'json', '--out', join(dir, 'report')).status).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'report', 'report.json'), 'utf8'));
+    const web = report.sections.find((x: { id: string }) => x.id === 'web');
+    const table = (id: string) => web.tables.find((x: { id: string }) => x.id === id);
+    expect(table('web-pages').rows.map((r: { url: string }) => r.url)).toEqual([`${origin}/result.html`]);
+    expect(table('web-journeys').rows.map((r: Record<string, unknown>) => [r.journey, r.step, r.name, r.requests, r.reason])).toEqual([
+      ['cassée', 0, 'jamais', null, 'steps[1] click "#absent": "#absent" did not appear within 0.5 s'],
+      ['courte', 0, 'accueil', 3, null],
+      ['courte', 1, 'formulaire', 2, null],
+    ]);
+
+    const dash = await startDashboard({ dbFile: file, port: 0 });
+    try {
+      const page = await (await fetch(new URL('/web/journeys', dash.url))).text();
+      expect(page).toContain('courte');
+      expect(page).toContain('formulaire');
+      const csv = await (await fetch(new URL('/csv/web-journeys', dash.url))).text();
+      expect(csv.trim().split('\n').slice(1).map((l) => l.split(',').slice(0, 4).join(','))).toEqual([`cassée,${hostSite},0,jamais`, `courte,${hostSite},0,accueil`, `courte,${hostSite},1,formulaire`]);
+    } finally {
+      await dash.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 90000);
 
 describe('bad journey files are refused before the browser starts (exit 2, field path)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'numresp-journey-'));

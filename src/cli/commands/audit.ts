@@ -19,6 +19,7 @@ import { listPages, listRunMeasurements } from '../../store/pages.js';
 import { getRunSummary } from '../../store/runs.js';
 import { withDb } from '../common-options.js';
 import { formatTable, printJson } from '../output.js';
+import { printJourneyTables } from '../journey-summary.js';
 
 export interface AuditArgs {
   urls?: string[];
@@ -334,7 +335,9 @@ function shorten(text: string, max: number): string {
 
 export function printSummary(db: Db, runId: number): void {
   const run = getRunSummary(db, runId)!;
-  const pages = listPages(db, runId);
+  const all = listPages(db, runId);
+  // Journey steps are shown per journey, after the pages (src/cli/journey-summary.ts).
+  const pages = all.filter((p) => p.journey === null);
   const measurements = listRunMeasurements(db, runId);
   const rows = pages.slice(0, SUMMARY_ROWS).map((p) => {
     const spread = p.status === 'ok' ? spreadOfRows(measurements.get(p.id) ?? []) : null;
@@ -351,8 +354,9 @@ export function printSummary(db: Db, runId: number): void {
     p.error ? shorten(p.error, 70) : null,
     ];
   });
-  console.log(formatTable(['url', 'site', 'status', 'score', 'grade', 'dom', 'requests', 'KB', 'error'], rows));
+  if (pages.length || all.length === 0) console.log(formatTable(['url', 'site', 'status', 'score', 'grade', 'dom', 'requests', 'KB', 'error'], rows));
   if (pages.length > SUMMARY_ROWS) console.log(`… ${pages.length - SUMMARY_ROWS} more: numresp results ${runId}`);
+  printJourneyTables(all);
   const avg = run.averageScore === null ? '—' : run.averageScore.toFixed(1);
   console.log(
     `\nrun ${runId} (${run.label}): ${run.ok} measured, ${run.failed} failed, ${run.pending} pending; average EcoIndex ${avg}; status ${run.status}`,
