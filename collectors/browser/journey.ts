@@ -10,6 +10,7 @@ import {
   checkMainResponse,
   classifyError,
   evaluateStable,
+  failureGuards,
   PageFailure,
   readCookies,
   setUpPage,
@@ -63,20 +64,11 @@ export async function measureJourney(
     await hooks.onStep?.(step);
   };
   let context: BrowserContext | null = null;
-  const cleanups: Array<() => void> = [];
-  // Browser death and Ctrl-C end the journey wherever it is.
-  const guards = new Promise<never>((_, reject) => {
-    const onDisconnect = () => reject(new PageFailure('browser-died', 'the browser stopped during this journey'));
-    managed.browser.once('disconnected', onDisconnect);
-    cleanups.push(() => managed.browser.off('disconnected', onDisconnect));
-    if (hooks.signal) {
-      const onAbort = () => reject(new PageFailure('interrupted', 'the run was interrupted during this journey'));
-      if (hooks.signal.aborted) onAbort();
-      hooks.signal.addEventListener('abort', onAbort, { once: true });
-      cleanups.push(() => hooks.signal?.removeEventListener('abort', onAbort));
-    }
+  // Browser death and Ctrl-C end the journey wherever it is (each action has its own timeout).
+  const { guards, cleanups } = failureGuards(managed, hooks.signal, {
+    died: 'the browser stopped during this journey',
+    interrupted: 'the run was interrupted during this journey',
   });
-  guards.catch(() => undefined);
   const player = new JourneyPlayer(managed, journey, protocol, access, guards, report);
   try {
     context = await Promise.race([managed.browser.createBrowserContext(), guards]);

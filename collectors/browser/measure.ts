@@ -58,22 +58,10 @@ export async function measurePage(
   const protocol = ProtocolSchema.parse(protocolInput);
   const access = AccessSchema.parse(target.access ?? {});
   const state: { context: BrowserContext | null; finalUrl: string | null } = { context: null, finalUrl: null };
-  const cleanups: Array<() => void> = [];
-  const guards = new Promise<never>((_, reject) => {
-    const timer = setTimeout(
-      () => reject(new PageFailure('timeout', `the page did not finish within ${protocol.timeoutMs / 1000} s (--timeout)`)),
-      protocol.timeoutMs,
-    );
-    cleanups.push(() => clearTimeout(timer));
-    const onDisconnect = () => reject(new PageFailure('browser-died', 'the browser stopped while measuring this page'));
-    managed.browser.once('disconnected', onDisconnect);
-    cleanups.push(() => managed.browser.off('disconnected', onDisconnect));
-    if (hooks.signal) {
-      const onAbort = () => reject(new PageFailure('interrupted', 'the run was interrupted before this page was measured'));
-      if (hooks.signal.aborted) onAbort();
-      hooks.signal.addEventListener('abort', onAbort, { once: true });
-      cleanups.push(() => hooks.signal?.removeEventListener('abort', onAbort));
-    }
+  const { guards, cleanups } = failureGuards(managed, hooks.signal, {
+    died: 'the browser stopped while measuring this page',
+    interrupted: 'the run was interrupted before this page was measured',
+    timeout: { ms: protocol.timeoutMs, message: `the page did not finish within ${protocol.timeoutMs / 1000} s (--timeout)` },
   });
   const work = run(managed, target.url, access, protocol, state, guards);
   // The losing side of the race rejects later, when its page is closed: that is expected.
@@ -96,6 +84,36 @@ export async function measurePage(
       await settleWithin(state.context.close(), 5000);
     }
   }
+}
+
+/**
+ * What ends a measurement (a page or a journey) wherever it is, as a rejection: the browser's death, Ctrl-C (the
+ * signal) and, when given, a time budget. `cleanups` removes the listeners and the timer.
+ */
+export function failureGuards(
+  managed: ManagedBrowser,
+  signal: AbortSignal | undefined,
+  messages: { died: string; interrupted: string; timeout?: { ms: number; message: string } },
+): { guards: Promise<never>; cleanups: Array<() => void> } {
+  const cleanups: Array<() => void> = [];
+  const guards = new Promise<never>((_, reject) => {
+    if (messages.timeout) {
+      const { ms, message } = messages.timeout;
+      const timer = setTimeout(() => reject(new PageFailure('timeout', message)), ms);
+      cleanups.push(() => clearTimeout(timer));
+    }
+    const onDisconnect = () => reject(new PageFailure('browser-died', messages.died));
+    managed.browser.once('disconnected', onDisconnect);
+    cleanups.push(() => managed.browser.off('disconnected', onDisconnect));
+    if (signal) {
+      const onAbort = () => reject(new PageFailure('interrupted', messages.interrupted));
+      if (signal.aborted) onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      cleanups.push(() => signal.removeEventListener('abort', onAbort));
+    }
+  });
+  guards.catch(() => undefined);
+  return { guards, cleanups };
 }
 
 /** Chromium's net errors, turned into codes and sentences a person understands. */
