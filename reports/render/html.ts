@@ -1,5 +1,6 @@
 import type { Figure, Lang, Report, Section, Table } from '../model.js';
 import { esc } from './escape.js';
+import { htmlPage } from './html-page.js';
 import { formatCell, formatNumber, formatShare } from './format.js';
 import { renderChart } from './svg.js';
 import { gradeBackgroundCss } from '../../src/model/grade-colours.js';
@@ -116,18 +117,7 @@ export function renderHtml(report: Report): string {
     meta.scope.compare ? `${fr ? 'comparée à' : 'compared with'} ${meta.scope.compare.from} → ${meta.scope.compare.to}` : '',
   ].filter(Boolean).join(' · ');
   const toc = report.sections.map((s) => `<li><a href="#section-${esc(s.id)}">${esc(`${s.number}. ${s.title}`)}</a></li>`).join('');
-  return `<!DOCTYPE html>
-<html lang="${esc(lang)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
-<meta name="referrer" content="no-referrer">
-<title>${esc(meta.title)}</title>
-<style>${CSS}</style>
-</head>
-<body>
-<header>
+  const body = `<header>
 <h1>${esc(meta.title)}</h1>
 <p class="meta">${esc(scope)}</p>
 <p class="meta">${esc(fr ? 'Généré le' : 'Generated on')} ${esc(meta.generatedAt)} · numresp ${esc(meta.toolVersion)} · ${esc(fr ? 'base' : 'database')} ${esc(meta.databaseFile)} (SHA-256 ${esc(meta.databaseSha256)})</p>
@@ -136,8 +126,6 @@ export function renderHtml(report: Report): string {
 <main>
 ${report.sections.map((s) => sectionHtml(s, lang)).join('\n')}
 </main>
-<footer><p>${esc(fr ? 'Rapport produit par numresp à partir de sa base de mesures ; chaque chiffre renvoie à sa méthode et à sa source (section « Méthode et sources »).' : 'Report produced by numresp from its measurement store; every figure points to its method and source (section "Method and sources").')}</p></footer>
-</body>
-</html>
-`;
+<footer><p>${esc(fr ? 'Rapport produit par numresp à partir de sa base de mesures ; chaque chiffre renvoie à sa méthode et à sa source (section « Méthode et sources »).' : 'Report produced by numresp from its measurement store; every figure points to its method and source (section "Method and sources").')}</p></footer>`;
+  return htmlPage({ lang, title: meta.title, css: CSS, body });
 }

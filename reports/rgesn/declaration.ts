@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Declaration, DeclaredCriterion } from '../../src/rgesn/declaration.js';
 import type { Lang } from '../model.js';
 import { esc } from '../render/escape.js';
+import { htmlPage } from '../render/html-page.js';
 import { formatShare } from '../render/format.js';
 import { writeHtmlPdf } from '../render/pdf.js';
 
@@ -124,18 +125,7 @@ export function renderDeclarationHtml(d: Declaration, lang: Lang): string {
   const fact = (label: string, value: string | null) => `<dt>${esc(label)}</dt><dd>${esc(value ?? t.missing)}</dd>`;
   const scores = scoreLines(d, lang).map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('');
   const plan = d.actionPlan.items.map((r) => `<li>${esc(`${r.id} (${r.priority}, ${r.difficulty}) — ${t.status[r.status]} — ${r.question}`)}</li>`).join('');
-  return `<!DOCTYPE html>
-<html lang="${esc(lang)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
-<meta name="referrer" content="no-referrer">
-<title>${esc(`${t.title} — ${d.service.name}`)}</title>
-<style>${CSS}</style>
-</head>
-<body>
-<header><h1>${esc(`${t.title} — ${d.service.name}`)}</h1>
+  const body = `<header><h1>${esc(`${t.title} — ${d.service.name}`)}</h1>
 <p class="meta">${esc(`${t.source}: ${d.referential} — ${d.attribution}`)}</p>
 <p class="meta">${esc(`${t.generated} ${d.generatedAt} · numresp`)}</p></header>
 <main>
@@ -146,10 +136,8 @@ ${sectionsOf(d, lang).map((s) => `<section id="${esc(s.id)}"><h2>${esc(s.title)}
 <section id="action-plan"><h2>${esc(t.actionPlan)}</h2><p>${esc(d.actionPlan.text ?? t.missing)}</p><h3>${esc(t.actionList)}</h3>${plan ? `<ol>${plan}</ol>` : `<p>${esc(t.none)}</p>`}</section>
 <section id="facts"><h2>${esc(t.review)}</h2><dl class="facts">${fact(t.review, d.reviewFrequency)}${fact(t.samples, d.samples)}${fact(t.contact, d.contact)}</dl></section>
 <section id="method"><h2>${esc(t.method)}</h2><p class="method">${esc(d.method.score)}</p><p class="method">${esc(d.method.weightedScore)} ${esc(share(d.weightedScore, lang))}</p><p class="method">${esc(d.method.target)}</p></section>
-</main>
-</body>
-</html>
-`;
+</main>`;
+  return htmlPage({ lang, title: `${t.title} — ${d.service.name}`, css: CSS, body });
 }
 
 /** Text for a Markdown cell or line: no HTML, no Markdown syntax, no line break (a table row stays one line). */

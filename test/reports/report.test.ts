@@ -53,9 +53,9 @@ beforeAll(async () => {
   await numresp('sites', 'add', 'DC', '--kind', 'datacenter', '--name', 'Data centre', '--db', dbFile);
   await numresp('sites', 'pue', 'DC', '--year', '2025', '--pue', '1.6', '--source', 'relevé', '--db', dbFile);
   await numresp('inventory', 'import', join(fixtures, 'inventory.csv'), '--db', dbFile);
-  await numresp('practices', 'set', 'portail', '46', '--status', 'compliant', '--evidence', '<script>alert("ev")</script> bundle unique',
+  await numresp('practices', 'set', 'Portail', '46', '--status', 'compliant', '--evidence', '<script>alert("ev")</script> bundle unique',
     '--author', 'auditrice', '--date', '2026-02-01T10:00:00Z', '--db', dbFile);
-  await numresp('practices', 'set', 'portail', '1', '--status', 'not-applicable', '--justification', 'aucune fonctionnalité nouvelle',
+  await numresp('practices', 'set', 'Portail', '1', '--status', 'not-applicable', '--justification', 'aucune fonctionnalité nouvelle',
     '--author', 'auditrice', '--date', '2026-02-01T10:00:00Z', '--db', dbFile);
   db = openStore(dbFile, { readonly: true });
   report = buildReport(db, { lang: 'fr', dbFile, generatedAt: GENERATED_AT });
@@ -96,9 +96,9 @@ test('web section: pages with their EcoIndex, failures with their reason', () =>
 });
 
 test('practices section: all 119 sheets with status, evidence and date; coverage by phase and tier', () => {
-  const rows = table('practices-status').rows.filter((r) => r.site === 'portail');
+  const rows = table('practices-status').rows.filter((r) => r.site === 'Portail');
   expect(table('practices-matrix').rows).toHaveLength(119);
-  expect(table('practices-matrix').rows.find((r) => r.numberV4 === '0046')!['site:portail']).toBe('compliant');
+  expect(table('practices-matrix').rows.find((r) => r.numberV4 === '0046')!['site:Portail']).toBe('compliant');
   expect(table('practices-evidence').rows.map((r) => r.numberV4).sort()).toEqual(expect.arrayContaining(['0001', '0046']));
   expect(rows).toHaveLength(119);
   expect(table('practices-referential').rows).toHaveLength(119);
