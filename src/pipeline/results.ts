@@ -61,7 +61,7 @@ export function pageDocument(db: Db, p: PageRow, measurements: readonly Measurem
 
 /** The URL a budget's pattern is matched against: a page's own; for a journey step, the URL it stood at. */
 export function budgetUrl(p: Pick<PageResultDocument, 'url' | 'finalUrl' | 'journey'>): string {
-  return p.journey === null ? p.url : p.finalUrl ?? p.url;
+  return p.journey ? p.finalUrl ?? p.url : p.url;
 }
 
 export function runDocument(db: Db, runId: number): RunResultDocument | undefined {

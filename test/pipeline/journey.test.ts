@@ -10,6 +10,7 @@ import { ProtocolSchema } from '../../src/model/audit.js';
 import type { Journey } from '../../src/model/journey.js';
 import { runAudit, type AuditSettings } from '../../src/pipeline/audit.js';
 import { runDocument } from '../../src/pipeline/results.js';
+import { evaluateGate, parseBudget } from '../../src/pipeline/gate.js';
 import { DOM_QUANTILES, REQUESTS_QUANTILES, SIZE_KB_QUANTILES } from '../../src/scoring/ecoindex.js';
 import { openStore, type Db } from '../../src/store/database.js';
 import { listPages } from '../../src/store/pages.js';
@@ -143,6 +144,12 @@ test('each measure step: DOM as it stands, requests and bytes since the previous
   expect(doc.pages.map((p) => [p.journey, p.step])).toEqual(expected.map((e, i) => ['démarche', { index: i, name: e.name }]));
   for (const p of doc.pages) expect(p.rules.length).toBeGreaterThan(10);
   expect(doc.pages[4].rules.find((r) => r.id === 'dom-size')?.value).toBe(expected[4].dom);
+  // The gate judges steps like pages: --fail-under on each, a budget matched on the URL the step stood at.
+  const lines = evaluateGate(doc.pages, { failUnder: { grade: 'A' }, budget: parseBudget({ budgets: [{ match: '/app/*', maxRequests: 0 }] }, 'b.json') });
+  expect(lines.filter((l) => l.requirement.startsWith('EcoIndex grade A'))).toHaveLength(5);
+  expect(lines.filter((l) => l.requirement.startsWith('budget')).map((l) => [l.url, l.requirement, l.passed, l.measured])).toEqual([
+    [`${origin}/app.html (journey démarche, step 5 liste)`, 'budget "/app/*": requests ≤ 0', false, '1 requests'],
+  ]);
 }, 60000);
 
 test('a step whose selector never appears fails the journey from there, with the reason; earlier steps stay', async () => {
