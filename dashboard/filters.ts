@@ -26,9 +26,6 @@ export const FiltersSchema = z
 
 export type Filters = z.infer<typeof FiltersSchema>;
 
-/** Query keys that select the data (kept across pages); the others only drive one table. */
-export const SCOPE_KEYS = ['site', 'period'] as const;
-
 /** Parses the query string; unknown keys are ignored, empty values mean "no filter". */
 export function parseFilters(search: URLSearchParams): Filters {
   const raw: Record<string, string> = {};

@@ -1,6 +1,5 @@
-import { AGE_BUCKETS, fleetSummary, type AgeBucket, type FleetSummary } from '../inventory/summary.js';
+import { AGE_BUCKETS, type AgeBucket, type FleetSummary } from '../inventory/summary.js';
 import { DEVICE_TYPES, type DeviceType } from '../scoring/factors.js';
-import type { Db } from '../store/database.js';
 
 /**
  * The fleet's age pyramid (dashboard, report, open data): owned devices by type × age bucket, the cross-tab whose
@@ -20,8 +19,4 @@ export function agePyramidOf(summary: Pick<FleetSummary, 'at' | 'ageByType'>): A
     return byAge && total > 0 ? [{ type, total, byAge: { ...byAge } }] : [];
   });
   return { at: summary.at, buckets: AGE_BUCKETS, rows };
-}
-
-export function fleetAgePyramid(db: Db, options: { siteCodes?: string[]; at?: string } = {}): AgePyramid {
-  return agePyramidOf(fleetSummary(db, options));
 }

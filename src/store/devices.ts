@@ -416,21 +416,6 @@ export function countDevices(db: Db): number {
   return (db.prepare('SELECT count(*) n FROM devices').get() as { n: number }).n;
 }
 
-/** One row per device with what the summary aggregates (figures precomputed in lc_*). */
-export interface FleetRow {
-  id: number;
-  siteId: number | null;
-  type: DeviceType;
-  status: DeviceStatus;
-  refurbished: number;
-  purchaseDate: string | null;
-  lifetimeYears: number | null;
-  embodiedKg: number | null;
-  embodiedSource: string | null;
-  lcLifetimeYears: number | null;
-  yearlyKwh: number | null;
-  kwhSource: string | null;
-}
 
 /**
  * Aggregates per (site, type, status) in one pass over the devices. Ages use the precomputed

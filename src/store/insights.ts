@@ -211,32 +211,8 @@ export function listRunsInScope(db: Db, scope: ReadScope = {}): RunRow[] {
   return scope.siteCodes?.length ? rows.filter((r) => r.pagesOk + r.pagesFailed + r.pagesPending > 0) : rows;
 }
 
-export interface RuleStatusCountRow {
-  ruleId: string;
-  status: string;
-  pages: number;
-}
 
-/** How many latest-measured pages each automated check passed, warned, failed… in scope. */
-export function countRuleResults(db: Db, pageIds: readonly number[]): RuleStatusCountRow[] {
-  if (!pageIds.length) return [];
-  // json_each keeps the read-only connection read-only (no temp table) and binds one parameter for any count.
-  return db
-    .prepare(
-      `SELECT rr.rule_id AS ruleId, rr.status, COUNT(*) AS pages
-       FROM rule_results rr WHERE rr.page_id IN (SELECT value FROM json_each(?))
-       GROUP BY rr.rule_id, rr.status ORDER BY rr.rule_id, rr.status`,
-    )
-    .all(JSON.stringify(pageIds)) as RuleStatusCountRow[];
-}
 
-/** The store's own identity for the method section: schema version, first and last dates. */
-export function storeDateRange(db: Db): { firstRunAt: string | null; lastRunAt: string | null } {
-  return db.prepare('SELECT MIN(started_at) AS firstRunAt, MAX(started_at) AS lastRunAt FROM runs').get() as {
-    firstRunAt: string | null;
-    lastRunAt: string | null;
-  };
-}
 
 /**
  * The latest date written anywhere in the store (runs, pages, assessments, devices, imports, readings). Reports use

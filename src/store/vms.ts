@@ -94,6 +94,3 @@ export function upsertInventoriedVm(db: Db, vm: InventoriedVm): 'inserted' | 'up
   return 'updated';
 }
 
-export function countVms(db: Db): number {
-  return (db.prepare('SELECT count(*) n FROM vms').get() as { n: number }).n;
-}
