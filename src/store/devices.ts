@@ -416,7 +416,6 @@ export function countDevices(db: Db): number {
   return (db.prepare('SELECT count(*) n FROM devices').get() as { n: number }).n;
 }
 
-
 /**
  * Aggregates per (site, type, status) in one pass over the devices. Ages use the precomputed
  * columns of migration 003 and plain comparisons (no date function per row), which keeps 100,000 devices well

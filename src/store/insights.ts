@@ -211,9 +211,6 @@ export function listRunsInScope(db: Db, scope: ReadScope = {}): RunRow[] {
   return scope.siteCodes?.length ? rows.filter((r) => r.pagesOk + r.pagesFailed + r.pagesPending > 0) : rows;
 }
 
-
-
-
 /**
  * The latest date written anywhere in the store (runs, pages, assessments, devices, imports, readings). Reports use
  * it as their "as of" date when no period is given, so the same store gives the same figures whenever it is read.

@@ -93,4 +93,3 @@ export function upsertInventoriedVm(db: Db, vm: InventoriedVm): 'inserted' | 'up
   ).run({ ...row, id: existing.id });
   return 'updated';
 }
-
