@@ -24,6 +24,8 @@ export function cleanName(text: string): string;
 export function cleanName(text: string | null): string | null;
 export function cleanName(text: string | null): string | null {
   if (text === null) return null;
+  // Most names hold no control character: one test instead of two replacing passes (imports clean 600,000 cells).
+  if (!hasControlChars(text)) return text.trim();
   const cleaned = text.replace(/[\t\n\r\u0085]/g, ' ').replace(CONTROLS, '').trim();
   return cleaned;
 }

@@ -122,6 +122,12 @@ export interface DeviceImportReport {
 
 const MAX_TEXT = 200;
 const TEXT_FIELDS = ['manufacturer', 'model', 'serial', 'uuid', 'name', 'cpu'] as const;
+const FORMULA_FIELDS = [...TEXT_FIELDS, 'site'] as const;
+/** looksLikeFormula, after a look at the first character (= + @ tab CR -) that most cells fail. */
+function mayBeFormula(cell: string): boolean {
+  const c = cell.charCodeAt(0);
+  return (c === 0x3d || c === 0x2b || c === 0x40 || c === 0x09 || c === 0x0d || c === 0x2d) && looksLikeFormula(cell);
+}
 const FIRST_LINES = 5;
 /** Statuses that mean the device left: on a first import, their date is the export's, else unknown (not "now"). */
 const GONE: readonly DeviceStatus[] = ['d3e', 'refurbished', 'lost'];
@@ -235,12 +241,19 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
   const booleanOf = memo(parseBoolean);
   const isVmTypeWord = memo((cell: string) => /\b(virtual machine|machine virtuelle|vm)\b/.test(foldHeader(cell)));
 
-  for (const { line, cells } of table.rows) {
-    const cell = (f: ImportField) => (idx[f] === undefined ? '' : (cells[idx[f]!] ?? '').trim());
-    const reject = (reason: string) => report.rejections.push({ line, reason });
+  // The row's cells by field, trimmed once per row (one object reused: every value is copied out before the next row).
+  const read = (Object.entries(idx) as [ImportField, number][]).filter(([, i]) => i !== undefined);
+  const values = Object.fromEntries(IMPORT_FIELDS.map((f) => [f, ''])) as Record<ImportField, string>;
+  const cell = (f: ImportField) => values[f];
+  let line = 0;
+  const reject = (reason: string) => report.rejections.push({ line, reason });
+  for (const row of table.rows) {
+    const cells = row.cells;
+    line = row.line;
     if (cells.every((c) => c.trim() === '')) continue;
+    for (const [f, i] of read) values[f] = (cells[i] ?? '').trim();
 
-    const formulaField = [...TEXT_FIELDS, 'site' as const].find((f) => looksLikeFormula(cell(f)));
+    const formulaField = FORMULA_FIELDS.find((f) => mayBeFormula(cell(f)));
     if (formulaField) {
       reject(`${formulaField} "${cell(formulaField).slice(0, 40)}" looks like a spreadsheet formula; remove the leading = + - @`);
       continue;
