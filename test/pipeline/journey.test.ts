@@ -7,7 +7,9 @@ import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, type ManagedBrowser } from '../../collectors/browser/index.js';
 import { ProtocolSchema } from '../../src/model/audit.js';
-import type { Journey } from '../../src/model/journey.js';
+import { parseJourneyFile, type Journey } from '../../src/model/journey.js';
+import { parseAuditConfig } from '../../src/config/audit-config.js';
+import { mergeJourneys } from '../../src/pipeline/journey.js';
 import { runAudit, type AuditSettings } from '../../src/pipeline/audit.js';
 import { runDocument } from '../../src/pipeline/results.js';
 import { evaluateGate, parseBudget } from '../../src/pipeline/gate.js';
@@ -271,6 +273,25 @@ test('results, --json, the report and the dashboard group the steps by journey, 
     rmSync(dir, { recursive: true, force: true });
   }
 }, 90000);
+
+test('a config may hold journeys without sites; journey names stay unique across the config and --journey', () => {
+  const goto = { action: 'goto', url: 'http://127.0.0.1:9/' };
+  const journey = { name: 'j', steps: [goto, { action: 'measure', name: 'a' }] };
+  const config = parseAuditConfig({ journeys: [journey] }, 'c.json');
+  expect([config.sites, config.journeys?.map((j) => j.name)]).toEqual([[], ['j']]);
+  expect(() => parseAuditConfig({ label: 'x' }, 'c.json')).toThrow('config c.json: sites: give sites, journey or journeys');
+  expect(() => parseAuditConfig({ journeys: [journey, journey] }, 'c.json')).toThrow('config c.json: journeys.1.name: journey "j" is named twice');
+  expect(() => mergeJourneys([{ source: 'c.json', journeys: config.journeys! }, { source: 'j.json', journeys: parseJourneyFile(journey, 'j.json') }])).toThrow(
+    'j.json: journey "j" is already defined in c.json; journey names must be unique in a run',
+  );
+  // Measure names key the stored steps: twice in one journey is refused with its path.
+  expect(() => parseJourneyFile({ name: 'k', steps: [goto, { action: 'measure', name: 'a' }, { action: 'measure', name: 'a' }] }, 'k.json')).toThrow(
+    'k.json: steps[2].name: measure "a" is named twice in this journey',
+  );
+  expect(() => parseJourneyFile({ name: 'k', steps: [goto, { action: 'scroll' }, { action: 'measure', name: 'a' }] }, 'k.json')).toThrow(
+    'k.json: steps[1]: give either "to": "bottom" or "by": PIXELS',
+  );
+});
 
 describe('bad journey files are refused before the browser starts (exit 2, field path)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'numresp-journey-'));
