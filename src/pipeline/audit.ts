@@ -282,7 +282,8 @@ async function executeRun(
             return;
           }
           const saved = storeTargetResult(db, page.id, result, { attempts: attempt + 1, browserVersion: b.version });
-          if (!reported.has(page.id)) emit({ type: 'page-done', outcome: saved });
+          // Progress names the step as the gate does: URL (journey, step n name).
+          if (!reported.has(page.id)) emit({ type: 'page-done', outcome: { ...saved, url: `${saved.url} (journey ${name}, step ${stepIndex + 1} ${page.stepName})` } });
           reported.add(page.id);
         },
       });

@@ -17,6 +17,7 @@ export interface PlannedPage {
   /** A journey's measure step: the journey's name and the step's position among its measures; null for a page. */
   journey: string | null;
   stepIndex: number | null;
+  stepName: string | null;
 }
 
 /** Inserts the run's pages as 'pending' (a URL already planned in this run is kept once). Returns how many were new. */
@@ -56,7 +57,7 @@ export function planJourneySteps(
   })();
 }
 
-const PLANNED_COLUMNS = 'id, url, site_id AS siteId, position, attempts, journey, step_index AS stepIndex';
+const PLANNED_COLUMNS = 'id, url, site_id AS siteId, position, attempts, journey, step_index AS stepIndex, step_name AS stepName';
 
 export function listPendingPages(db: Db, runId: number): PlannedPage[] {
   return db
