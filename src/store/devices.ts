@@ -123,15 +123,21 @@ function inputFingerprint(d: DeviceInput, salt: string): string {
   let s = salt;
   for (const [f] of FIELDS) {
     const v = d[f];
-    s += v === null || v === undefined ? '\u0001\u0002' : `\u0001${String(v)}`;
+    if (v === null || v === undefined) s += '|-';
+    else {
+      // Length-prefixed: no value can pass for a field boundary, whatever characters it holds.
+      const text = String(v);
+      s += `|${text.length}:${text}`;
+    }
   }
   return hash64(s);
 }
 
 /**
  * 64-bit non-cryptographic hash of a string, hex (cyrb53's two-lane mixing, both lanes kept whole). A collision
- * would only make a changed row look unchanged for the one device whose old and new inputs collide (about 2^-64);
- * crypto's SHA-1 costs five times more per row and buys nothing here: whoever writes the file writes the values.
+ * would only make a changed row look unchanged for the one device whose old and new inputs collide, a negligible
+ * chance at 64 bits; crypto's SHA-1 cost five times more per row and buys nothing here: whoever writes the file
+ * writes the values.
  */
 function hash64(s: string): string {
   let h1 = 0xdeadbeef;
