@@ -1,6 +1,6 @@
 /**
  * Issue 13.1 benchmark (run by hand, not in jest):
- *   npx tsc -p . && node dist/bench/audit/throughput.js [--sets corpus,sample|none] [--baseline-sets corpus,sample] [--scaling-pages 32] [--scaling-pages-at-8 N] [--no-baseline]
+ *   npx tsc -p . && node dist/bench/audit/throughput.js [--sets corpus,sample|none] [--baseline-sets corpus,sample] [--scaling-pages 32] [--scaling-pages-at-8 N] [--scaling-rounds N] [--no-baseline]
  * On the generated real-site-shaped corpus (bench/audit/corpus.ts, 12 pages of 0.1–3.5 MB) and on the sample site
  * (13 pages), all served on 127.0.0.1, in this one script:
  *  - baseline: lighthouse-plugin-ecoindex 4.2.1 (the last release on Lighthouse 12 / Node 20) run sequentially over
@@ -11,7 +11,8 @@
  *  - peak PSS of this process + Chromium during the auto run;
  *  - scaling efficiency at 8 on N sample pages with a WARM browser (launched before the clock starts); the level at 8
  *    may be longer (--scaling-pages-at-8) so that its ramp-up and last partial round weigh less: efficiency compares
- *    pages per minute, so levels of different lengths compare.
+ *    pages per minute, so levels of different lengths compare; --scaling-rounds N alternates the two levels N times
+ *    (1, 8, 1, 8, …) so that a drifting load on a shared machine hits both alike, and sums each level's pages and time.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +35,7 @@ const arg = (name: string, fallback: string) => {
 const SETS = arg('sets', 'corpus,sample').split(',').filter((s) => s && s !== 'none');
 const SCALING_PAGES = Number(arg('scaling-pages', '32'));
 const SCALING_PAGES_AT_8 = Number(arg('scaling-pages-at-8', String(SCALING_PAGES)));
+const SCALING_ROUNDS = Number(arg('scaling-rounds', '1'));
 const BASELINE_SETS = process.argv.includes('--no-baseline') ? [] : arg('baseline-sets', 'corpus,sample').split(',');
 const protocol = ProtocolSchema.parse({});
 const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
@@ -191,11 +193,22 @@ if (SCALING_PAGES > 0) {
     rmSync(dir, { recursive: true, force: true });
     return { concurrency: c, pages, seconds, ok: o.measured, failed: o.failed, pagesPerMin: (o.measured + o.failed) / (seconds / 60), loadBefore, load: loadAverage() };
   };
-  const one = await level(1, SCALING_PAGES);
-  const eight = await level(8, SCALING_PAGES_AT_8);
+  const levels: Array<Awaited<ReturnType<typeof level>>> = [];
+  for (let round = 0; round < SCALING_ROUNDS; round++) {
+    for (const [c, pages] of [[1, SCALING_PAGES], [8, SCALING_PAGES_AT_8]] as const) {
+      const l = await level(c, pages);
+      levels.push(l);
+      console.error(`scaling round ${round + 1}: c=${c} ${pages} pages ${l.seconds.toFixed(1)} s (${l.pagesPerMin.toFixed(1)} pages/min), load ${l.loadBefore} → ${l.load}`);
+    }
+  }
   await browser.close();
-  results.scaling = { pages: SCALING_PAGES, pagesAt8: SCALING_PAGES_AT_8, warmBrowser: true, levels: [one, eight], efficiencyAt8: eight.pagesPerMin / (8 * one.pagesPerMin) };
-  console.error(`scaling (warm browser): c=1 ${one.pages} pages ${one.seconds.toFixed(1)} s, c=8 ${eight.pages} pages ${eight.seconds.toFixed(1)} s, efficiency ${(eight.pagesPerMin / (8 * one.pagesPerMin)).toFixed(2)}`);
+  const rate = (c: number) => {
+    const of = levels.filter((l) => l.concurrency === c);
+    return of.reduce((n, l) => n + l.ok + l.failed, 0) / (of.reduce((t, l) => t + l.seconds, 0) / 60);
+  };
+  const efficiencyAt8 = rate(8) / (8 * rate(1));
+  results.scaling = { pages: SCALING_PAGES, pagesAt8: SCALING_PAGES_AT_8, rounds: SCALING_ROUNDS, warmBrowser: true, levels, pagesPerMinAt1: rate(1), pagesPerMinAt8: rate(8), efficiencyAt8 };
+  console.error(`scaling (warm browser, ${SCALING_ROUNDS} round(s)): c=1 ${rate(1).toFixed(1)} pages/min, c=8 ${rate(8).toFixed(1)} pages/min, efficiency ${efficiencyAt8.toFixed(2)}`);
 }
 results.loadAtEnd = loadAverage();
 await site.close();
