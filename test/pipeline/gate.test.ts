@@ -1,4 +1,4 @@
-import { evaluateGate, junitXml, parseBudget, parseFailUnder } from '../../src/pipeline/gate.js';
+import { evaluateGate, junitXml, parseBaseline, parseBudget, parseFailUnder, resolveGate } from '../../src/pipeline/gate.js';
 import type { PageResultDocument } from '../../src/pipeline/results.js';
 
 const page = (url: string, score: number, grade: string, m: { dom: number; requests: number; sizeKb: number }, rules: Array<{ id: string; status: string }> = []) =>
@@ -100,4 +100,18 @@ test('journey steps are matched by journey and step, not by URL (a single-page a
     ['https://e.fr/app (journey search, step 2 results)', false, false, 'score 60 → 50'],
     ['https://e.fr/app (journey search, step 3 detail)', true, true, 'score 40; not measured in run 1'],
   ]);
+});
+
+test('--baseline takes a run id or last; resolveGate puts each flag over its own config option', () => {
+  expect(parseBaseline('12')).toBe(12);
+  expect(parseBaseline('LAST')).toBe('last');
+  expect(() => parseBaseline('0')).toThrow('--baseline must be a run id (see numresp runs) or last, got 0');
+  expect(() => parseBaseline('yesterday')).toThrow(/got yesterday$/);
+  const config = { file: 'c.json', gate: { failUnder: 55, baseline: 3, junit: '/tmp/r.xml', budget: { budgets: [{ match: '*', maxDom: 10, checks: [] }] } } };
+  expect(resolveGate({}, config)).toEqual({ gate: { failUnder: { score: 55 }, budget: config.gate.budget }, junit: '/tmp/r.xml', baselineRun: 3 });
+  expect(resolveGate({ failUnder: 'b', baseline: 'last' }, config)).toMatchObject({ gate: { failUnder: { grade: 'B' } }, baselineRun: 'last', junit: '/tmp/r.xml' });
+  expect(resolveGate({}, { file: 'c.json' })).toBeUndefined();
+  expect(() => resolveGate({}, { file: 'c.json', gate: { budget: { budgets: [{ match: '*', checks: ['dom-sise'] }] } } })).toThrow(
+    /^config c\.json: gate\.budget\.budgets\.0\.checks\.0: unknown check "dom-sise"; closest: dom-size/,
+  );
 });
