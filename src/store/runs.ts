@@ -116,13 +116,15 @@ export function endRun(db: Db, id: number, status: Exclude<RunStatus, 'running'>
   db.prepare('UPDATE runs SET status = ?, finished_at = ? WHERE id = ?').run(status, nowIso(), id);
 }
 
+// The average is of pages only: journey steps (DOM as it stands, requests since the previous step) are not pages'
+// figures, and the report and dashboard keep them out of their averages too.
 const SUMMARY_SQL = `
   SELECT r.*,
          COUNT(p.id) AS pages,
          COALESCE(SUM(p.status = 'ok'), 0) AS ok,
          COALESCE(SUM(p.status = 'failed'), 0) AS failed,
          COALESCE(SUM(p.status = 'pending'), 0) AS pending,
-         AVG(p.score) AS average_score
+         AVG(CASE WHEN p.journey IS NULL THEN p.score END) AS average_score
   FROM runs r LEFT JOIN pages p ON p.run_id = r.id`;
 
 type SummaryRow = RunRow & { pages: number; ok: number; failed: number; pending: number; average_score: number | null };

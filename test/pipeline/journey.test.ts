@@ -241,6 +241,9 @@ test('results, --json, the report and the dashboard group the steps by journey, 
     expect(journeyParts[1]).toContain('steps[1] click "#absent": "#absent" did not appear within 0.5 s');
 
     const json = JSON.parse(run('results', String(runId), '--json').stdout);
+    // The run's average EcoIndex is of its pages only (the one page here), as in the report and the dashboard.
+    const [summary] = JSON.parse(run('runs', '--json').stdout);
+    expect(summary.averageScore).toBe(json.pages.find((p: { journey: string | null }) => p.journey === null).ecoindex.score);
     expect(json.pages.map((p: { journey: string | null; step: unknown }) => [p.journey, p.step])).toEqual([
       [null, null],
       ['courte', { index: 0, name: 'accueil' }],
