@@ -164,5 +164,20 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[2] === '--fake-worker') await fakeWorker(process.argv[3], process.argv[4], process.argv[5]);
-else await main();
+/** Child mode for run.ts's baseline: a BullMQ worker on its own queue that answers every job at once. */
+export const ECHO_QUEUE_NAME = 'numresp-bench-echo';
+async function echoWorker(url: string): Promise<void> {
+  const worker = new Worker(ECHO_QUEUE_NAME, async () => 'ok', { connection: bullConnection(parseQueueUrl(url)), concurrency: 2 });
+  await worker.waitUntilReady();
+  process.stdout.write('ready\n');
+  await new Promise((r) => process.once('SIGTERM', r));
+  // Redis may be gone already (the bench failed): do not wait for a reconnection to close.
+  await Promise.race([worker.close(), new Promise((r) => setTimeout(r, 2000))]);
+  process.exit(0);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (process.argv[2] === '--fake-worker') await fakeWorker(process.argv[3], process.argv[4], process.argv[5]);
+  else if (process.argv[2] === '--echo-worker') await echoWorker(process.argv[3]);
+  else await main();
+}

@@ -23,6 +23,9 @@ import { openStore } from '../../src/store/database.js';
 import { startStaticServer } from '../../src/util/static-server.js';
 import { projectRoot } from '../../src/util/project-root.js';
 import { startRedis } from './redis.js';
+import { ECHO_QUEUE_NAME } from './memory.js';
+import { Queue, QueueEvents } from 'bullmq';
+import { bullConnection } from '../../src/queue/connection.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -122,7 +125,24 @@ async function main(): Promise<void> {
     // Overhead: runs of TABS pages each to one idle worker.
     const [w] = await Promise.all([startWorker(redis.url, 'bench-overhead')]);
     const timings: StoredTiming[] = [];
+    // Baseline, interleaved with the runs: BullMQ's own floor on this machine at this moment = an empty job through
+    // the same Redis to a worker process that answers at once, enqueued → its 'completed' event heard here.
+    const echo = spawn(process.execPath, [join(projectRoot(), 'dist', 'bench', 'scale-out', 'memory.js'), '--echo-worker', redis.url], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise((r) => echo.stdout!.once('data', r));
+    const echoQueue = new Queue(ECHO_QUEUE_NAME, { connection: bullConnection(address) });
+    const echoEvents = new QueueEvents(ECHO_QUEUE_NAME, { connection: bullConnection(address) });
+    await echoEvents.waitUntilReady();
+    const floors: number[] = [];
+    const echoOnce = async () => {
+      const t = Date.now();
+      const job = await echoQueue.add('echo', {});
+      await job.waitUntilFinished(echoEvents);
+      floors.push(Date.now() - t);
+      await job.remove();
+    };
     for (let r = 0; r < OVERHEAD_RUNS; r++) {
+      await echoOnce();
+      await echoOnce();
       const runId = planRun(db, { label: `overhead ${r}`, sites: [{ code: 'bench', name: 'bench', urls: pages(`o${r}`, TABS) }], settings });
       await executeRunOnQueue(db, runId, queued, {
         address,
@@ -133,6 +153,10 @@ async function main(): Promise<void> {
       });
     }
     await stopWorkers([w]);
+    await echoQueue.close();
+    await echoEvents.close();
+    await stopWorkers([echo]);
+    say(`baseline, an empty BullMQ job to a worker process (enqueued → completed event), ${floors.length} jobs interleaved: p50 ${pct(floors, 50)} ms, p95 ${pct(floors, 95)} ms`);
     const overheads = timings.map((t) => t.storedAt - t.enqueuedAt! - t.measuredMs!);
     say(`queue overhead per page (stored − enqueued − measuring), ${overheads.length} pages: p50 ${pct(overheads, 50)} ms, p95 ${pct(overheads, 95)} ms, max ${Math.max(...overheads)} ms`);
     // Where it goes: enqueued → taken (BullMQ processedOn), taken → finished minus measuring (worker's own work),
@@ -143,6 +167,7 @@ async function main(): Promise<void> {
       'finished→heard': timings.map((t) => t.heardAt - (t.finishedOn ?? t.heardAt)),
       'heard→stored': timings.map((t) => t.storedAt - t.heardAt),
     };
+    say(`  ratio to the baseline: p50 ${(pct(overheads, 50) / pct(floors, 50)).toFixed(1)}×, p95 ${(pct(overheads, 95) / pct(floors, 95)).toFixed(1)}×`);
     say(`  breakdown p50/p95 ms: ${Object.entries(parts).map(([k, xs]) => `${k} ${pct(xs, 50)}/${pct(xs, 95)}`).join('; ')}`);
     if (memory.length) say(`coordinator memory: ${memory.map((m) => `rss ${m.rssMb} MB heap ${m.heapMb} MB`).join(' → ')}`);
     say(`load at end ${readFileSync('/proc/loadavg', 'utf8').trim()}`);

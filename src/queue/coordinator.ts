@@ -377,7 +377,7 @@ export async function executeRunOnQueue(db: Db, runId: number, settings: AuditSe
     if (signal?.aborted && pending.size) {
       // As a local run: pages not started are dropped (their jobs removed); those being measured finish on their
       // worker and wait in Redis for --resume, which stores them without measuring again.
-      await Promise.all([...pending.keys()].map((p) => queue.remove(jobIdOf(storeId, runId, p)).catch(() => 0)));
+      await Promise.all([...inQueue].filter((p) => pending.has(p)).map((p) => queue.remove(jobIdOf(storeId, runId, p)).catch(() => 0)));
     }
     outcome.interrupted = !!signal?.aborted || pending.size > 0;
     endRun(db, runId, outcome.interrupted ? 'interrupted' : 'finished');

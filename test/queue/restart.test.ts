@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { cli } from '../faults/cli.js';
+import { Queue } from 'bullmq';
+import { cli, runCli } from '../faults/cli.js';
+import { bullConnection } from '../../src/queue/connection.js';
+import { AUDIT_QUEUE_NAME } from '../../src/queue/job.js';
+import { parseQueueUrl } from '../../src/queue/url.js';
 import { startStaticServer, type StaticServer } from '../../src/util/static-server.js';
 import { startRedis, type TestRedis } from './redis-server.js';
 
@@ -19,9 +23,13 @@ let redis: TestRedis;
 let site: StaticServer;
 let dir: string;
 let worker: { child: ChildProcess; log: () => string };
+const hits = new Map<string, number>();
 beforeAll(async () => {
   redis = await startRedis();
   site = await startStaticServer({ root });
+  site.server.on('request', (req) => {
+    if (/\.html/.test(req.url ?? '')) hits.set(req.url!, (hits.get(req.url!) ?? 0) + 1);
+  });
   dir = mkdtempSync(join(tmpdir(), 'numresp-qrestart-'));
   const child = spawn(process.execPath, [cli, 'worker', '--queue', redis.url, '--concurrency', '2', '--name', 'w-restart'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
@@ -88,4 +96,31 @@ test('Redis restarted mid-run without its data: the coordinator re-enqueues the 
   expect(r.stderr).toMatch(/numresp: \d+ page\(s\) had no job in Redis \(Redis restarted without its data\?\); enqueued again/);
   expectEachPageStoredOnce(r);
   expect(worker.child.exitCode).toBeNull();
+}, 180000);
+
+test('Ctrl-C on the coordinator: exit 130, pages not started withdrawn; --resume stores the rest, each page measured once', async () => {
+  const urls = Array.from({ length: PAGES }, (_, i) => `${site.origin}/basic/index.html?sigint=${i}`);
+  const db = join(dir, 'sigint.db');
+  const coordinator = spawn(process.execPath, [cli, 'audit', ...urls, '--site', 'Sigint', '--db', db, '--queue', redis.url, ...FAST], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  coordinator.stderr.on('data', (d) => {
+    stderr += d;
+    if (/^\[1\/8\]/m.test(stderr) && !coordinator.killed) coordinator.kill('SIGINT');
+  });
+  const status = await new Promise<number | null>((r) => coordinator.once('close', r));
+  expect(status).toBe(130);
+  expect(stderr).toMatch(/pages not started are withdrawn from the queue.*resume with numresp audit --resume 1 --queue/);
+  const queue = new Queue(AUDIT_QUEUE_NAME, { connection: bullConnection(parseQueueUrl(redis.url)) });
+  try {
+    // Withdrawn: nothing of the run waits for a worker; what was being measured finishes and waits for --resume.
+    expect(await queue.getJobCounts('waiting', 'delayed', 'prioritized')).toEqual({ waiting: 0, delayed: 0, prioritized: 0 });
+    const resumed = await runCli(['audit', '--resume', '1', '--db', db, '--queue', redis.url, '--json']);
+    expect(resumed.status).toBe(0);
+    expect((JSON.parse(resumed.stdout) as { run: unknown }).run).toMatchObject({ ok: PAGES, failed: 0, pending: 0, status: 'finished' });
+    // Measured exactly once each, across the interruption and the resume.
+    for (const url of urls) expect([url, hits.get(new URL(url).pathname + new URL(url).search)]).toEqual([url, 1]);
+    expect(await queue.getJobCounts('completed', 'active')).toEqual({ completed: 0, active: 0 });
+  } finally {
+    await queue.close();
+  }
 }, 180000);
