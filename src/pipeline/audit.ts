@@ -13,6 +13,7 @@ import { TOOL_VERSION } from '../version.js';
 import { isRetryable, measurementRow, measureTarget, representativeResult, storeTargetResult, type PageOutcome, type TargetResult } from './page-result.js';
 import { AutoConcurrency, FixedConcurrency, MachineLoad, type ConcurrencyChange, type ConcurrencyLimit } from './concurrency.js';
 import { redactAccess, type SitePlan } from './plan.js';
+import { resultLabel } from './results.js';
 import { measureJourneyTarget, planJourneys } from './journey.js';
 import { BrowserSession } from './browser-session.js';
 
@@ -283,7 +284,7 @@ async function executeRun(
           }
           const saved = storeTargetResult(db, page.id, result, { attempts: attempt + 1, browserVersion: b.version });
           // Progress names the step as the gate does: URL (journey, step n name).
-          if (!reported.has(page.id)) emit({ type: 'page-done', outcome: { ...saved, url: `${saved.url} (journey ${name}, step ${stepIndex + 1} ${page.stepName})` } });
+          if (!reported.has(page.id)) emit({ type: 'page-done', outcome: { ...saved, url: resultLabel(saved.url, { journey: name, index: stepIndex, name: page.stepName ?? '' }) } });
           reported.add(page.id);
         },
       });

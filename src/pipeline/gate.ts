@@ -6,7 +6,7 @@ import { comparePageLists, comparisonKey, SIGNIFICANT_SCORE_POINTS } from './com
 import type { GateConfig } from '../model/gate.js';
 import type { Db } from '../store/database.js';
 import { listRuns } from '../store/runs.js';
-import { budgetUrl, runDocument, type PageResultDocument } from './results.js';
+import { budgetUrl, resultLabel, runDocument, type PageResultDocument } from './results.js';
 
 /**
  * The CI gate of issue 13.4: `--fail-under GRADE|SCORE` and `--budget budget.json` turn a run's stored results into
@@ -171,7 +171,7 @@ const gradeRank = (g: string) => GRADES.indexOf(g as Grade);
 
 /** How a gate line names what it judged: the URL, and for a journey's step its journey and step. */
 function subjectOf(page: PageResultDocument): string {
-  return page.journey && page.step ? `${page.url} (journey ${page.journey}, step ${page.step.index + 1} ${page.step.name})` : page.url;
+  return resultLabel(page.url, page.journey && page.step ? { journey: page.journey, ...page.step } : null);
 }
 
 function minimumLine(url: string, page: PageResultDocument, min: Minimum, what: string): GateLine {

@@ -59,6 +59,11 @@ export function pageDocument(db: Db, p: PageRow, measurements: readonly Measurem
   };
 }
 
+/** How a result is named to a user (progress, gate lines, JUnit): its URL; for a journey's step, the journey and step too. */
+export function resultLabel(url: string, step?: { journey: string; index: number; name: string } | null): string {
+  return step ? `${url} (journey ${step.journey}, step ${step.index + 1} ${step.name})` : url;
+}
+
 /** The URL a budget's pattern is matched against: a page's own; for a journey step, the URL it stood at. */
 export function budgetUrl(p: Pick<PageResultDocument, 'url' | 'finalUrl' | 'journey'>): string {
   return p.journey ? p.finalUrl ?? p.url : p.url;
