@@ -115,9 +115,9 @@ function columnValues(d: DeviceInput, lc: DeviceLifecycle, derived: DerivedColum
 }
 
 /**
- * What a device input says, as one string hashed: stored with the row (import_fp, migration 015) so that re-importing
+ * What a device input says, as one string hashed: stored with the row (import_fp, migration 013) so that re-importing
  * an unchanged row costs no read of the row and no lifecycle recompute. `salt` names what else the stored figures
- * depend on (lifecycle method version and options). Any other write to the row clears it (trigger of migration 015).
+ * depend on (lifecycle method version and options). Any other write to the row clears it (trigger of migration 013).
  */
 function inputFingerprint(d: DeviceInput, salt: string): string {
   let s = salt;

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { projectRoot } from '../../src/util/project-root.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrate, openStore, schemaVersion } from '../../src/store/database.js';
@@ -13,6 +14,13 @@ describe('store', () => {
   let dir: string;
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'numresp-store-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('migrations are numbered 1, 2, 3… with no gap, each file named after its version', () => {
+    // A gap would let a migration added later with a lower number be skipped by stores already past it.
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+    const files = readdirSync(join(projectRoot(), 'src', 'store', 'migrations')).filter((f) => /^\d{3}-/.test(f)).sort();
+    expect(files.map((f) => Number(f.slice(0, 3)))).toEqual(migrations.map((m) => m.version));
+  });
 
   test('creates the schema in WAL mode and reopens without re-migrating', () => {
     const file = join(dir, 'a.db');

@@ -9,8 +9,8 @@
  * Also drops devices_site (site_id, type): devices_site_type_status (site_id, type, status) serves every query it
  * served (leftmost prefix) and each index is one more B-tree written per imported device.
  */
-export const migration015 = {
-  version: 15,
+export const migration013 = {
+  version: 13,
   name: 'device-import-fingerprint',
   sql: `
 ALTER TABLE devices ADD COLUMN import_fp TEXT;
