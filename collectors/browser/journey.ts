@@ -12,6 +12,7 @@ import {
   evaluateStable,
   failureGuards,
   PageFailure,
+  pageMetrics,
   readCookies,
   setUpPage,
   sleep,
@@ -252,16 +253,7 @@ class JourneyPlayer {
       url: this.finalUrl,
       finalUrl: this.finalUrl,
       title: domFacts.title,
-      metrics: {
-        dom: domFacts.elementCount,
-        requests: totals.requests,
-        sizeKb: totals.transferBytes / 1000,
-        transferBytes: totals.transferBytes,
-        failedRequests: totals.failedRequests,
-        byType: totals.byType,
-        httpStatus,
-        loadMs: null,
-      },
+      metrics: pageMetrics(domFacts.elementCount, totals, httpStatus, null),
       artifacts,
     };
   }

@@ -12,13 +12,14 @@ import {
   type Access,
   type PageErrorCode,
   type PageMeasurement,
+  type PageMetrics,
   type PageTarget,
   type Protocol,
 } from '../../src/model/audit.js';
 import { collectDomFactsInPage, countElementsInPage, DOM_LIST_CAPS } from './dom-facts.js';
 import { settleWithin, type ManagedBrowser } from '../../src/chromium/launch.js';
 import { runLoginSteps } from './login.js';
-import { NetworkRecorder } from './network.js';
+import { NetworkRecorder, type NetworkTotals } from './network.js';
 
 const MAX_CONSOLE = 200;
 const MAX_CONSOLE_CHARS = 500;
@@ -233,16 +234,7 @@ async function run(
     url,
     finalUrl: state.finalUrl,
     title: domFacts.title,
-    metrics: {
-      dom: domFacts.elementCount,
-      requests: totals.requests,
-      sizeKb: totals.transferBytes / 1000,
-      transferBytes: totals.transferBytes,
-      failedRequests: totals.failedRequests,
-      byType: totals.byType,
-      httpStatus: response!.status(),
-      loadMs,
-    },
+    metrics: pageMetrics(domFacts.elementCount, totals, response!.status(), loadMs),
     artifacts,
   };
 }
@@ -359,4 +351,18 @@ export async function readCookies(session: CDPSession, urls: string[]): Promise<
     sameSite: c.sameSite ?? null,
     expires: c.session ? -1 : c.expires,
   }));
+}
+
+/** The EcoIndex figures of a page or a journey step: its DOM count and what the network recorded for it. */
+export function pageMetrics(dom: number, totals: NetworkTotals, httpStatus: number, loadMs: number | null): PageMetrics {
+  return {
+    dom,
+    requests: totals.requests,
+    sizeKb: totals.transferBytes / 1000,
+    transferBytes: totals.transferBytes,
+    failedRequests: totals.failedRequests,
+    byType: totals.byType,
+    httpStatus,
+    loadMs,
+  };
 }
