@@ -1,21 +1,20 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Queue } from 'bullmq';
 import { cli, runCli } from '../faults/cli.js';
 import { bullConnection } from '../../src/queue/connection.js';
 import { AUDIT_QUEUE_NAME } from '../../src/queue/job.js';
 import { parseQueueUrl } from '../../src/queue/url.js';
-import { startStaticServer, type StaticServer } from '../../src/util/static-server.js';
+import type { StaticServer } from '../../src/util/static-server.js';
+import { startCountingSite } from './counting-site.js';
 import { startRedis, type TestRedis } from './redis-server.js';
 
 // Redis restarted in the middle of a run (real redis-server, real BullMQ, real Chromium): with its append-only file
 // the jobs survive; without its data the coordinator re-enqueues the store's pending pages. Either way every page
 // is stored exactly once and the run finishes.
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'sites');
 const FAST = ['--wait-before-scroll', '300', '--wait-after-scroll', '300', '--timeout', '20'];
 const PAGES = 8;
 
@@ -23,13 +22,10 @@ let redis: TestRedis;
 let site: StaticServer;
 let dir: string;
 let worker: { child: ChildProcess; log: () => string };
-const hits = new Map<string, number>();
+let hits: Map<string, number>;
 beforeAll(async () => {
   redis = await startRedis();
-  site = await startStaticServer({ root });
-  site.server.on('request', (req) => {
-    if (/\.html/.test(req.url ?? '')) hits.set(req.url!, (hits.get(req.url!) ?? 0) + 1);
-  });
+  ({ site, hits } = await startCountingSite());
   dir = mkdtempSync(join(tmpdir(), 'numresp-qrestart-'));
   const child = spawn(process.execPath, [cli, 'worker', '--queue', redis.url, '--concurrency', '2', '--name', 'w-restart'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';

@@ -2,11 +2,11 @@ import { Queue } from 'bullmq';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { cli, runCli } from '../faults/cli.js';
-import { startStaticServer, type StaticServer } from '../../src/util/static-server.js';
+import type { StaticServer } from '../../src/util/static-server.js';
+import { startCountingSite } from './counting-site.js';
 import { bullConnection } from '../../src/queue/connection.js';
 import { AUDIT_QUEUE_NAME, jobIdOf, NUMRESP_JOB_SCHEMA_VERSION } from '../../src/queue/job.js';
 import { parseQueueUrl } from '../../src/queue/url.js';
@@ -14,19 +14,15 @@ import { startRedis, type TestRedis } from './redis-server.js';
 
 // The coordinator killed (SIGKILL) while workers go on: `--resume RUN --queue` stores what was completed meanwhile
 // without measuring it again; `queue status` shows the jobs per run and per worker and names a run the store lacks.
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'sites');
 const FAST = ['--wait-before-scroll', '200', '--wait-after-scroll', '200', '--timeout', '20'];
 
 let redis: TestRedis;
 let site: StaticServer;
 let dir: string;
-const hits = new Map<string, number>();
+let hits: Map<string, number>;
 beforeAll(async () => {
   redis = await startRedis();
-  site = await startStaticServer({ root });
-  site.server.on('request', (req) => {
-    if (/\.html/.test(req.url ?? '')) hits.set(req.url!, (hits.get(req.url!) ?? 0) + 1);
-  });
+  ({ site, hits } = await startCountingSite());
   dir = mkdtempSync(join(tmpdir(), 'numresp-qresume-'));
 });
 afterAll(async () => {

@@ -2,11 +2,11 @@ import { Queue } from 'bullmq';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { cli, runCli } from '../faults/cli.js';
-import { startStaticServer, type StaticServer } from '../../src/util/static-server.js';
+import type { StaticServer } from '../../src/util/static-server.js';
+import { startCountingSite } from './counting-site.js';
 import { bullConnection } from '../../src/queue/connection.js';
 import { AUDIT_QUEUE_NAME } from '../../src/queue/job.js';
 import { parseQueueUrl } from '../../src/queue/url.js';
@@ -15,19 +15,15 @@ import { startRedis, type TestRedis } from './redis-server.js';
 // Issue 14, proof: a coordinator and two worker processes on a fixture site served on 127.0.0.1, one worker
 // SIGKILLed mid-run; every page is stored once, with the same figures as a local run of the same pages.
 // Real redis-server, real BullMQ, real Chromium: no mock.
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'sites');
 const FAST = ['--wait-before-scroll', '300', '--wait-after-scroll', '300', '--timeout', '20'];
 
 let redis: TestRedis;
 let site: StaticServer;
 let dir: string;
-const hits = new Map<string, number>();
+let hits: Map<string, number>;
 beforeAll(async () => {
   redis = await startRedis();
-  site = await startStaticServer({ root });
-  site.server.on('request', (req) => {
-    if (/\.html/.test(req.url ?? '')) hits.set(req.url!, (hits.get(req.url!) ?? 0) + 1);
-  });
+  ({ site, hits } = await startCountingSite());
   dir = mkdtempSync(join(tmpdir(), 'numresp-scaleout-'));
 });
 afterAll(async () => {
