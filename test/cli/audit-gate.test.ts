@@ -1,13 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { startStaticServer, type StaticServer } from '../../src/util/static-server.js';
+import { runCli } from '../faults/cli.js';
 
 // The CI gate through the built CLI (issue 13.4): --baseline and the config's "gate", on a fixture site on 127.0.0.1.
-const here = dirname(fileURLToPath(import.meta.url));
-const cli = join(here, '..', '..', 'dist', 'bin', 'numresp.js');
 const FAST = ['--wait-before-scroll', '100', '--wait-after-scroll', '100', '--timeout', '20'];
 
 /** What the fixture pages hold; the test changes them between runs. */
@@ -32,16 +29,8 @@ beforeAll(async () => {
 });
 afterAll(() => site.close());
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** The built CLI run without blocking this process (the fixture site lives in it). */
+const run = runCli;
 
 /** Testcases of a JUnit file as [classname, name, outcome]. */
 function testcases(xml: string): Array<[string, string, 'passed' | 'failure' | 'skipped']> {
@@ -60,14 +49,14 @@ test('--baseline RUN: exit 4 only on a significant score fall; noise and new pag
   state.heavyElements = 0;
   state.nudgedElements = 0;
   const a = await run(['audit', url('/stable'), url('/heavy'), url('/nudged'), '--label', 'A', '--db', db, ...FAST]);
-  expect(a.code).toBe(0);
+  expect(a.status).toBe(0);
 
   // Between the runs: /heavy gains 2,000 elements (EcoIndex DOM quantiles put 2,003 elements between 1,801 and
   // 2,479: the score falls by tens of points); /nudged gains 10 (under 1 point: within the 3-point threshold).
   state.heavyElements = 2000;
   state.nudgedElements = 10;
   const b = await run(['audit', url('/stable'), url('/heavy'), url('/nudged'), url('/new'), '--baseline', '1', '--junit', junit, '--json', '--db', db, ...FAST]);
-  expect(b.code).toBe(4);
+  expect(b.status).toBe(4);
   const doc = JSON.parse(b.stdout);
   expect(doc.run.ok).toBe(4); // everything measured is stored before the gate
   expect(b.stderr).toMatch(new RegExp(`numresp: gate: ${url('/heavy')}: no significant regression against run 1, measured score \\d+ → \\d+ \\(-\\d+, significant: threshold 3 points\\)`));
@@ -87,11 +76,11 @@ test('--baseline RUN: exit 4 only on a significant score fall; noise and new pag
 
   // Against run 2 (already heavy) nothing regresses: exit 0.
   const c = await run(['audit', url('/stable'), url('/heavy'), '--baseline', '2', '--db', db, ...FAST]);
-  expect([c.code, c.stderr]).toEqual([0, expect.not.stringContaining('gate:')]);
+  expect([c.status, c.stderr]).toEqual([0, expect.not.stringContaining('gate:')]);
 
   // A baseline that does not exist is refused before anything runs; no run is added.
   const missing = await run(['audit', url('/stable'), '--baseline', '99', '--db', db, ...FAST]);
-  expect([missing.code, missing.stderr]).toEqual([2, 'numresp: --baseline 99: no such run in the store; see numresp runs\n']);
+  expect([missing.status, missing.stderr]).toEqual([2, 'numresp: --baseline 99: no such run in the store; see numresp runs\n']);
   expect(JSON.parse((await run(['runs', '--json', '--db', db])).stdout)).toHaveLength(3);
 }, 240000);
 
@@ -106,7 +95,7 @@ test('gate options in --config (inline budget, junit, failUnder, baseline), vali
   // /stable and /heavy make 1 request each (the page: the icon is a data: URL): a budget of 0 misses on both.
   write({ failUnder: 'G', budget: { budgets: [{ match: '/heavy', maxRequests: 0 }] }, junit: 'out/../report.xml' });
   const r = await run(['audit', '--config', config, '--db', db]);
-  expect(r.code).toBe(4);
+  expect(r.status).toBe(4);
   expect(r.stderr).toContain(`numresp: gate: ${url('/heavy')}: budget "/heavy": requests ≤ 0, measured 1 requests`);
   // The junit path is relative to the config file, like the config's other files.
   expect(testcases(readFileSync(join(cfgDir, 'report.xml'), 'utf8')).map((t) => t[2])).toEqual(['passed', 'passed', 'failure']);
@@ -116,12 +105,12 @@ test('gate options in --config (inline budget, junit, failUnder, baseline), vali
   writeFileSync(lenient, JSON.stringify({ budgets: [{ match: '*', maxRequests: 5 }] }));
   write({ failUnder: 'A', budget: { budgets: [{ maxRequests: 0 }] } });
   const flagged = await run(['audit', '--config', config, '--budget', lenient, '--json', '--db', db]);
-  expect(flagged.code).toBe(0);
+  expect(flagged.status).toBe(0);
   const junit2 = join(dir, 'flag.xml');
   write({ failUnder: 'A', baseline: 1, budget: 'lenient-missing.json' });
   const viaFile = await run(['audit', '--config', config, '--budget', lenient, '--fail-under', '100', '--junit', junit2, '--db', db]);
   // Score 100 is out of reach for a real page; the config's baseline (run 1) adds one testcase per page.
-  expect(viaFile.code).toBe(4);
+  expect(viaFile.status).toBe(4);
   expect(testcases(readFileSync(junit2, 'utf8')).map((t) => t[1])).toEqual([
     'EcoIndex score ≥ 100', 'budget "*": requests ≤ 5', 'EcoIndex score ≥ 100', 'budget "*": requests ≤ 5',
     'no significant regression against run 1', 'no significant regression against run 1',
@@ -130,13 +119,13 @@ test('gate options in --config (inline budget, junit, failUnder, baseline), vali
   // Bad gate input: one line, field path, exit 2, no run added.
   write({ budget: { budgets: [{ checks: ['dom-sise'] }] } });
   const unknown = await run(['audit', '--config', config, '--db', db]);
-  expect(unknown.code).toBe(2);
+  expect(unknown.status).toBe(2);
   expect(unknown.stderr).toMatch(/^numresp: config .*audit\.json: gate\.budget\.budgets\.0\.checks\.0: unknown check "dom-sise"; closest: dom-size, .* \(see numresp practices list\)\n$/);
   write({ failUnder: 'H' });
-  expect(await run(['audit', '--config', config, '--db', db])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^numresp: config .*audit\.json: gate\.failUnder: /) });
+  expect(await run(['audit', '--config', config, '--db', db])).toMatchObject({ status: 2, stderr: expect.stringMatching(/^numresp: config .*audit\.json: gate\.failUnder: /) });
   write({ budget: { budgets: [{ maxDom: -1 }] } });
-  expect(await run(['audit', '--config', config, '--db', db])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^numresp: config .*audit\.json: gate\.budget\.budgets\.0\.maxDom: /) });
+  expect(await run(['audit', '--config', config, '--db', db])).toMatchObject({ status: 2, stderr: expect.stringMatching(/^numresp: config .*audit\.json: gate\.budget\.budgets\.0\.maxDom: /) });
   write({ budget: 'nowhere.json' });
-  expect(await run(['audit', '--config', config, '--db', db])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^numresp: budget .*cfg-\w+\/nowhere\.json: ENOENT/) });
+  expect(await run(['audit', '--config', config, '--db', db])).toMatchObject({ status: 2, stderr: expect.stringMatching(/^numresp: budget .*cfg-\w+\/nowhere\.json: ENOENT/) });
   expect(JSON.parse((await run(['runs', '--json', '--db', db])).stdout)).toHaveLength(3);
 }, 240000);
