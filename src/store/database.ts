@@ -24,6 +24,9 @@ export interface OpenOptions {
  * line; a read-only open works on a read-only file, and on a read-only folder (where SQLite cannot create the WAL's
  * shared-memory file) reads a private snapshot copy in the temporary folder.
  */
+/** Page size of stores created by openStore (bytes). */
+export const NEW_STORE_PAGE_SIZE = 16384;
+
 export function openStore(file: string, options: OpenOptions = {}): Db {
   const path = file === ':memory:' ? file : resolve(file);
   if (path !== ':memory:' && !options.readonly) refuseReadOnly(path, file);
@@ -37,6 +40,10 @@ export function openStore(file: string, options: OpenOptions = {}): Db {
   try {
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? lockWaitFromEnv() ?? 30000}`);
     if (!options.readonly) {
+      // A new store gets 16 KiB pages (SQLite's default is 4 KiB): a device row is ~500 bytes with its figures, and
+      // bigger pages mean fewer page splits and WAL frames per imported row (SQLite's share of a 100,000-device
+      // import 18 % lower in bench/inventory). Only an empty file can take it; an existing store keeps its size.
+      if ((db.pragma('page_count', { simple: true }) as number) === 0) db.pragma(`page_size = ${NEW_STORE_PAGE_SIZE}`);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
     }

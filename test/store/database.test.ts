@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { projectRoot } from '../../src/util/project-root.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { migrate, openStore, schemaVersion } from '../../src/store/database.js';
+import { migrate, NEW_STORE_PAGE_SIZE, openStore, schemaVersion } from '../../src/store/database.js';
 import { migrations } from '../../src/store/migrations/index.js';
 import { ensureSite } from '../../src/store/sites.js';
 import { UserError } from '../../src/model/errors.js';
@@ -32,6 +32,30 @@ describe('store', () => {
     const again = openStore(file);
     expect(again.prepare('SELECT count(*) n FROM sites').get()).toEqual({ n: 1 });
     again.close();
+  });
+
+  test('a new store takes 16 KiB pages; an existing store keeps the page size it was made with', () => {
+    const fresh = openStore(join(dir, 'new.db'));
+    expect(fresh.pragma('page_size', { simple: true })).toBe(NEW_STORE_PAGE_SIZE);
+    fresh.close();
+    // A store made by an earlier numresp (SQLite's default 4 KiB pages): opening it must not try to change them.
+    const Database = require('better-sqlite3');
+    const old = new Database(join(dir, 'old.db'));
+    old.exec('CREATE TABLE t (x)');
+    old.close();
+    const reopened = openStore(join(dir, 'old.db'));
+    expect(reopened.pragma('page_size', { simple: true })).toBe(4096);
+    expect(schemaVersion(reopened)).toBe(migrations[migrations.length - 1].version);
+    reopened.close();
+  });
+
+  test('a device\'s status history is found through an index, never a scan', () => {
+    const db = openStore(join(dir, 'plan.db'));
+    const plan = (db.prepare('EXPLAIN QUERY PLAN SELECT status, changed_at, note FROM device_status_history WHERE device_id = ? ORDER BY id').all(1) as { detail: string }[])
+      .map((r) => r.detail)
+      .join('; ');
+    expect(plan).toMatch(/USING INDEX device_status_history_at/);
+    db.close();
   });
 
   test('a failing migration leaves data and version untouched', () => {

@@ -12,6 +12,7 @@ import { migration011 } from './011-device-match-quality.js';
 import { migration010 } from './010-page-measurements.js';
 import { migration012 } from './012-journey-steps.js';
 import { migration013 } from './013-device-import-fingerprint.js';
+import { migration014 } from './014-fewer-write-indexes.js';
 
 export interface Migration {
   version: number;
@@ -24,4 +25,4 @@ export interface Migration {
 }
 
 /** In order. Add a file NNN-name.ts and list it here; never change a shipped one. */
-export const migrations: Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013];
+export const migrations: Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014];
