@@ -54,19 +54,26 @@ export interface InventoriedVm {
   source: string;
 }
 
-/** Creates or updates a VM found by uuid, else serial, else site + name. */
-export function upsertInventoriedVm(db: Db, vm: InventoriedVm): 'inserted' | 'updated' | 'unchanged' {
-  const existing = (
-    (vm.uuid !== null ? db.prepare('SELECT * FROM vms WHERE uuid = ?').get(vm.uuid) : undefined) ??
-    (vm.serial !== null ? db.prepare('SELECT * FROM vms WHERE serial = ?').get(vm.serial) : undefined) ??
-    db.prepare('SELECT * FROM vms WHERE host_device_id IS NULL AND site_id IS ? AND name = ? AND serial IS NULL AND uuid IS NULL').get(vm.siteId, vm.name)
-  ) as Record<string, unknown> | undefined;
+/**
+ * Creates or updates a VM found by uuid, else serial, else site + name. `hostFound`: false when the VM names a host
+ * (serial or name) that no stored device has — the name is kept in host_name.
+ */
+export function upsertInventoriedVm(db: Db, vm: InventoriedVm): { outcome: 'inserted' | 'updated' | 'unchanged'; hostFound: boolean | null } {
   const host =
     vm.hostName !== null
       ? (db.prepare('SELECT id FROM devices WHERE serial = ? OR name = ? ORDER BY serial = ? DESC LIMIT 1').get(vm.hostName, vm.hostName, vm.hostName) as
           | { id: number }
           | undefined)
       : undefined;
+  // Without serial or uuid, a VM is its name on its host ((host_device_id, name) is unique), else on its site.
+  const existing = (
+    (vm.uuid !== null ? db.prepare('SELECT * FROM vms WHERE uuid = ?').get(vm.uuid) : undefined) ??
+    (vm.serial !== null ? db.prepare('SELECT * FROM vms WHERE serial = ?').get(vm.serial) : undefined) ??
+    (host !== undefined
+      ? db.prepare('SELECT * FROM vms WHERE host_device_id = ? AND name = ?').get(host.id, vm.name)
+      : db.prepare('SELECT * FROM vms WHERE host_device_id IS NULL AND site_id IS ? AND name = ? AND serial IS NULL AND uuid IS NULL').get(vm.siteId, vm.name))
+  ) as Record<string, unknown> | undefined;
+  const hostFound = vm.hostName !== null ? host !== undefined : null;
   const row = {
     name: vm.name,
     platform: vm.platform,
@@ -83,13 +90,13 @@ export function upsertInventoriedVm(db: Db, vm: InventoriedVm): 'inserted' | 'up
       `INSERT INTO vms (name, platform, serial, uuid, site_id, host_name, host_device_id, vcpus, source)
        VALUES (@name, @platform, @serial, @uuid, @site_id, @host_name, @host_device_id, @vcpus, @source)`,
     ).run(row);
-    return 'inserted';
+    return { outcome: 'inserted', hostFound };
   }
   const same = (Object.keys(row) as (keyof typeof row)[]).every((k) => k === 'source' || (existing[k] ?? null) === (row[k] ?? null));
-  if (same) return 'unchanged';
+  if (same) return { outcome: 'unchanged', hostFound };
   db.prepare(
     `UPDATE vms SET name = @name, platform = @platform, serial = @serial, uuid = @uuid, site_id = @site_id, host_name = @host_name,
             host_device_id = @host_device_id, vcpus = @vcpus, source = @source WHERE id = @id`,
   ).run({ ...row, id: existing.id });
-  return 'updated';
+  return { outcome: 'updated', hostFound };
 }
