@@ -22,7 +22,8 @@ export function summaryText(s: FleetSummary): string {
     `  average age ${s.averageAgeYears === null ? '—' : s.averageAgeYears.toFixed(1) + ' years'}, past planned lifetime ${pct(s.pastLifetimeShare)}, ` +
       `bought refurbished ${pct(s.refurbishedShare)}, redeployed ${pct(s.redeployedShare)}`,
     `  donated/refurbished out ${s.donatedCount}, D3E ${s.d3e.total} (sent in the last 12 months: ${s.d3e.last12Months})`,
-    `  embodied figure from: device ${s.embodiedSources.device}, Boavizta model match ${s.embodiedSources.boavizta}, type default ${s.embodiedSources.typeDefault}`,
+    `  embodied figure from: device ${s.embodiedSources.device}, Boavizta model match ${s.embodiedSources.boavizta}, type default ${s.embodiedSources.typeDefault}` +
+      (s.embodiedSources.none ? `; none for ${s.embodiedSources.none} (no public default for their type: counted at 0, give embodied_kg)` : ''),
     `  Boavizta model match: exact ${s.boaviztaMatches.exact}, prefix ${s.boaviztaMatches.prefix}, generic words removed ${s.boaviztaMatches.genericWordsRemoved}, none ${s.boaviztaMatches.none}`,
     '',
     `Annual footprint, kgCO2e/year: embodied ${kg(s.footprint.annualEmbodiedKg)} + use ${kg(s.footprint.annualUseKg)} = ${kg(s.footprint.annualTotalKg)}`,

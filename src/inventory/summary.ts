@@ -102,8 +102,8 @@ export interface FleetSummary {
   donatedCount: number;
   /** Devices whose status is 'd3e' now, and those sent to D3E in the 12 months before `at`. */
   d3e: { total: number; last12Months: number };
-  /** How the embodied figure of each device was obtained. */
-  embodiedSources: { device: number; boavizta: number; typeDefault: number };
+  /** How the embodied figure of each device was obtained; `none`: no figure (a type without a public default, issue 11). */
+  embodiedSources: { device: number; boavizta: number; typeDefault: number; none: number };
   /** How devices' model names matched the Boavizta dataset (issue 17.3): 'none' = no matched row gave a figure. */
   boaviztaMatches: { exact: number; prefix: number; genericWordsRemoved: number; none: number };
   /** Total embodied footprint of owned devices (not annualised), kgCO2e. */
@@ -350,7 +350,7 @@ export function fleetSummary(db: Db, options: FleetSummaryOptions = {}): FleetSu
     redeployedShare: owned ? byStatus.redeployed / owned : null,
     donatedCount: byStatus.refurbished,
     d3e: { total: byStatus.d3e, last12Months: statusChangeCount(db, 'd3e', scopeIds, start.toISOString(), at) },
-    embodiedSources: sources,
+    embodiedSources: { ...sources, none: deviceCount - sources.device - sources.boavizta - sources.typeDefault },
     boaviztaMatches: matches,
     embodiedKgTotal,
     footprint: {

@@ -175,10 +175,51 @@ describe('exports as the tools write them', () => {
     const id = (name: string) => (db.prepare('SELECT id FROM devices WHERE name = ?').get(name) as { id: number }).id;
     expect(deviceStatusHistory(db, id('P-03')).map((h) => [h.status, h.changedAt])).toEqual([['d3e', '2025-03-20']]);
     expect(deviceStatusHistory(db, id('P-04')).map((h) => [h.status, h.changedAt])).toEqual([['d3e', null]]);
-    expect(fleetSummary(db, { at: '2026-01-15' }).d3e).toEqual({ total: 2, last12Months: 1 });
+    const summary = fleetSummary(db, { at: '2026-01-15' });
+    expect(summary.d3e).toEqual({ total: 2, last12Months: 1 });
+    // The seven new types have no public default: counted as having no figure, not hidden among the defaults.
+    expect(summary.embodiedSources).toEqual({ device: 0, boavizta: 1, typeDefault: 6, none: 7 });
     // The user column is personal data: not stored, named in the report.
     expect(r.personalColumnsDropped).toEqual(['Utilisateur']);
     expect(JSON.stringify(db.prepare('SELECT * FROM devices').all())).not.toMatch(/Dupont/);
+  });
+
+  test('--date-format ymd reads "yy/mm/dd" and refuses a four-digit last field instead of reading it day-first', () => {
+    const csv = 'site,type,serial,purchase_date\nLJM,laptop,YMD-1,21/03/15\nLJM,laptop,YMD-2,2019-11-05\nLJM,laptop,YMD-3,10-02-2020\n';
+    const db = freshDb();
+    const r = importDevices(db, Buffer.from(csv), { fileLabel: 'ymd.csv', at: AT, dateFormat: 'ymd' });
+    expect(r.dateOrder).toEqual({ order: 'ymd', settledBy: 'option' });
+    expect(db.prepare('SELECT serial, purchase_date p FROM devices ORDER BY serial').all()).toEqual([
+      { serial: 'YMD-1', p: '2021-03-15' },
+      { serial: 'YMD-2', p: '2019-11-05' },
+    ]);
+    expect(r.rejections).toEqual([{ line: 4, reason: 'purchase date "10-02-2020" is not a date (DD/MM/YYYY or YYYY-MM-DD)' }]);
+  });
+
+  test('VMs attached to the host the export names (serial or name, the host in the same file); an unknown host is said once; re-import unchanged', () => {
+    const csv = 'site,type,manufacturer,model,serial,name,host\n' +
+      'SIEGE,server,Dell Inc.,PowerEdge R740,SRV-1,esx01,\n' +
+      'SIEGE,,VMware Inc.,VMware Virtual Platform,VMware-42 11 aa,vm-web,esx01\n' +
+      'SIEGE,,Microsoft Corporation,Virtual Machine,0000-0000-0000,vm-ad,SRV-1\n' +
+      'SIEGE,,QEMU,Standard PC (Q35 + ICH9 2009),,vm-q1,esx99\n' +
+      'SIEGE,,QEMU,Standard PC (Q35 + ICH9 2009),,vm-q2,esx99\n';
+    const db = freshDb();
+    const r = importDevices(db, Buffer.from(csv), { fileLabel: 'vms.csv', at: AT });
+    expect([r.imported, r.rejected, r.vms.read, r.vms.imported]).toEqual([1, 0, 4, 4]);
+    expect(db.prepare('SELECT v.name, v.platform, v.serial, h.serial host, v.host_name hostName FROM vms v LEFT JOIN devices h ON h.id = v.host_device_id ORDER BY v.name').all()).toEqual([
+      { name: 'vm-ad', platform: 'Hyper-V', serial: null, host: 'SRV-1', hostName: 'SRV-1' },
+      { name: 'vm-q1', platform: 'KVM/QEMU', serial: null, host: null, hostName: 'esx99' },
+      { name: 'vm-q2', platform: 'KVM/QEMU', serial: null, host: null, hostName: 'esx99' },
+      { name: 'vm-web', platform: 'VMware', serial: 'VMware-42 11 aa', host: 'SRV-1', hostName: 'esx01' },
+    ]);
+    expect(warningsOf(r)).toEqual({
+      'virtual machines naming host "esx99", which no stored device has (serial or name): recorded without their host, the name kept': 2,
+    });
+    // Never a device with an embodied figure.
+    expect(db.prepare("SELECT count(*) n FROM devices WHERE name LIKE 'vm-%'").get()).toEqual({ n: 0 });
+    // A VM without serial or uuid is found again by its name on its host.
+    const again = importDevices(db, Buffer.from(csv), { fileLabel: 'vms.csv', at: AT });
+    expect([again.rejected, again.vms.unchanged, again.vms.imported]).toEqual([0, 4, 0]);
   });
 
   test('GLPI set to MM-DD-YYYY: a second field > 12 settles month-first (2 Oct 2020 stays 2 Oct 2020)', () => {
@@ -239,6 +280,36 @@ describe('exports as the tools write them', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('Snipe-IT custom report with today\'s fr-FR labels: "Lieu", else the default location; "Acheté", "Mise à jour à"; "Date de libération" is a person', () => {
+    // postCustom headers: admin/hardware/form.name, table.asset_tag, form.model + general.model_no, general.category
+    // (Cyrillic С), form.manufacturer, table.serial, table.purchase_date ("Acheté"), table.location ("Lieu"),
+    // form.default_location, table.checkoutto (fr-FR: "Date de libération", holding the assignee's name) + general.type,
+    // general.status, 'Warranty'/'Warranty Expires' (untranslated), general.updated_at ("Mise à jour à").
+    const header = ["Nom de l'actif", "Étiquette de l'actif", 'Modèle', 'Model n°.', '\u0421atégorie', 'Fabricant', 'Numéro de série', 'Acheté', 'Lieu', 'Emplacement par défaut', 'Date de libération', 'Type', 'Statut', 'Warranty', 'Warranty Expires', 'Mise à jour à'];
+    const rows = [
+      ['PORT-11', 'INV-11', 'Latitude 5420', 'L5420', 'Ordinateurs portables', 'Dell', 'SNF-11', '2023-01-23', 'Siège de la Région', 'Lycée Jean Moulin', 'Claire Durand', 'user', 'Prêt à être déployé (deployed)', '36', '2026-01-23', '2025-09-01 10:00:00'],
+      ['PORT-12', 'INV-12', 'Latitude 5420', 'L5420', 'Ordinateurs portables', 'Dell', 'SNF-12', '2022-02-01', '', 'Lycée Jean Moulin', '', '', 'Prêt à être déployé (deployable)', '', '', '2025-09-01 10:00:00'],
+      ['PORT-13', 'INV-13', 'Latitude 5420', 'L5420', 'Ordinateurs portables', 'Dell', 'SNF-13', '2016-04-05', '', 'Lycée Jean Moulin', '', '', 'Réformé (archived)', '', '', '2025-03-20 09:00:00'],
+    ];
+    const csv = [header, ...rows].map((r) => r.map((c) => (/[",\s]/.test(c) ? `"${c}"` : c)).join(',')).join('\n') + '\n';
+    const db = freshDb();
+    const r = importDevices(db, Buffer.from(csv), { fileLabel: 'snipe-fr-now.csv', at: AT });
+    expect([r.preset, r.imported, r.rejected]).toEqual(['snipeit', 3, 0]);
+    expect(devices(db)).toEqual({
+      'PORT-11': dev('SIEGE', 'laptop', 'in-service', '2023-01-23', 'boavizta', 'Ordinateurs portables', 'Prêt à être déployé (deployed)'),
+      'PORT-12': dev('LJM', 'laptop', 'in-stock', '2022-02-01', 'boavizta', 'Ordinateurs portables', 'Prêt à être déployé (deployable)'),
+      'PORT-13': dev('LJM', 'laptop', 'd3e', '2016-04-05', 'boavizta', 'Ordinateurs portables', 'Réformé (archived)'),
+    });
+    expect(db.prepare("SELECT warranty_end w, uuid FROM devices WHERE name = 'PORT-11'").get()).toEqual({ w: '2026-01-23', uuid: 'INV-11' });
+    // Reformed before this first import: its date is the export's "Mise à jour à", so not in the last 12 months.
+    const id = (db.prepare("SELECT id FROM devices WHERE name = 'PORT-13'").get() as { id: number }).id;
+    expect(deviceStatusHistory(db, id).map((h) => [h.status, h.changedAt])).toEqual([['d3e', '2025-03-20']]);
+    expect(r.personalColumnsDropped).toEqual(['Date de libération']);
+    expect(r.ignoredColumns).toEqual(['Model n°.', 'Type', 'Warranty']);
+    expect(warningsOf(r)).toEqual({ 'site taken from the default location (location empty)': 2 });
+    expect(JSON.stringify(db.prepare('SELECT * FROM devices').all())).not.toMatch(/Durand/);
   });
 
   test('Snipe-IT list export in en-US: "Purchased" US dates (1/23/23, 4/5/16), "(deployed)" meta', () => {

@@ -59,7 +59,7 @@ describe('fleet summary and scenarios', () => {
     expect(s.footprint.annualEmbodiedKg).toBeCloseTo(embodied, 6);
     expect(s.footprint.annualUseKg).toBeCloseTo(useKwh * 0.098, 6);
     expect(s.energy.estimatedYearlyKwh).toBeCloseTo(useKwh, 6);
-    expect(s.embodiedSources).toEqual({ device: 0, boavizta: 1, typeDefault: 4 });
+    expect(s.embodiedSources).toEqual({ device: 0, boavizta: 1, typeDefault: 4, none: 0 });
   });
 
   test('host footprint is allocated to served sites by vCPU share', () => {

@@ -55,7 +55,8 @@ function printImportDetails(r: DeviceImportReport, maxGroups = 20): void {
   if (r.dateOrder.settledBy !== 'no short dates') console.log(`  dates read as ${r.dateOrder.order.toUpperCase()} (${r.dateOrder.settledBy === 'option' ? '--date-format' : 'settled by the values'})`);
   if (r.vms.read) console.log(`  ${r.vms.read} virtual machines recorded as VMs, not devices (${r.vms.imported} new, ${r.vms.updated} updated, ${r.vms.unchanged} unchanged)`);
   for (const s of r.sitesCreated) console.log(`  site created: ${s.code} (${s.kind}) "${s.name}"`);
-  for (const w of r.warnings) console.log(`  warning: ${w.count} × ${w.message}${w.fix ? `; to fix: --mapping ${w.fix}` : ''}`);
+  // A fix is a --mapping line (JSON) or, when no mapping settles it, a sentence.
+  for (const w of r.warnings) console.log(`  warning: ${w.count} × ${w.message}${w.fix ? `; to fix: ${w.fix.startsWith('{') ? `--mapping ${w.fix}` : w.fix}` : ''}`);
   for (const g of r.rejectionGroups.slice(0, maxGroups)) {
     console.error(`  rejected ${g.count} × ${g.reason} (line${g.count > 1 ? 's' : ''} ${g.lines.join(', ')}${g.count > g.lines.length ? ', …' : ''})`);
   }
@@ -77,7 +78,7 @@ interface ImportArgs {
 }
 const importCmd: CommandModule<object, ImportArgs> = {
   command: 'import <file>',
-  describe: 'Import devices from a GLPI, OCS Inventory, Snipe-IT or numresp CSV export',
+  describe: 'Import devices from a GLPI, OCS Inventory, Snipe-IT, NumEcoEval or numresp CSV export',
   builder: (y) =>
     withDb(y)
       .positional('file', { type: 'string', demandOption: true })

@@ -162,6 +162,8 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
   table.header.forEach((h, i) => {
     if (h && isPersonalHeader(h)) personal.add(i);
   });
+  // The preset's user column names a person whatever its header says (Snipe-IT fr-FR: "Date de libération").
+  if (idx.user !== undefined) personal.add(idx.user);
   const userIdx = idx.user !== undefined && options.keepUsers ? idx.user : undefined;
   delete idx.user;
   for (const f of Object.keys(idx) as ImportField[]) if (personal.has(idx[f]!)) delete idx[f];
@@ -269,11 +271,18 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
     let newSite: PendingSite | undefined;
     if (forced) siteId = forced.id;
     else {
-      const place = placeOf(`${cell('site')}\u0000${cell('entity')}`);
+      let location = cell('site');
+      if (!location && cell('defaultSite')) {
+        location = cell('defaultSite');
+        warn('site-default', 'site taken from the default location (location empty)');
+      }
+      const place = placeOf(`${location}\u0000${cell('entity')}`);
       if (place.site) {
         siteId = place.site.id;
         if (place.viaEntity) warn('site-entity', 'site taken from the GLPI entity path (location empty or a room)');
-      } else if (place.name) {
+      } else if (!place.name) {
+        warn('no-site', 'no site in the export (location empty): stored without a site', 'pass --site CODE for an export of one site, or fill the location in the tool');
+      } else {
         if (options.createSites) {
           const key = foldHeader(place.name);
           newSite = pendingSites.get(key);
@@ -468,7 +477,6 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
     if (uuid) seenUuid.set(uuid, line);
   }
   report.vms.read = vms.length;
-  report.warnings = [...warnings.values()];
   // The parsed cells are not needed any more: let them go before the writes fill SQLite's page cache (peak RSS).
   table.rows.length = 0;
 
@@ -509,8 +517,11 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
     for (const { line, vm, newSite } of vms) {
       vm.siteId = siteOf(newSite, vm.siteId);
       try {
-        const outcome = upsertInventoriedVm(db, vm);
+        const { outcome, hostFound } = upsertInventoriedVm(db, vm);
         report.vms[outcome === 'inserted' ? 'imported' : outcome]++;
+        if (hostFound === false) {
+          warn(`vm-host:${vm.hostName}`, `virtual machines naming host "${vm.hostName}", which no stored device has (serial or name): recorded without their host, the name kept`);
+        }
       } catch (err) {
         if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
         report.rejections.push({ line, reason: `virtual machine ${vm.name}: its serial or uuid belongs to another VM` });
@@ -535,6 +546,7 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
     }
   };
   writeOrRehearse(db, run, { dryRun: report.dryRun, onBusy: options.onBusy });
+  report.warnings = [...warnings.values()];
   report.rejected = report.rejections.length;
   report.rejectionGroups = groupRejections(report.rejections);
   return report;

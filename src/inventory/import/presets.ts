@@ -21,6 +21,7 @@ export type Preset = (typeof PRESETS)[number];
 /** The fields an import fills; units are in the names. */
 export const IMPORT_FIELDS = [
   'site',
+  'defaultSite',
   'entity',
   'type',
   'manufacturer',
@@ -142,13 +143,15 @@ export const PRESET_COLUMNS: Record<Preset, Partial<Record<ImportField, string[]
     toolId: f('ID', 'Hardware ID'),
     name: f('NAME', 'Machine', 'Computer', 'Nom', 'Name'),
     cpu: f('PROCESSORT', 'Processeur', 'Processor', 'CPU', 'Type de processeur', 'Processor type'),
-    ramMb: f('MEMORY', 'RAM (MB)', 'Mémoire (MB)', 'RAM(MB)', 'Memory (MB)', 'Mémoire', 'Memory'),
+    ramMb: f('MEMORY', 'RAM (MB)', 'RAM (Mo)', 'Mémoire (MB)', 'RAM(MB)', 'Memory (MB)', 'Mémoire', 'Memory'),
     purchaseDate: f("Date d'achat", 'Purchase date'),
     status: f('Statut', 'Status'),
     user: f('USERID', 'Utilisateur connecté', 'Utilisateur', 'User', 'Last user logged', 'User logged', 'Logged user'),
   },
   snipeit: {
-    site: f('Location', 'Emplacement', 'Default Location', 'Emplacement par défaut'),
+    // The asset's location (fr-FR has said "Emplacement", now "Lieu"), else its default location.
+    site: f('Location', 'Lieu', 'Emplacement'),
+    defaultSite: f('Default Location', 'Emplacement par défaut'),
     type: f('Category', 'Catégorie'),
     manufacturer: f('Manufacturer', 'Fabricant'),
     model: f('Model', 'Modèle', 'Model Name', 'Nom du modèle'),
@@ -159,8 +162,10 @@ export const PRESET_COLUMNS: Record<Preset, Partial<Record<ImportField, string[]
     purchaseDate: f('Purchase Date', 'Purchased', "Date d'achat", 'Acheté'),
     warrantyEnd: f('Warranty Expires', 'Expiration de la garantie', 'Garantie expire'),
     status: f('Status', 'Statut'),
-    statusDate: f('Updated At', 'Mis à jour le', 'Mis à jour'),
-    user: f('Checked Out To', 'Assigned To', 'Attribué à', 'Affecté à', 'Username', "Nom d'utilisateur"),
+    statusDate: f('Updated At', 'Mise à jour à', 'Mis à jour le', 'Mis à jour'),
+    // fr-FR translates "checked out to" (admin/hardware/table.checkoutto) as "Date de libération": the column holds the
+    // assignee's name, not a date.
+    user: f('Checked Out To', 'Assigned To', 'Attribué à', 'Affecté à', 'Date de libération', 'Username', "Nom d'utilisateur"),
   },
   numecoeval: {
     serial: f('nomEquipementPhysique'),

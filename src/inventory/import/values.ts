@@ -105,14 +105,15 @@ const STATUS_WORDS: [RegExp, DeviceStatus][] = [
   [/\b(donated|donne|don|refurbished|reconditionne|reemploi|reuse|sold|vendu|cede)\b/, 'refurbished'],
   [/\b(redeployed|redeploye|reaffecte|reassigned|reattribue)\b/, 'redeployed'],
   [/\b(hs|hors service|broken|en panne|panne|defectueux|out of order)\b/, 'in-stock'],
-  [/\b(stock|en stock|in stock|ready to deploy|pret a deployer|pending|en attente|archived|archive|spare|reserve|deployable|undeployable|non deployable)\b/, 'in-stock'],
+  [/\b(stock|en stock|in stock|ready to deploy|pret a deployer|pret a etre deploye|disponible|pending|en attente|archived|archive|spare|reserve|deployable|undeployable|non deployable)\b/, 'in-stock'],
   [/\b(in service|en service|in use|en utilisation|deployed|deploye|active|actif|production|utilise|out for repair|en reparation|reparation|out for diagnostics|prete|pret|loaned|on loan)\b/, 'in-service'],
 ];
 
 /**
  * Maps a status cell to a device status; '' → in-service (exports leave it blank for the normal case); null when
  * unknown. GLPI statuses are a user-defined tree ("Parc > En service"): the last segment counts. Snipe-IT writes
- * "Name (meta)": meta `deployed` (checked out) means in service whatever the label's name.
+ * "Name (meta)": meta `deployed` (checked out) means in service whatever the label's name; `deployable` or `pending`
+ * (not checked out) means in stock even when the name reads "in use".
  */
 export function parseDeviceStatus(cell: string): DeviceStatus | null {
   const raw = cell.trim().toLowerCase();
@@ -121,7 +122,10 @@ export function parseDeviceStatus(cell: string): DeviceStatus | null {
   const meta = /^(.*?)\s*\((deployed|deployable|pending|archived|undeployable)\)$/.exec(cell.trim());
   if (meta) {
     if (meta[2] === 'deployed') return 'in-service';
-    return parseDeviceStatus(meta[1]) ?? (meta[2] === 'archived' ? null : 'in-stock');
+    const named = parseDeviceStatus(meta[1]);
+    // Not checked out: a label whose words say "in use" (a loan, a repair) is still on the shelf for Snipe-IT.
+    if (named === 'in-service' && (meta[2] === 'deployable' || meta[2] === 'pending')) return 'in-stock';
+    return named ?? (meta[2] === 'archived' ? null : 'in-stock');
   }
   const folded = foldHeader(cell.split('>').pop() ?? cell);
   for (const [re, status] of STATUS_WORDS) if (re.test(folded)) return status;
@@ -150,8 +154,8 @@ export function dateOrderHint(cell: string): 'dmy' | 'mdy' | 'either' | null {
 /**
  * Parses the date formats the exports use into YYYY-MM-DD: ISO `2021-03-15` (optionally with a time, as OCS and
  * Snipe-IT's "Y-m-d H:i:s" write it), and day/month/year with `/`, `-` or `.` in the order of the file (`order`,
- * detected per file by the importer: GLPI's dd-mm-yyyy or mm-dd-yyyy preference, Snipe-IT's US "1/23/23").
- * Two-digit years are 20yy below 70, else 19yy.
+ * detected per file by the importer: GLPI's dd-mm-yyyy or mm-dd-yyyy preference, Snipe-IT's US "1/23/23"; `ymd`:
+ * "yy/mm/dd"). Two-digit years are 20yy below 70, else 19yy.
  */
 export function parseDate(cell: string, order: DateOrder = 'dmy'): string | null | 'invalid' {
   const s = cell.trim();
@@ -162,10 +166,16 @@ export function parseDate(cell: string, order: DateOrder = 'dmy'): string | null
   else {
     match = SHORT_RE.exec(s);
     if (!match) return 'invalid';
-    const [a, b] = [Number(match[1]), Number(match[2])];
-    y = Number(match[3]);
-    if (match[3].length === 2) y += y < 70 ? 2000 : 1900;
-    [d, m] = order === 'mdy' ? [b, a] : [a, b];
+    const [a, b, c] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    const century = (yy: number) => yy + (yy < 70 ? 2000 : 1900);
+    if (order === 'ymd') {
+      // "21/03/15" is 15 March 2021; a four-digit last field cannot be a day.
+      if (match[3].length === 4) return 'invalid';
+      [y, m, d] = [century(a), b, c];
+    } else {
+      y = match[3].length === 2 ? century(c) : c;
+      [d, m] = order === 'mdy' ? [b, a] : [a, b];
+    }
   }
   const date = new Date(Date.UTC(y, m - 1, d));
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d || y < 1970 || y > 2100) return 'invalid';
