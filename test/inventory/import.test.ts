@@ -4,7 +4,7 @@ import { openStore, type Db } from '../../src/store/database.js';
 import { upsertSite } from '../../src/store/sites.js';
 import { deviceStatusHistory, getDeviceBySerial, countDevices } from '../../src/store/devices.js';
 import { importDevices, MappingSchema } from '../../src/inventory/import/devices-import.js';
-import { parseDate, parseDeviceStatus, parseDeviceType, parseNumber } from '../../src/inventory/import/values.js';
+import { parseDate, parseDeviceStatus, parseDeviceType, parseNumber, typeFromModel } from '../../src/inventory/import/values.js';
 import { UserError } from '../../src/model/errors.js';
 
 const fixture = (name: string) => readFileSync(join(process.cwd(), 'test', 'fixtures', 'inventory', name));
@@ -190,5 +190,18 @@ describe('inventory import', () => {
     expect(parseDeviceStatus('Réaffecté')).toBe('redeployed');
     expect(parseDeviceStatus('Don association')).toBe('refurbished');
     expect(parseDeviceStatus('???')).toBeNull();
+    // Snipe-IT: a label not checked out is on the shelf whatever its name says; "Prêt à être déployé" is fr-FR's.
+    expect(parseDeviceStatus('Prêt à être déployé (deployable)')).toBe('in-stock');
+    expect(parseDeviceStatus('Prêt à être déployé')).toBe('in-stock');
+    expect(parseDeviceStatus('Prêté (pending)')).toBe('in-stock');
+    expect(parseDeviceStatus('Prêté (deployed)')).toBe('in-service');
+    // Lenovo machine types (OCS exports the MTM as the model): ThinkPad 20xx/21xx, ThinkCentre 10xx–12xx; others untold.
+    expect(typeFromModel('LENOVO', '20L5S0KN00')).toBe('laptop');
+    expect(typeFromModel('LENOVO', '21DCS0AB00')).toBe('laptop');
+    expect(typeFromModel('LENOVO', '11D3S00100')).toBe('desktop');
+    expect(typeFromModel('LENOVO', '10T7001AFR')).toBe('desktop');
+    expect(typeFromModel('LENOVO', '62A8GAT1EU')).toBeNull(); // a ThinkVision monitor's type: not a computer form we infer
+    expect(typeFromModel('Acme', '20L5S0KN00')).toBeNull();
+    expect(typeFromModel('LENOVO', '20L5')).toBeNull();
   });
 });

@@ -63,11 +63,24 @@ const MODEL_FAMILIES: [RegExp, DeviceType][] = [
   [/\b(t6[0-9]\d|t7[0-9]\d|wyse|igel)\b/, 'thin-client'],
 ];
 
+/**
+ * Lenovo writes its machine-type-model (MTM) in the SMBIOS product name, which OCS exports as the model
+ * ("20L5S0KN00", the range name being in the version field OCS does not list): the first four characters are the
+ * machine type, per range in Lenovo's PSREF (psref.lenovo.com) — ThinkPad 20xx/21xx (P1 Gen 4 20Y3, P1 Gen 5 21DC,
+ * P14s Gen 2 AMD 21A0), ThinkCentre M 10xx–12xx (M720q 10T7, M70q Gen 2 11D3, M90q Gen 3 11WD, M75q Gen 5 12E9).
+ * Ten characters: type, model, variant.
+ */
+const LENOVO_MTM: [RegExp, DeviceType][] = [
+  [/^lenovo 2[01][0-9a-z]{8}$/, 'laptop'],
+  [/^lenovo 1[012][0-9a-z]{8}$/, 'desktop'],
+];
+
 /** The form of a computer from its manufacturer and model names; null when the name does not tell. */
 export function typeFromModel(manufacturer: string, model: string): DeviceType | null {
   const text = foldHeader(`${manufacturer} ${model}`);
   if (!text) return null;
   for (const [re, type] of MODEL_FAMILIES) if (re.test(text)) return type;
+  if (text.startsWith('lenovo ')) for (const [re, type] of LENOVO_MTM) if (re.test(text)) return type;
   return null;
 }
 
