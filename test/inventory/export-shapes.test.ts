@@ -51,6 +51,15 @@ const dev = (site: string | null, type: string, status: string, purchase: string
 });
 const warningsOf = (r: DeviceImportReport) => Object.fromEntries(r.warnings.map((w) => [w.message, w.count]));
 
+/**
+ * GLPI's CSVSearchOutput.php: a BOM, then every header and value quoted and followed by the delimiter (";" by default,
+ * so each line ends with ";"), "\n" line ends; a double quote inside a value is written as two single quotes.
+ */
+function glpiCsvExport(header: string[], rows: string[][]): Buffer {
+  const line = (cells: string[]) => cells.map((c) => `"${c.replace(/"/g, "''")}";`).join('') + '\n';
+  return Buffer.from('\ufeff' + line(header) + rows.map(line).join(''), 'utf8');
+}
+
 /** ms_csv.php: each label followed by the separator, every data row preceded by CRLF, values quoted, no final newline. */
 function ocsConsoleExport(labels: string[], rows: string[][]): Buffer {
   let out = labels.map((l) => `${l};`).join('');
@@ -142,8 +151,7 @@ describe('exports as the tools write them', () => {
       ['P-13', 'Entité racine > Lycées > Lycée Jean Moulin', 'Attente DSI', 'Xiaomi', 'G-13', 'Trottinette', 'M365', '', '', '', ''],
       ['P-14', 'Entité racine > Lycées > Lycée Jean Moulin', 'En service', 'Acme', 'G-14', 'Ordinateur', 'Box', '', '', '', ''],
     ];
-    const csv = '\ufeff' + [header, ...rows].map((r) => r.map((c) => `"${c}"`).join(';')).join('\n') + '\n';
-    const r = importDevices(db, Buffer.from(csv), { fileLabel: 'glpi-fr.csv', at: AT });
+    const r = importDevices(db, glpiCsvExport(header, rows), { fileLabel: 'glpi-fr.csv', at: AT });
     expect([r.preset, r.read, r.imported, r.rejected]).toEqual(['glpi', 14, 14, 0]);
     expect(r.dateOrder).toEqual({ order: 'dmy', settledBy: 'values' });
     expect(devices(db)).toEqual({
@@ -224,9 +232,13 @@ describe('exports as the tools write them', () => {
 
   test('GLPI set to MM-DD-YYYY: a second field > 12 settles month-first (2 Oct 2020 stays 2 Oct 2020)', () => {
     const db = freshDb();
-    const csv = '\ufeff"Nom";"Statut";"Numéro de série";"Type";"Lieu";"Informations financières et administratives - Date d\'achat"\n' +
-      '"M-01";"En service";"MD-01";"Portable";"Lycée Jean Moulin";"10-02-2020"\n' +
-      '"M-02";"En service";"MD-02";"Portable";"Lycée Jean Moulin";"12-25-2019"\n';
+    const csv = glpiCsvExport(
+      ['Nom', 'Statut', 'Numéro de série', 'Type', 'Lieu', "Informations financières et administratives - Date d'achat"],
+      [
+        ['M-01', 'En service', 'MD-01', 'Portable', 'Lycée Jean Moulin', '10-02-2020'],
+        ['M-02', 'En service', 'MD-02', 'Portable', 'Lycée Jean Moulin', '12-25-2019'],
+      ],
+    ).toString('utf8');
     const r = importDevices(db, Buffer.from(csv), { fileLabel: 'glpi-mdy.csv', at: AT });
     expect(r.dateOrder).toEqual({ order: 'mdy', settledBy: 'values' });
     expect(devices(db)['M-01'].purchase).toBe('2020-10-02');

@@ -91,10 +91,11 @@ test('GLPI export whose dates cannot settle the order: one line asking for --dat
   const glpi = join(dir, 'glpi.csv');
   writeFileSync(
     glpi,
-    '\ufeff"Nom";"Statut";"Numéro de série";"Type";"Lieu";"Informations financières et administratives - Date d\'achat"\n' +
-      '"VP-01";"En service";"VP01";"Vidéoprojecteur";"Lycée Jean Moulin";"10-02-2020"\n' +
-      '"PC-01";"En service";"PC01";"Portable";"Lycée Jean Moulin";"11-05-2019"\n' +
-      '"PC-02";"En service";"PC02";"Portable";"";""\n',
+    // CSVSearchOutput.php: BOM, every cell quoted and followed by the delimiter.
+    '\ufeff"Nom";"Statut";"Numéro de série";"Type";"Lieu";"Informations financières et administratives - Date d\'achat";\n' +
+      '"VP-01";"En service";"VP01";"Vidéoprojecteur";"Lycée Jean Moulin";"10-02-2020";\n' +
+      '"PC-01";"En service";"PC01";"Portable";"Lycée Jean Moulin";"11-05-2019";\n' +
+      '"PC-02";"En service";"PC02";"Portable";"";"";\n',
   );
   const refused = run(db, 'inventory', 'import', glpi);
   expect(refused.status).toBe(2);
