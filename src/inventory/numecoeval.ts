@@ -3,13 +3,20 @@
  * (`;`, UTF-8, dates YYYY-MM-DD, headers as NumEcoEval names them; column lists in issue 11 and in the NumEcoEval
  * front-ends that post EquipementPhysique.csv to its /entrees/csv endpoint). Mandatory fields are always filled;
  * rows that cannot fill them are counted as skipped. Types: src/inventory/import/numecoeval-types.ts (the table is
- * documented in docs/inventory-formats.md). Read back by `inventory import EquipementPhysique.csv`.
+ * documented in docs/inventory-formats.md); `--types FILE` renames them for an instance whose referential names them
+ * otherwise. Read back by `inventory import EquipementPhysique.csv`. Beside them, typeEquipement.csv: numresp's
+ * proposal of referential rows for the type names written, for an operator whose instance lacks them.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
+import { DEVICE_TYPES, type DeviceType } from '../model/devices.js';
+import { formatZodIssue, UserError } from '../model/errors.js';
+import { TYPE_DEFAULTS } from '../scoring/factors.js';
 import type { Db } from '../store/database.js';
 import { datacentresForExport, devicesForExport, vmsForExport } from '../store/inventory-export.js';
 import { NUMECOEVAL_TYPES } from './import/numecoeval-types.js';
+import { looksLikeFormula } from './import/values.js';
 
 export const NUMECOEVAL_HEADERS = {
   DataCenter: ['nomCourtDatacenter', 'nomLongDatacenter', 'pue', 'localisation', 'nomEntite', 'nomSourceDonnee', 'qualite'],
@@ -28,6 +35,13 @@ export const NUMECOEVAL_HEADERS = {
   ],
 } as const;
 
+/**
+ * Header of NumEcoEval's equipment-type referential CSV, as the ANS instance loads it (ANS_REFERENTIAL_SOURCE in
+ * ./import/numecoeval-types.ts) through `POST /referentiel/typeEquipement/csv`.
+ */
+export const TYPE_REFERENTIAL_HEADER = ['type', 'serveur', 'commentaire', 'dureeVieDefaut', 'refEquipementParDefaut', 'source'] as const;
+export const TYPE_REFERENTIAL_FILE = 'typeEquipement.csv';
+
 /** Where the data comes from, in every nomSourceDonnee column. */
 export const NUMECOEVAL_SOURCE = 'numresp';
 /** Country of use of every device (mandatory; numresp fleets are French public bodies). */
@@ -37,6 +51,38 @@ export interface NumEcoEvalExport {
   dir: string;
   files: { name: string; rows: number }[];
   skipped: { vmsWithoutHost: number };
+  /** The name written in the `type` column for each numresp type (defaults, then --types). */
+  typeNames: Record<DeviceType, string>;
+}
+
+/** Instance type names by numresp type (`--types FILE`): every key a numresp type, every name usable as a CSV cell. */
+const TypeNamesSchema = z.record(
+  z.string(),
+  z
+    .string()
+    .trim()
+    .min(1, 'empty name; give the type name of your NumEcoEval referential')
+    .max(200)
+    .refine((n) => !/[\u0000-\u001f\u007f]/.test(n), 'contains a line break or control character')
+    .refine((n) => !looksLikeFormula(n), 'starts like a spreadsheet formula (=, +, @, -)'),
+).superRefine((names, ctx) => {
+  for (const key of Object.keys(names)) {
+    if (!(DEVICE_TYPES as readonly string[]).includes(key)) {
+      ctx.addIssue({ code: 'custom', path: [key], message: `not a numresp type; valid: ${DEVICE_TYPES.join(', ')}` });
+    }
+  }
+});
+
+/** Validates the parsed JSON of `--types FILE`: one line naming the key on error (UserError). */
+export function parseTypeNames(raw: unknown, file: string): Partial<Record<DeviceType, string>> {
+  const parsed = TypeNamesSchema.safeParse(raw);
+  if (!parsed.success) throw new UserError(`--types ${file}: ${formatZodIssue(parsed.error)}`);
+  return parsed.data as Partial<Record<DeviceType, string>>;
+}
+
+export interface NumEcoEvalOptions {
+  /** Instance names replacing numresp's defaults (NUMECOEVAL_TYPES) for some types. */
+  typeNames?: Partial<Record<DeviceType, string>>;
 }
 
 type Cell = string | number | null | undefined;
@@ -54,7 +100,8 @@ export function physicalKey(serial: string | null, uuid: string | null, id: numb
   return serial ?? (uuid !== null ? `uuid:${uuid}` : `device-${id}`);
 }
 
-export function writeNumEcoEval(db: Db, dir: string): NumEcoEvalExport {
+export function writeNumEcoEval(db: Db, dir: string, options: NumEcoEvalOptions = {}): NumEcoEvalExport {
+  const typeNames: Record<DeviceType, string> = { ...NUMECOEVAL_TYPES, ...options.typeNames };
   mkdirSync(dir, { recursive: true });
   const datacentres = datacentresForExport(db);
   const dcCodes = new Set(datacentres.map((d) => d.code));
@@ -73,6 +120,7 @@ export function writeNumEcoEval(db: Db, dir: string): NumEcoEvalExport {
     'EquipementPhysique',
     devices.map((d) => [
       physicalKey(d.serial, d.uuid, d.id),
+      // No model: numresp's own name of the type, which `inventory import` knows for a placeholder (not a model).
       d.model ?? NUMECOEVAL_TYPES[d.type],
       1,
       d.siteCode !== null && dcCodes.has(d.siteCode) ? d.siteCode : null,
@@ -81,7 +129,7 @@ export function writeNumEcoEval(db: Db, dir: string): NumEcoEvalExport {
       d.lifetimeYears,
       null,
       null,
-      NUMECOEVAL_TYPES[d.type],
+      typeNames[d.type],
       d.status,
       NUMECOEVAL_COUNTRY,
       d.yearlyKwh,
@@ -108,5 +156,31 @@ export function writeNumEcoEval(db: Db, dir: string): NumEcoEvalExport {
       .filter((v) => v.servedKind === 'web')
       .map((v) => [v.servedName, 'Production', v.name, NUMECOEVAL_SOURCE, null, null, v.servedCode, physicalKey(v.hostSerial, v.hostUuid, 0), NUMECOEVAL_SOURCE, null]),
   );
-  return { dir, files, skipped: { vmsWithoutHost: vms.length - hosted.length } };
+  writeTypeReferential(dir, typeNames, files);
+  return { dir, files, skipped: { vmsWithoutHost: vms.length - hosted.length }, typeNames };
+}
+
+/**
+ * typeEquipement.csv: one referential row per type name written (types sharing a name share a row), for an operator
+ * whose instance lacks them. A proposal, not NumEcoEval's data: serveur = true for servers only; dureeVieDefaut is
+ * numresp's type-default lifetime (src/scoring/factors.ts, cited in `source`; empty where no public source gives
+ * one); refEquipementParDefaut is left empty (an instance's own impact-referential id). NumEcoEval's import of this
+ * referential replaces the whole table: the operator merges these rows into the instance's file.
+ */
+function writeTypeReferential(dir: string, typeNames: Record<DeviceType, string>, files: NumEcoEvalExport['files']): void {
+  const byName = new Map<string, DeviceType[]>();
+  for (const type of DEVICE_TYPES) byName.set(typeNames[type], [...(byName.get(typeNames[type]) ?? []), type]);
+  const rows = [...byName].map(([name, types]) => {
+    const first = TYPE_DEFAULTS[types[0]];
+    return [
+      name,
+      types.includes('server') ? 'true' : null,
+      `numresp type ${types.join(' + ')}, proposed by numresp (not from a NumEcoEval referential)`,
+      first.lifetimeYears,
+      null,
+      first.lifetimeYears === null ? null : `numresp default lifetime of ${types[0]}: ${first.lifetimeSource}`,
+    ];
+  });
+  writeFileSync(join(dir, TYPE_REFERENTIAL_FILE), csv(TYPE_REFERENTIAL_HEADER, rows));
+  files.push({ name: TYPE_REFERENTIAL_FILE, rows: rows.length });
 }

@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { parsePeriod } from '../../insights/period.js';
 import { DEFAULT_LICENCE, parseLicence, writeOpenData } from '../../opendata/export.js';
+import { readImportFile } from '../../inventory/import/read-file.js';
+import { UserError } from '../../model/errors.js';
 import { openStore } from '../../store/database.js';
 import { withDb } from '../common-options.js';
 import { printJson } from '../output.js';
@@ -43,28 +45,51 @@ const opendata: CommandModule<object, OpenDataArgs> = {
   },
 };
 
-const numecoeval: CommandModule<object, { db: string; out: string; json: boolean }> = {
+interface NumEcoEvalArgs {
+  db: string;
+  out: string;
+  types?: string;
+  json: boolean;
+}
+
+const numecoeval: CommandModule<object, NumEcoEvalArgs> = {
   command: 'numecoeval',
-  describe: "NumEcoEval's input files (DataCenter, EquipementPhysique, EquipementVirtuel, Application .csv); reads only",
+  describe: "NumEcoEval's input files (DataCenter, EquipementPhysique, EquipementVirtuel, Application .csv) + a typeEquipement.csv proposal; reads only",
   builder: (y) =>
     withDb(y)
       .option('out', { type: 'string', demandOption: true, describe: 'output folder (created if needed)' })
-      .option('json', { type: 'boolean', default: false, describe: 'print the files and row counts as JSON' })
-      .example('$0 export numecoeval --out numecoeval', '') as never,
+      .option('types', {
+        type: 'string',
+        describe: 'JSON file {numresp type: type name of your NumEcoEval referential}, e.g. {"server": "Serveur lame"}',
+      })
+      .option('json', { type: 'boolean', default: false, describe: 'print the files, row counts and type names as JSON' })
+      .example('$0 export numecoeval --out numecoeval', '')
+      .example('$0 export numecoeval --out numecoeval --types instance-types.json', 'type names of your instance') as never,
   handler: async (a) => {
-    const { writeNumEcoEval } = await import('../../inventory/numecoeval.js');
+    const { parseTypeNames, writeNumEcoEval } = await import('../../inventory/numecoeval.js');
+    const typeNames = a.types === undefined ? undefined : parseTypeNames(readJsonFile(a.types, '--types'), a.types);
     const db = openStore(a.db, { readonly: true });
     try {
-      const r = writeNumEcoEval(db, resolve(a.out));
+      const r = writeNumEcoEval(db, resolve(a.out), { typeNames });
       if (a.json) return printJson(r);
       for (const f of r.files) console.log(`${f.name}: ${f.rows} row(s)`);
       if (r.skipped.vmsWithoutHost) console.log(`${r.skipped.vmsWithoutHost} VM(s) without a known host not written (nomEquipementPhysique is mandatory)`);
-      console.log(`wrote ${r.files.length} files to ${resolve(a.out)}`);
+      console.log(`wrote ${r.files.length} files to ${resolve(a.out)} (typeEquipement.csv: referential rows to merge into your instance's if it lacks these type names)`);
     } finally {
       db.close();
     }
   },
 };
+
+/** A small JSON file named by an option: one line naming the option when it cannot be read or parsed. */
+function readJsonFile(file: string, option: string): unknown {
+  const bytes = readImportFile(file, `${option} file`, { maxFileBytes: 1024 * 1024 });
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch (err) {
+    throw new UserError(`${option} ${file} is not JSON: ${(err as Error).message}`);
+  }
+}
 
 export const exportCommand: CommandModule<object, object> = {
   command: 'export <format>',
