@@ -4,7 +4,7 @@
  * the sample fleet → import into an empty store gives the same devices, VMs and data centres.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,4 +80,17 @@ test('export numecoeval → import into an empty store: same devices, VMs and da
   const [before, after] = [snapshot(a), snapshot(b)];
   expect(after.devices.length).toBe(301);
   expect(after).toEqual(before);
+
+  // Another producer may order the columns otherwise: still NumEcoEval, its sibling files still read.
+  const other = join(dir, 'nee-reordered');
+  mkdirSync(other);
+  for (const f of ['DataCenter.csv', 'EquipementVirtuel.csv']) copyFileSync(join(out, f), join(other, f));
+  const physical = lines('EquipementPhysique.csv');
+  expect(physical.some((l) => l.includes('"'))).toBe(false); // plain cells: reversing by ";" is exact
+  writeFileSync(join(other, 'EquipementPhysique.csv'), physical.map((l) => l.split(';').reverse().join(';')).join('\n') + '\n');
+  const c = join(dir, 'c.db');
+  const reordered = run(c, 'inventory', 'import', join(other, 'EquipementPhysique.csv'));
+  expect([reordered.status, reordered.stderr]).toEqual([0, '']);
+  expect(reordered.stdout).toMatch(/EquipementPhysique\.csv \(numecoeval, utf-8, ";"\)/);
+  expect(snapshot(c)).toEqual(before);
 });

@@ -113,7 +113,8 @@ const importCmd: CommandModule<object, ImportArgs> = {
     const db = openStore(a.db);
     let r: DeviceImportReport;
     // NumEcoEval's EquipementPhysique.csv: its DataCenter.csv and EquipementVirtuel.csv are read too when beside it.
-    const numecoeval = a.preset === 'numecoeval' || (!a.preset && /^(\ufeff)?"?nomEquipementPhysique"?;/.test(bytes.subarray(0, 200).toString('utf8')));
+    // Any column order: the header line names nomEquipementPhysique (as detectPreset decides for the rows).
+    const numecoeval = a.preset === 'numecoeval' || (!a.preset && /(^|[;,"\ufeff])nomEquipementPhysique("|;|,|\r?$)/.test(bytes.subarray(0, 4096).toString('utf8').split('\n')[0]));
     const siblings: { file: string; count: number; rejections: { line: number; reason: string }[] }[] = [];
     try {
       if (numecoeval) {

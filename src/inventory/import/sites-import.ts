@@ -42,7 +42,7 @@ const COLUMNS: Record<SitesFormat, Record<'code' | 'name' | 'kind' | 'uai' | 'co
     name: ['nom etablissement', 'appellation officielle', 'nom de l etablissement'],
     kind: ['type etablissement', 'type d etablissement'],
     uai: ['identifiant de l etablissement', 'uai', 'numero uai'],
-    commune: ['nom commune', 'commune', 'libelle commune'],
+    commune: ['nom commune', 'nom de la commune', 'commune', 'libelle commune'],
   },
 };
 
