@@ -56,7 +56,7 @@ test('sites import, then an OCS console export in French: every column, guess an
     `${ocs} (ocs, utf-8, ";"): 11 read, 3 imported, 0 updated, 0 unchanged, 7 rejected`,
     '  personal data not stored (columns dropped): "Utilisateur connecté"',
     '  columns ignored (nothing numresp reads): "Dernier inventaire", "Système", "CPU (MHz)", "Fabricant du BIOS"',
-    '  1 virtual machines recorded as VMs, not devices (1 new, 0 updated, 0 unchanged)',
+    '  1 virtual machine recorded as a VM, not a device (1 new, 0 updated, 0 unchanged)',
     '  warning: 1 × type laptop inferred from the model name (no type column)',
     '  warning: 1 × type desktop inferred from the model name (no type column)',
     '  warning: 1 × devices without a usable serial identified by their name (a renamed device will be seen as new)',

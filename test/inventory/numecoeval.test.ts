@@ -80,6 +80,11 @@ test('export numecoeval → import into an empty store: same devices, VMs and da
   const [before, after] = [snapshot(a), snapshot(b)];
   expect(after.devices.length).toBe(301);
   expect(after).toEqual(before);
+  // Re-import: nothing changes, and nothing is said to be guessed (nomEntite names the site by design; ISO dates).
+  const again = run(b, 'inventory', 'import', join(out, 'EquipementPhysique.csv'));
+  expect(again.status).toBe(0);
+  expect(again.stdout).toMatch(/301 read, 0 imported, 0 updated, 301 unchanged, 0 rejected/);
+  expect(again.stdout).not.toMatch(/entity|dates read as/);
 
   // Another producer may order the columns otherwise: still NumEcoEval, its sibling files still read.
   const other = join(dir, 'nee-reordered');

@@ -53,7 +53,8 @@ function printImportDetails(r: DeviceImportReport, maxGroups = 20): void {
   if (r.userColumnHashed) console.log(`  user column "${r.userColumnHashed}" kept as an HMAC with the store's secret (--keep-users), never in clear`);
   if (r.ignoredColumns.length) console.log(`  columns ignored (nothing numresp reads): ${r.ignoredColumns.map((c) => `"${c}"`).join(', ')}`);
   if (r.dateOrder.settledBy !== 'no short dates') console.log(`  dates read as ${r.dateOrder.order.toUpperCase()} (${r.dateOrder.settledBy === 'option' ? '--date-format' : 'settled by the values'})`);
-  if (r.vms.read) console.log(`  ${r.vms.read} virtual machines recorded as VMs, not devices (${r.vms.imported} new, ${r.vms.updated} updated, ${r.vms.unchanged} unchanged)`);
+  const vmsAs = r.vms.read === 1 ? 'virtual machine recorded as a VM, not a device' : 'virtual machines recorded as VMs, not devices';
+  if (r.vms.read) console.log(`  ${r.vms.read} ${vmsAs} (${r.vms.imported} new, ${r.vms.updated} updated, ${r.vms.unchanged} unchanged)`);
   for (const s of r.sitesCreated) console.log(`  site created: ${s.code} (${s.kind}) "${s.name}"`);
   // A fix is a --mapping line (JSON) or, when no mapping settles it, a sentence.
   for (const w of r.warnings) console.log(`  warning: ${w.count} × ${w.message}${w.fix ? `; to fix: ${w.fix.startsWith('{') ? `--mapping ${w.fix}` : w.fix}` : ''}`);
@@ -130,7 +131,7 @@ const importCmd: CommandModule<object, ImportArgs> = {
         forceType: a.type,
         createSites: a['create-sites'],
         keepUsers: a['keep-users'],
-        dateFormat: a['date-format'] ?? (numecoeval ? 'ymd' : undefined),
+        dateFormat: a['date-format'],
         onBusy: (m) => console.error(`numresp: ${m}`),
         ...(numecoeval ? { createSites: true, preset: 'numecoeval' as const } : {}),
       });

@@ -279,7 +279,10 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
       const place = placeOf(`${location}\u0000${cell('entity')}`);
       if (place.site) {
         siteId = place.site.id;
-        if (place.viaEntity) warn('site-entity', 'site taken from the GLPI entity path (location empty or a room)');
+        // NumEcoEval names the site by nomEntite by design: nothing guessed there.
+        if (place.viaEntity && preset !== 'numecoeval') {
+          warn('site-entity', `site taken from the ${preset === 'glpi' ? 'GLPI entity path' : 'entity column'} (location empty or a room)`);
+        }
       } else if (!place.name) {
         warn('no-site', 'no site in the export (location empty): stored without a site', 'pass --site CODE for an export of one site, or fill the location in the tool');
       } else {
