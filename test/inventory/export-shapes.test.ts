@@ -230,6 +230,29 @@ describe('exports as the tools write them', () => {
     expect([again.rejected, again.vms.unchanged, again.vms.imported]).toEqual([0, 4, 0]);
   });
 
+  test('placeholder serials never identify a device: the tool id when the export has one, else the name, said once with the count', () => {
+    const header = ['ID', 'Nom', 'Statut', 'Fabricant', 'Numéro de série', 'Type', 'Modèle', 'Lieu'];
+    const rows = [
+      ['101', 'PH-01', 'En service', 'ASUS', 'Default string', 'Unité centrale', 'PRIME B450', 'Lycée Jean Moulin'],
+      ['102', 'PH-02', 'En service', 'Gigabyte', '00000000', 'Unité centrale', 'B660M', 'Lycée Jean Moulin'],
+      ['103', 'PH-03', 'En service', 'MSI', 'System Serial Number', 'Unité centrale', 'MS-7C02', 'Lycée Jean Moulin'],
+      ['104', 'PH-04', 'En service', 'Dell Inc.', 'GOOD104', 'Unité centrale', 'OptiPlex 7090', 'Lycée Jean Moulin'],
+    ];
+    const db = freshDb();
+    const r = importDevices(db, glpiCsvExport(header, rows), { fileLabel: 'glpi-ids.csv', at: AT });
+    expect([r.imported, r.rejected]).toEqual([4, 0]);
+    expect(db.prepare('SELECT name, serial, uuid, identity_note n FROM devices ORDER BY name').all()).toEqual([
+      { name: 'PH-01', serial: null, uuid: 'glpi-id:101', n: 'serial "Default string" is a placeholder: identified by the glpi id 101' },
+      { name: 'PH-02', serial: null, uuid: 'glpi-id:102', n: 'serial "00000000" is a placeholder: identified by the glpi id 102' },
+      { name: 'PH-03', serial: null, uuid: 'glpi-id:103', n: 'serial "System Serial Number" is a placeholder: identified by the glpi id 103' },
+      { name: 'PH-04', serial: 'GOOD104', uuid: null, n: null },
+    ]);
+    expect(warningsOf(r)).toEqual({ 'devices without a usable serial identified by their glpi id (a device deleted and re-created in glpi will be seen as new)': 3 });
+    // Renamed in GLPI: still the same device (its id did not change).
+    const renamed = importDevices(db, glpiCsvExport(header, rows.map((row) => [row[0], row[1] + '-bis', ...row.slice(2)])), { fileLabel: 'glpi-ids.csv', at: AT });
+    expect([renamed.imported, renamed.updated]).toEqual([0, 4]);
+  });
+
   test('GLPI set to MM-DD-YYYY: a second field > 12 settles month-first (2 Oct 2020 stays 2 Oct 2020)', () => {
     const db = freshDb();
     const csv = glpiCsvExport(

@@ -397,7 +397,14 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
           uuid = `name:${name}`;
           identityNote = dummy ? `serial "${dummy}" is a placeholder: identified by its name` : 'no serial: identified by its name';
         }
-        if (identityNote) warn(`identity:${toolId ? 'id' : 'name'}`, `devices without a usable serial identified by their ${toolId ? `${preset} id` : 'name'} (a renamed device will be seen as new)`);
+        if (identityNote) {
+          warn(
+            `identity:${toolId ? 'id' : 'name'}`,
+            toolId
+              ? `devices without a usable serial identified by their ${preset} id (a device deleted and re-created in ${preset} will be seen as new)`
+              : 'devices without a usable serial identified by their name (a renamed device will be seen as new)',
+          );
+        }
       }
     }
     if (!serial && !uuid) {
