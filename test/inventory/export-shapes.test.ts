@@ -125,6 +125,7 @@ describe('exports as the tools write them', () => {
     const r = importDevices(db, bytes, { fileLabel: 'ocs-en.csv', at: AT });
     expect([r.preset, r.imported, r.rejected, r.vms.read]).toEqual(['ocs', 1, 0, 2]);
     expect(devices(db)).toEqual({ 'SIEGE-PC-01': dev('SIEGE', 'desktop', 'in-service', null, 'type-default') });
+    expect(warningsOf(r)).toEqual({ 'type desktop inferred from the model name (no type column)': 1 });
     expect(db.prepare('SELECT name, platform FROM vms ORDER BY name').all()).toEqual([
       { name: 'SIEGE-KVM-01', platform: 'KVM/QEMU' },
       { name: 'SIEGE-VB-01', platform: 'VirtualBox' },
@@ -179,6 +180,15 @@ describe('exports as the tools write them', () => {
         { message: 'site taken from the GLPI entity path (location empty or a room)', count: 13, fix: undefined },
       ]),
     );
+    // Nothing else was guessed.
+    expect(warningsOf(r)).toEqual({
+      'unknown type "Trottinette": recorded as other, the word kept': 2,
+      'unknown status "Attente DSI": recorded as unknown, the word kept': 2,
+      'unknown type "Ordinateur": recorded as other, the word kept': 1,
+      'type laptop inferred from the model name (type "Ordinateur")': 1,
+      'site taken from the GLPI entity path (location empty or a room)': 13,
+      'devices already d3e/refurbished/lost with no change date in the export: date recorded as unknown (not counted in the last 12 months)': 1,
+    });
     // A device first seen already disposed: the export's change date (P-03), else unknown (P-04) — neither "now".
     const id = (name: string) => (db.prepare('SELECT id FROM devices WHERE name = ?').get(name) as { id: number }).id;
     expect(deviceStatusHistory(db, id('P-03')).map((h) => [h.status, h.changedAt])).toEqual([['d3e', '2025-03-20']]);
@@ -303,6 +313,10 @@ describe('exports as the tools write them', () => {
       expect(r.rejectionGroups).toEqual([
         { reason: expect.stringMatching(/^serial "6\.37702E\+15" was turned into a number by a spreadsheet \(digits lost\)/), count: 2, lines: [5, 6] },
       ]);
+      // An archived label whose name says nothing (archived: gone or shelved?) is kept and asked about.
+      expect(r.warnings).toEqual([
+        { message: 'unknown status "Zone grise (archived)": recorded as unknown, the word kept', count: 1, fix: '{"statuses": {"Zone grise (archived)": "in-service"}}' },
+      ]);
       expect(r.userColumnHashed).toBe('Attribué à');
       const hash = (db.prepare("SELECT user_hash h FROM devices WHERE name = 'PORT-01'").get() as { h: string }).h;
       expect(hash).toMatch(/^hmac-sha256:[0-9a-f]{64}$/);
@@ -360,6 +374,7 @@ describe('exports as the tools write them', () => {
       'US-02': dev('SIEGE', 'laptop', 'in-stock', '2016-04-05', 'boavizta', 'Laptops', 'Pending (pending)'),
     });
     expect(r.personalColumnsDropped).toEqual(['Checked Out To']);
+    expect(warningsOf(r)).toEqual({});
   });
 
   test('canonical file with French headers keeps its site and lifetime; every ignored column is named', () => {
@@ -371,6 +386,7 @@ describe('exports as the tools write them', () => {
     expect(devices(db)['PORT-FR-01']).toEqual(dev('LJM', 'laptop', 'in-service', '2021-09-01', 'boavizta', 'portable', 'en service'));
     expect(db.prepare("SELECT lifetime_years l FROM devices WHERE serial = 'FR-01'").get()).toEqual({ l: 7 });
     expect(r.ignoredColumns).toEqual(['couleur']);
+    expect(warningsOf(r)).toEqual({});
   });
 
   test('unknown sites: one grouped reason (count + first lines); --create-sites creates them with a kind from the name', () => {
