@@ -389,7 +389,7 @@ describe('exports as the tools write them', () => {
     expect(warningsOf(r)).toEqual({});
   });
 
-  test('unknown sites: one grouped reason (count + first lines); --create-sites creates them with a kind from the name', () => {
+  test('unknown sites: one grouped reason (count + first lines), the school named and not its room; --create-sites creates them with a kind from the name', () => {
     const head = 'site,type,serial,name\n';
     const rows = Array.from({ length: 8 }, (_, i) => `Collège Victor Hugo,laptop,CVH-${i},CVH-${i}`).join('\n') + '\nData centre Nord,server,DCN-1,DCN-1\n';
     const r = importDevices(freshDb(), Buffer.from(head + rows), { fileLabel: 's.csv', at: AT });
@@ -405,6 +405,28 @@ describe('exports as the tools write them', () => {
       { code: 'DATA-CENTRE-NORD', name: 'Data centre Nord', kind: 'datacenter' },
     ]);
     expect(devices(db)['DCN-1'].site).toBe('DATA-CENTRE-NORD');
+
+    // GLPI locations are a tree: a room below a school names the school once, a school below a grouping is found.
+    const glpi = glpiCsvExport(['Nom', 'Entité', 'Numéro de série', 'Type', 'Lieu'], [
+      ['T-1', 'Entité racine', 'T-1', 'Portable', 'Lycée Victor Hugo > CDI'],
+      ['T-2', 'Entité racine', 'T-2', 'Portable', 'Lycée Victor Hugo > Salle 12'],
+      ['T-3', 'Entité racine', 'T-3', 'Portable', 'Bâtiments > Lycée Jean Moulin > CDI'],
+      ['T-4', 'Entité racine', 'T-4', 'Portable', 'Annexe Nord > Salle 3'],
+    ]);
+    const tree = importDevices(freshDb(), glpi, { fileLabel: 'tree.csv', at: AT });
+    expect(tree.rejectionGroups).toEqual([
+      { reason: expect.stringMatching(/^unknown site "Lycée Victor Hugo";/), count: 2, lines: [2, 3] },
+      { reason: expect.stringMatching(/^unknown site "Annexe Nord";/), count: 1, lines: [5] },
+    ]);
+    const db2 = freshDb();
+    const created = importDevices(db2, glpi, { fileLabel: 'tree.csv', at: AT, createSites: true });
+    expect(created.sitesCreated).toEqual([
+      { code: 'LYCEE-VICTOR-HUGO', name: 'Lycée Victor Hugo', kind: 'lycee' },
+      { code: 'ANNEXE-NORD', name: 'Annexe Nord', kind: 'other' },
+    ]);
+    expect(Object.fromEntries(Object.entries(devices(db2)).map(([n, d]) => [n, d.site]))).toEqual({
+      'T-1': 'LYCEE-VICTOR-HUGO', 'T-2': 'LYCEE-VICTOR-HUGO', 'T-3': 'LJM', 'T-4': 'ANNEXE-NORD',
+    });
   });
 
   test('sites import: our CSV and the Annuaire de l’éducation export; schools then found by UAI or name', () => {

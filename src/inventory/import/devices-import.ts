@@ -632,9 +632,11 @@ function settleDateOrder(
 }
 
 /**
- * The site a row belongs to: the location (GLPI "Lycée A > Salle 12" → its first segment), else — when the location
- * is empty, a room, or unknown — the entity path ("Entité racine > Lycées > Lycée A": its segments from the last).
- * `name`: what to create or name in a rejection when nothing matched.
+ * The site a row belongs to: the location (GLPI's is a tree, "Lycée A > Salle 12" or "Bâtiments > Lycée A > CDI": the
+ * whole path, else the first of its segments that is a known site), else — when the location is empty, a room, or
+ * unknown — the entity path ("Entité racine > Lycées > Lycée A": its segments from the last).
+ * `name`: the site to create or to name in a rejection when nothing matched — the segment that names a school, an
+ * office or a data centre, never a room, so that "Lycée B > CDI" and "Lycée B > Salle 12" are one site "Lycée B".
  */
 function resolveSite(location: string, entity: string, lookup: (cell: string) => Site | undefined): { site?: Site; viaEntity?: boolean; name?: string } {
   if (location) {
@@ -646,16 +648,17 @@ function resolveSite(location: string, entity: string, lookup: (cell: string) =>
     const s = lookup(seg);
     if (s) return { site: s, viaEntity: true };
   }
-  const locationName = location ? location.split(/\s*>\s*/)[0].trim() : '';
+  const places = location ? location.split(/\s*>\s*/).filter(Boolean) : [];
   const entityName = segments[0] ?? '';
-  if (locationName && !looksLikeRoom(locationName) && (inferSiteKind(locationName) !== 'other' || !entityName || inferSiteKind(entityName) === 'other')) {
-    return { name: location };
-  }
+  const siteLike = places.find((p) => !looksLikeRoom(p) && inferSiteKind(p) !== 'other');
+  if (siteLike) return { name: siteLike };
+  const notRoom = places.find((p) => !looksLikeRoom(p));
+  if (notRoom && (!entityName || inferSiteKind(entityName) === 'other')) return { name: notRoom };
   if (entityName && !/^(entite racine|root entity)$/.test(foldHeader(entityName))) return { name: entityName };
-  return location ? { name: location } : {};
+  return location ? { name: notRoom ?? places[0] ?? location } : {};
 }
 
-/** Site by code, else by name, else by the first segment of a GLPI location path ("Lycée A > Salle 12"). */
+/** Site by code, name or UAI (or a --mapping alias), of the cell or of a segment of a GLPI location path. */
 function buildSiteLookup(sites: (Site & { uai?: string | null })[], aliases: Record<string, string>): (cell: string) => Site | undefined {
   const byKey = new Map<string, Site>();
   for (const s of sites) {
@@ -665,7 +668,8 @@ function buildSiteLookup(sites: (Site & { uai?: string | null })[], aliases: Rec
   }
   const aliasMap = new Map(Object.entries(aliases).map(([k, v]) => [foldHeader(k), v]));
   return (cell) => {
-    const candidates = [cell, cell.split(/\s+>\s+/)[0]];
+    // The whole path, then each of its segments from the top ("Bâtiments > Lycée A > CDI" finds "Lycée A").
+    const candidates = cell.includes('>') ? [cell, ...cell.split(/\s*>\s*/)] : [cell];
     for (const c of candidates) {
       const alias = aliasMap.get(foldHeader(c));
       const s = byKey.get(foldHeader(alias ?? c));
