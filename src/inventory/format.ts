@@ -18,6 +18,9 @@ export function summaryText(s: FleetSummary): string {
   const lines = [
     `Fleet at ${s.at.slice(0, 10)}${s.siteCodes ? ` — sites ${s.siteCodes.join(', ')}` : ''}: ${s.deviceCount} devices`,
     `  by status: ${Object.entries(s.byStatus).filter(([, n]) => n).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
+    ...(s.byStatus.unknown
+      ? [`  status unknown for ${s.byStatus.unknown} (a word numresp does not know): not counted as owned in the footprint below; map it with --mapping {"statuses": …} and import again`]
+      : []),
     `  owned by age (years): ${Object.entries(s.byAge).map(([k, n]) => `${k}: ${n}`).join(', ')}`,
     `  average age ${s.averageAgeYears === null ? '—' : s.averageAgeYears.toFixed(1) + ' years'}, past planned lifetime ${pct(s.pastLifetimeShare)}, ` +
       `bought refurbished ${pct(s.refurbishedShare)}, redeployed ${pct(s.redeployedShare)}`,

@@ -17,6 +17,7 @@ import { importDevices, type DeviceImportReport } from '../../src/inventory/impo
 import { importSites } from '../../src/inventory/import/sites-import.js';
 import { readImportFile } from '../../src/inventory/import/read-file.js';
 import { fleetSummary } from '../../src/inventory/summary.js';
+import { summaryText } from '../../src/inventory/format.js';
 
 const AT = '2026-01-15T00:00:00.000Z';
 
@@ -197,6 +198,10 @@ describe('exports as the tools write them', () => {
     expect(summary.d3e).toEqual({ total: 2, last12Months: 1 });
     // The seven new types have no public default: counted as having no figure, not hidden among the defaults.
     expect(summary.embodiedSources).toEqual({ device: 0, boavizta: 1, typeDefault: 6, none: 7 });
+    // Devices of an unknown status are shown, and said to be left out of the owned fleet's footprint.
+    expect(summaryText(summary)).toContain(
+      '  status unknown for 2 (a word numresp does not know): not counted as owned in the footprint below; map it with --mapping {"statuses": …} and import again',
+    );
     // The user column is personal data: not stored, named in the report.
     expect(r.personalColumnsDropped).toEqual(['Utilisateur']);
     expect(JSON.stringify(db.prepare('SELECT * FROM devices').all())).not.toMatch(/Dupont/);
