@@ -385,13 +385,16 @@ describe('exports as the tools write them', () => {
   test('canonical file with French headers keeps its site and lifetime; every ignored column is named', () => {
     const db = freshDb();
     const csv = "site;type;fabricant;modèle;numéro de série;date d'achat;statut;durée de vie;nom;uuid;couleur\n" +
-      'LJM;portable;Dell;Latitude 5420;FR-01;2021-09-01;en service;7;PORT-FR-01;;bleu\n';
+      'LJM;portable;Dell;Latitude 5420;FR-01;2021-09-01;en service;7;PORT-FR-01;;bleu\n' +
+      'LJM;écran;Dell;P2422H;FR-02;2022-01-10;;;ECR-FR-02;;vert\n';
     const r = importDevices(db, Buffer.from(csv), { fileLabel: 'fr.csv', at: AT });
-    expect([r.preset, r.imported]).toEqual(['numresp', 1]);
+    expect([r.preset, r.imported]).toEqual(['numresp', 2]);
     expect(devices(db)['PORT-FR-01']).toEqual(dev('LJM', 'laptop', 'in-service', '2021-09-01', 'boavizta', 'portable', 'en service'));
+    expect(devices(db)['ECR-FR-02']).toEqual(dev('LJM', 'monitor', 'in-service', '2022-01-10', 'boavizta', 'écran', null));
     expect(db.prepare("SELECT lifetime_years l FROM devices WHERE serial = 'FR-01'").get()).toEqual({ l: 7 });
     expect(r.ignoredColumns).toEqual(['couleur']);
-    expect(warningsOf(r)).toEqual({});
+    // An empty status is read as in service, and that guess is said.
+    expect(warningsOf(r)).toEqual({ 'no status in the export: taken as in service': 1 });
   });
 
   test('unknown sites: one grouped reason (count + first lines), the school named and not its room; --create-sites creates them with a kind from the name', () => {

@@ -169,6 +169,7 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
   for (const f of Object.keys(idx) as ImportField[]) if (personal.has(idx[f]!)) delete idx[f];
 
   const hasModel = idx.model !== undefined;
+  const hasStatusColumn = idx.status !== undefined;
   if (idx.type === undefined && !options.forceType && !hasModel) {
     throw new UserError(
       `${options.fileLabel}: no device type or model column found for preset ${preset} (header: ${table.header.slice(0, 12).join(', ')}); ` +
@@ -368,6 +369,7 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
       statusCache.set(statusCell, status);
     }
     let statusRaw: string | null = statusCell && statusCell !== status ? statusCell : null;
+    if (statusCell === '' && hasStatusColumn) warn('status-empty', 'no status in the export: taken as in service');
     if (!status) {
       status = 'unknown';
       statusRaw = statusCell;
