@@ -80,17 +80,17 @@ export const TYPE_DEFAULTS: Record<DeviceType, TypeDefaults> = {
   // nor the Boavizta dataset has rows for them (its one "SAN/NAS" row is a 190 t enterprise storage platform, not a
   // school NAS): no default is invented. Such a device counts in the fleet with no embodied or use figure, said as
   // such ('none') until a figure is given for it (embodied_kg / yearly_kwh columns) or its model matches a dataset row.
-  'video-projector': none('video projector'),
-  'interactive-display': none('interactive display (TNI/TBI/ENI)'),
-  ups: none('UPS'),
-  storage: none('NAS / storage array'),
-  'desk-phone': none('desk IP phone'),
-  'docking-station': none('docking station'),
-  'document-camera': none('document camera'),
+  'video-projector': none('a video projector'),
+  'interactive-display': none('an interactive display (TNI/TBI/ENI)'),
+  ups: none('a UPS'),
+  storage: none('a NAS / storage array'),
+  'desk-phone': none('a desk IP phone'),
+  'docking-station': none('a docking station'),
+  'document-camera': none('a document camera'),
 };
 
 function none(what: string): TypeDefaults {
-  const why = `no public default for a ${what} in ADEME/Arcep 2022 (impactco2) or the Boavizta dataset`;
+  const why = `no public default for ${what} in ADEME/Arcep 2022 (impactco2) or the Boavizta dataset`;
   return { embodiedKg: null, embodiedSource: why, lifetimeYears: null, lifetimeSource: why, yearlyKwh: null, yearlyKwhSource: why };
 }
 

@@ -78,6 +78,16 @@ test('sites import, then an OCS console export in French: every column, guess an
     store.close();
   }
 
+  // A device without a usable serial is shown by its name, with what the import guessed.
+  const show = run(db, 'inventory', 'show', 'PAS-CDI-02');
+  expect([show.status, show.stderr]).toEqual([0, '']);
+  expect(lines(show.stdout).slice(0, 4)).toEqual([
+    'desktop HP HP ProDesk 400 G7 Microtower PC — serial —, uuid name:PAS-CDI-02, name PAS-CDI-02',
+    'site 0590001A, status in-service, purchased unknown, warranty end —, bought refurbished: no',
+    'identity: serial "Default string" is a placeholder: identified by its name',
+    'type desktop: inferred from the model "HP HP ProDesk 400 G7 Microtower PC"',
+  ]);
+
   // --create-sites: the school is created (kind inferred: nothing in a bare UAI says it, so other), its rows imported.
   const created = run(db, 'inventory', 'import', ocs, '--create-sites');
   expect([created.status, created.stderr]).toEqual([0, '']);

@@ -383,13 +383,14 @@ const recomputeCmd: CommandModule<object, { db: string; json: boolean }> = {
 
 const showCmd: CommandModule<object, { id: string; json: boolean; db: string }> = {
   command: 'show <id>',
-  describe: 'One device (by serial or uuid): facts, lifecycle figures with their sources, status history',
+  describe: 'One device (by serial, uuid, or name when it has no usable serial): facts, what the import guessed, lifecycle figures with their sources, status history',
   builder: (y) => withDb(y).positional('id', { type: 'string', demandOption: true }).option('json', { type: 'boolean', default: false }) as never,
   handler: (a) => {
     const db = openStore(a.db);
     try {
-      const d = deviceWithLifecycle(db, a.id);
-      if (!d) throw new UserError(`no device with serial or uuid ${a.id}`);
+      // A device without a usable serial is identified by its name (uuid "name:NAME", issue 11).
+      const d = deviceWithLifecycle(db, a.id) ?? deviceWithLifecycle(db, `name:${a.id}`);
+      if (!d) throw new UserError(`no device with serial or uuid ${a.id} (nor one identified by that name)`);
       const history = deviceStatusHistory(db, d.id as number);
       if (a.json) return printJson({ ...d, hardware_json: d.hardware_json ? JSON.parse(d.hardware_json as string) : null, history });
       const round = (v: unknown) => (typeof v === 'number' ? Math.round(v * 100) / 100 : (v ?? '—'));
@@ -397,6 +398,10 @@ const showCmd: CommandModule<object, { id: string; json: boolean; db: string }> 
         [
           `${d.type} ${d.manufacturer ?? '?'} ${d.model ?? '?'} — serial ${d.serial ?? '—'}, uuid ${d.uuid ?? '—'}, name ${d.name ?? '—'}`,
           `site ${d.site_code ?? '—'}, status ${d.status}, purchased ${d.purchase_date ?? 'unknown'}, warranty end ${d.warranty_end ?? '—'}, bought refurbished: ${d.refurbished ? 'yes' : 'no'}`,
+          // What the import read or guessed (the raw words are kept).
+          ...(d.identity_note ? [`identity: ${d.identity_note}`] : []),
+          ...(d.type_raw || d.type_note ? [`type ${d.type}: ${[d.type_raw ? `the export says "${d.type_raw}"` : '', (d.type_note as string | null) ?? ''].filter(Boolean).join('; ')}`] : []),
+          ...(d.status_raw ? [`status ${d.status}: the export says "${d.status_raw}"`] : []),
           `embodied ${round(d.lc_embodied_kg)} kgCO2e (${d.lc_embodied_source}${d.lc_embodied_match ? `: ${d.lc_embodied_match}` : ''})`,
           `Boavizta model match ${d.lc_match_quality ?? 'none'}`,
           `lifetime ${round(d.lc_lifetime_years)} years (${d.lc_lifetime_source}), ends ${d.lc_end_date ?? '—'}; ${round(d.lc_yearly_kwh)} kWh/year (${d.lc_kwh_source})`,
