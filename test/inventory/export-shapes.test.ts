@@ -116,11 +116,12 @@ describe('exports as the tools write them', () => {
   test('OCS console export in English', () => {
     const db = freshDb();
     const bytes = ocsConsoleExport(
-      ['Computer', 'TAG', 'Last inventory', 'User logged', 'Manufacturer', 'Model', 'BIOS Serial number'],
+      // en_GB labels: 23 Computer, 46 Last inventory, 24 Connected user, 64 Manufacturer, 65 Model, 350 CPU type, 568 RAM (MB).
+      ['Computer', 'TAG', 'Last inventory', 'Connected user', 'Manufacturer', 'Model', 'BIOS Serial number', 'CPU type', 'RAM (MB)'],
       [
-        ['SIEGE-PC-01', 'SIEGE', '2025-10-02 10:00:00', 'asmith', 'HP', 'ProDesk 400 G7 Microtower PC', 'CZCOCS01'],
-        ['SIEGE-VB-01', 'SIEGE', '2025-10-02 10:01:00', '', 'innotek GmbH', 'VirtualBox', '0'],
-        ['SIEGE-KVM-01', 'SIEGE', '2025-10-02 10:02:00', '', 'QEMU', 'Standard PC (i440FX + PIIX, 1996)', ''],
+        ['SIEGE-PC-01', 'SIEGE', '2025-10-02 10:00:00', 'asmith', 'HP', 'ProDesk 400 G7 Microtower PC', 'CZCOCS01', 'Intel(R) Core(TM) i5-10500', '8192'],
+        ['SIEGE-VB-01', 'SIEGE', '2025-10-02 10:01:00', '', 'innotek GmbH', 'VirtualBox', '0', 'Intel(R) Core(TM) i5-10500', '2048'],
+        ['SIEGE-KVM-01', 'SIEGE', '2025-10-02 10:02:00', '', 'QEMU', 'Standard PC (i440FX + PIIX, 1996)', '', 'QEMU Virtual CPU', '2048'],
       ],
     );
     const r = importDevices(db, bytes, { fileLabel: 'ocs-en.csv', at: AT });
@@ -131,7 +132,9 @@ describe('exports as the tools write them', () => {
       { name: 'SIEGE-KVM-01', platform: 'KVM/QEMU' },
       { name: 'SIEGE-VB-01', platform: 'VirtualBox' },
     ]);
-    expect(r.personalColumnsDropped).toEqual(['User logged']);
+    expect(r.personalColumnsDropped).toEqual(['Connected user']);
+    expect(r.ignoredColumns).toEqual(['Last inventory']);
+    expect(db.prepare("SELECT cpu, ram_gb ram FROM devices WHERE name = 'SIEGE-PC-01'").get()).toEqual({ cpu: 'Intel(R) Core(TM) i5-10500', ram: 8 });
   });
 
   test('GLPI French statuses and types: nothing lost, unknown words kept and warned once with count and fix; sites from the entity path', () => {

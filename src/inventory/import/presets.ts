@@ -142,11 +142,11 @@ export const PRESET_COLUMNS: Record<Preset, Partial<Record<ImportField, string[]
     uuid: f('UUID'),
     toolId: f('ID', 'Hardware ID'),
     name: f('NAME', 'Machine', 'Computer', 'Nom', 'Name'),
-    cpu: f('PROCESSORT', 'Processeur', 'Processor', 'CPU', 'Type de processeur', 'Processor type'),
+    cpu: f('PROCESSORT', 'Processeur', 'Processor', 'CPU', 'Type de processeur', 'Processor type', 'CPU type'),
     ramMb: f('MEMORY', 'RAM (MB)', 'RAM (Mo)', 'Mémoire (MB)', 'RAM(MB)', 'Memory (MB)', 'Mémoire', 'Memory'),
     purchaseDate: f("Date d'achat", 'Purchase date'),
     status: f('Statut', 'Status'),
-    user: f('USERID', 'Utilisateur connecté', 'Utilisateur', 'User', 'Last user logged', 'User logged', 'Logged user'),
+    user: f('USERID', 'Utilisateur connecté', 'Utilisateur', 'User', 'Connected user', 'Last user logged', 'User logged', 'Logged user'),
   },
   snipeit: {
     // The asset's location (fr-FR has said "Emplacement", now "Lieu"), else its default location.
