@@ -125,7 +125,7 @@ export function writeNumEcoEval(db: Db, dir: string, options: NumEcoEvalOptions 
       1,
       d.siteCode !== null && dcCodes.has(d.siteCode) ? d.siteCode : null,
       d.purchaseDate,
-      null,
+      d.retiredOn, // dateRetrait: when a gone device left (read back as its status date)
       d.lifetimeYears,
       null,
       null,

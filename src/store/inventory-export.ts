@@ -14,13 +14,18 @@ export interface ExportDevice {
   yearlyKwh: number | null;
   siteCode: string | null;
   siteKind: SiteKind | null;
+  /** For a device gone (d3e, donated, lost): the day its current status was recorded, YYYY-MM-DD; null if unknown. */
+  retiredOn: string | null;
 }
 
 export function devicesForExport(db: Db): ExportDevice[] {
   return db
     .prepare(
       `SELECT d.id, d.serial, d.uuid, d.type, d.status, d.model, d.purchase_date purchaseDate, d.lifetime_years lifetimeYears,
-              d.yearly_kwh yearlyKwh, s.code siteCode, s.kind siteKind
+              d.yearly_kwh yearlyKwh, s.code siteCode, s.kind siteKind,
+              CASE WHEN d.status IN ('d3e', 'refurbished', 'lost') THEN
+                (SELECT substr(h.changed_at, 1, 10) FROM device_status_history h
+                  WHERE h.device_id = d.id AND h.status = d.status ORDER BY h.id DESC LIMIT 1) END retiredOn
          FROM devices d LEFT JOIN sites s ON s.id = d.site_id ORDER BY d.id`,
     )
     .all() as ExportDevice[];

@@ -9,6 +9,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStore } from '../../src/store/database.js';
+import { upsertSite } from '../../src/store/sites.js';
+import { importDevices } from '../../src/inventory/import/devices-import.js';
+import { writeNumEcoEval } from '../../src/inventory/numecoeval.js';
+import { fleetSummary } from '../../src/inventory/summary.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cli = join(here, '..', '..', 'dist', 'bin', 'numresp.js');
@@ -98,4 +102,32 @@ test('export numecoeval → import into an empty store: same devices, VMs and da
   expect([reordered.status, reordered.stderr]).toEqual([0, '']);
   expect(reordered.stdout).toMatch(/EquipementPhysique\.csv \(numecoeval, utf-8, ";"\)/);
   expect(snapshot(c)).toEqual(before);
+});
+
+test('a device that left keeps its date through NumEcoEval: dateRetrait written from its status date, read back as it', () => {
+  const src = openStore(':memory:');
+  upsertSite(src, { code: 'LJM', name: 'Lycée Jean Moulin', kind: 'lycee' });
+  const csv = 'site,type,manufacturer,model,serial,purchase_date,status,status_date\n' +
+    'LJM,laptop,Dell,Latitude 5420,R-1,2019-09-01,d3e,2025-11-20\n' + // left within the 12 months before 2026-01-15
+    'LJM,laptop,Dell,Latitude 5420,R-2,2018-09-01,refurbished,2024-06-30\n' +
+    'LJM,laptop,Dell,Latitude 5420,R-3,2017-09-01,d3e,\n' + // date unknown: stays unknown
+    'LJM,laptop,Dell,Latitude 5420,R-4,2022-09-01,in-service,2025-01-10\n';
+  importDevices(src, Buffer.from(csv), { fileLabel: 'gone.csv', at: '2026-01-15T00:00:00.000Z' });
+  const out = join(dir, 'nee-gone');
+  writeNumEcoEval(src, out);
+  const rows = readFileSync(join(out, 'EquipementPhysique.csv'), 'utf8').trimEnd().split('\n').slice(1).map((l) => l.split(';'));
+  expect(rows.map((c) => [c[0], c[5], c[10]])).toEqual([
+    ['R-1', '2025-11-20', 'd3e'],
+    ['R-2', '2024-06-30', 'refurbished'],
+    ['R-3', '', 'd3e'],
+    ['R-4', '', 'in-service'],
+  ]);
+  const back = openStore(':memory:');
+  const r = importDevices(back, readFileSync(join(out, 'EquipementPhysique.csv')), { fileLabel: 'EquipementPhysique.csv', createSites: true, at: '2026-01-16T00:00:00.000Z' });
+  expect([r.preset, r.imported, r.rejected]).toEqual(['numecoeval', 4, 0]);
+  const history = (db: ReturnType<typeof openStore>) =>
+    db.prepare('SELECT d.serial, h.status, h.changed_at changedAt FROM device_status_history h JOIN devices d ON d.id = h.device_id WHERE d.status <> ? ORDER BY d.serial').all('in-service');
+  expect(history(back)).toEqual(history(src));
+  expect(fleetSummary(back, { at: '2026-01-15' }).d3e).toEqual({ total: 2, last12Months: 1 });
+  expect(fleetSummary(src, { at: '2026-01-15' }).d3e).toEqual({ total: 2, last12Months: 1 });
 });

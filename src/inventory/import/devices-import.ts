@@ -445,6 +445,8 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
       reject(bad);
       continue;
     }
+    // NumEcoEval's dateRetrait is a withdrawal date: a status date only for a device that left.
+    if (preset === 'numecoeval' && !GONE.includes(status)) dates.statusDate = undefined;
     // A device first seen already gone did not leave now: its change date is the export's, else unknown.
     const statusChangedAt = dates.statusDate ?? (GONE.includes(status) ? null : undefined);
     if (statusChangedAt === null) warn('gone-undated', `devices already ${[...GONE].join('/')} with no change date in the export: date recorded as unknown (not counted in the last 12 months)`);

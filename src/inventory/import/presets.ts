@@ -175,6 +175,8 @@ export const PRESET_COLUMNS: Record<Preset, Partial<Record<ImportField, string[]
     site: f('nomCourtDatacenter'),
     entity: f('nomEntite'),
     purchaseDate: f('dateAchat'),
+    // The day a device left: the date of its d3e/donated/lost status (devices-import keeps it for those only).
+    statusDate: f('dateRetrait'),
     lifetimeYears: f('dureeUsageInterne'),
     yearlyKwh: f('consoElecAnnuelle'),
     user: f('utilisateur'),
