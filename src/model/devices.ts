@@ -28,6 +28,8 @@ export type DeviceType = (typeof DEVICE_TYPES)[number];
 /** `unknown`: the export's status word is not one numresp knows; the raw word is kept beside it. */
 export const DEVICE_STATUSES = ['in-service', 'in-stock', 'redeployed', 'refurbished', 'd3e', 'lost', 'unknown'] as const;
 export type DeviceStatus = (typeof DEVICE_STATUSES)[number];
+/** Statuses of a device that left the organisation (sent to D3E, donated or sold, lost): its date is when it left. */
+export const GONE_STATUSES: readonly DeviceStatus[] = ['d3e', 'refurbished', 'lost'];
 
 export const SITE_KINDS = ['lycee', 'college', 'office', 'datacenter', 'web', 'other'] as const;
 export type SiteKind = (typeof SITE_KINDS)[number];

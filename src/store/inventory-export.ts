@@ -1,6 +1,6 @@
 /** Reads for `numresp export numecoeval`: devices, VMs with their host, data centres with their latest PUE. */
 import type { Db } from './database.js';
-import type { DeviceStatus, DeviceType, SiteKind } from '../model/devices.js';
+import { GONE_STATUSES, type DeviceStatus, type DeviceType, type SiteKind } from '../model/devices.js';
 
 export interface ExportDevice {
   id: number;
@@ -23,12 +23,12 @@ export function devicesForExport(db: Db): ExportDevice[] {
     .prepare(
       `SELECT d.id, d.serial, d.uuid, d.type, d.status, d.model, d.purchase_date purchaseDate, d.lifetime_years lifetimeYears,
               d.yearly_kwh yearlyKwh, s.code siteCode, s.kind siteKind,
-              CASE WHEN d.status IN ('d3e', 'refurbished', 'lost') THEN
+              CASE WHEN d.status IN (${GONE_STATUSES.map(() => '?').join(', ')}) THEN
                 (SELECT substr(h.changed_at, 1, 10) FROM device_status_history h
                   WHERE h.device_id = d.id AND h.status = d.status ORDER BY h.id DESC LIMIT 1) END retiredOn
          FROM devices d LEFT JOIN sites s ON s.id = d.site_id ORDER BY d.id`,
     )
-    .all() as ExportDevice[];
+    .all(...GONE_STATUSES) as ExportDevice[];
 }
 
 export interface ExportVm {

@@ -17,7 +17,7 @@ import { recordImport } from '../../store/imports.js';
 import type { DeviceInput } from '../../store/devices.js';
 import { UserError } from '../../model/errors.js';
 import { USER_HMAC_SECRET_KEY, userPseudonym } from '../../model/pseudonym.js';
-import { DEVICE_STATUSES, DEVICE_TYPES, type DeviceStatus, type DeviceType, type SiteKind } from '../../model/devices.js';
+import { DEVICE_STATUSES, DEVICE_TYPES, GONE_STATUSES, type DeviceStatus, type DeviceType, type SiteKind } from '../../model/devices.js';
 import type { LifecycleOptions } from '../../scoring/lifecycle.js';
 import { saveContext, saveDevice } from '../save.js';
 import { parseTable, type Encoding } from './decode.js';
@@ -130,7 +130,7 @@ function mayBeFormula(cell: string): boolean {
 }
 const FIRST_LINES = 5;
 /** Statuses that mean the device left: on a first import, their date is the export's, else unknown (not "now"). */
-const GONE: readonly DeviceStatus[] = ['d3e', 'refurbished', 'lost'];
+const GONE = GONE_STATUSES;
 
 interface PendingSite {
   code: string;
