@@ -129,8 +129,6 @@ function mayBeFormula(cell: string): boolean {
   return (c === 0x3d || c === 0x2b || c === 0x40 || c === 0x09 || c === 0x0d || c === 0x2d) && looksLikeFormula(cell);
 }
 const FIRST_LINES = 5;
-/** Statuses that mean the device left: on a first import, their date is the export's, else unknown (not "now"). */
-const GONE = GONE_STATUSES;
 
 interface PendingSite {
   code: string;
@@ -446,10 +444,11 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
       continue;
     }
     // NumEcoEval's dateRetrait is a withdrawal date: a status date only for a device that left.
-    if (preset === 'numecoeval' && !GONE.includes(status)) dates.statusDate = undefined;
-    // A device first seen already gone did not leave now: its change date is the export's, else unknown.
-    const statusChangedAt = dates.statusDate ?? (GONE.includes(status) ? null : undefined);
-    if (statusChangedAt === null) warn('gone-undated', `devices already ${[...GONE].join('/')} with no change date in the export: date recorded as unknown (not counted in the last 12 months)`);
+    if (preset === 'numecoeval' && !GONE_STATUSES.includes(status)) dates.statusDate = undefined;
+    // A device first seen already gone (GONE_STATUSES) did not leave now: its change date is the export's, else
+    // unknown — never the import's day, which would count it in the last 12 months.
+    const statusChangedAt = dates.statusDate ?? (GONE_STATUSES.includes(status) ? null : undefined);
+    if (statusChangedAt === null) warn('gone-undated', `devices already ${[...GONE_STATUSES].join('/')} with no change date in the export: date recorded as unknown (not counted in the last 12 months)`);
 
     const userCell = userIdx !== undefined ? (cells[userIdx] ?? '').trim() : '';
     const ramGb = numbers.ramGb ?? (numbers.ramMb != null ? Math.round((numbers.ramMb / 1024) * 100) / 100 : null);
