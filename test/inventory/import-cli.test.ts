@@ -125,3 +125,17 @@ test('GLPI export whose dates cannot settle the order: one line asking for --dat
     '  embodied figure from: device 0, Boavizta model match 0, type default 2; none for 1 (no public default for their type: counted at 0, give embodied_kg)',
   );
 });
+
+test('a file with many distinct unknown words: the first 30 warnings, then how many more (all of them in --json)', () => {
+  const db = join(dir, 'words.db');
+  expect(run(db, 'sites', 'add', 'LJM').status).toBe(0);
+  const file = join(dir, 'words.csv');
+  writeFileSync(file, 'site,type,serial\n' + Array.from({ length: 32 }, (_, i) => `LJM,Objet ${i},W-${i}`).join('\n') + '\n');
+  const r = run(db, 'inventory', 'import', file, '--dry-run');
+  expect([r.status, r.stderr]).toEqual([0, '']);
+  const out = lines(r.stdout);
+  expect(out.filter((l) => l.startsWith('  warning: 1 × unknown type "Objet ')).length).toBe(30);
+  expect(out[out.length - 1]).toBe('  … and 2 more warnings (use --json for all)');
+  const json = JSON.parse(run(db, 'inventory', 'import', file, '--dry-run', '--json').stdout);
+  expect(json.warnings.length).toBe(32);
+});

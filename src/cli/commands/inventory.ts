@@ -48,7 +48,7 @@ function printRejections(r: { rejections: { line: number; reason: string }[] }, 
 }
 
 /** What an import did beyond its counts: columns dropped or ignored, guesses, grouped rejections. */
-function printImportDetails(r: DeviceImportReport, maxGroups = 20): void {
+function printImportDetails(r: DeviceImportReport, maxGroups = 20, maxWarnings = 30): void {
   if (r.personalColumnsDropped.length) console.log(`  personal data not stored (columns dropped): ${r.personalColumnsDropped.map((c) => `"${c}"`).join(', ')}`);
   if (r.userColumnHashed) console.log(`  user column "${r.userColumnHashed}" kept as an HMAC with the store's secret (--keep-users), never in clear`);
   if (r.ignoredColumns.length) console.log(`  columns ignored (nothing numresp reads): ${r.ignoredColumns.map((c) => `"${c}"`).join(', ')}`);
@@ -57,7 +57,11 @@ function printImportDetails(r: DeviceImportReport, maxGroups = 20): void {
   if (r.vms.read) console.log(`  ${r.vms.read} ${vmsAs} (${r.vms.imported} new, ${r.vms.updated} updated, ${r.vms.unchanged} unchanged)`);
   for (const s of r.sitesCreated) console.log(`  site created: ${s.code} (${s.kind}) "${s.name}"`);
   // A fix is a --mapping line (JSON) or, when no mapping settles it, a sentence.
-  for (const w of r.warnings) console.log(`  warning: ${w.count} × ${w.message}${w.fix ? `; to fix: ${w.fix.startsWith('{') ? `--mapping ${w.fix}` : w.fix}` : ''}`);
+  for (const w of r.warnings.slice(0, maxWarnings)) {
+    console.log(`  warning: ${w.count} × ${w.message}${w.fix ? `; to fix: ${w.fix.startsWith('{') ? `--mapping ${w.fix}` : w.fix}` : ''}`);
+  }
+  // A free-text type column can hold thousands of distinct words: the first ones, the rest in --json.
+  if (r.warnings.length > maxWarnings) console.log(`  … and ${r.warnings.length - maxWarnings} more warnings (use --json for all)`);
   for (const g of r.rejectionGroups.slice(0, maxGroups)) {
     console.error(`  rejected ${g.count} × ${g.reason} (line${g.count > 1 ? 's' : ''} ${g.lines.join(', ')}${g.count > g.lines.length ? ', …' : ''})`);
   }
