@@ -127,6 +127,7 @@ const importCmd: CommandModule<object, ImportArgs> = {
         if (existsSync(dc)) siblings.push({ file: dc, ...importNumEcoEvalDatacentres(db, readImportFile(dc), dc, new Date().toISOString()) });
       }
       r = importDevices(db, bytes, {
+        readInWorker: true,
         fileLabel: a.file,
         preset: a.preset,
         mapping,

@@ -43,11 +43,20 @@ const SURROGATE = /[\ud800-\udfff]/;
  * test/inventory/csv-records.test.ts compares both on the fixtures and on random texts.
  */
 export function wellFormedRecords(text: string, delimiter: string): string[][] | null {
-  if (delimiter.length !== 1 || SURROGATE.test(text)) return null;
+  const records: string[][] = [];
+  const scan = scanRecords(text, delimiter);
+  for (let step = scan.next(); ; step = scan.next()) {
+    if (step.done) return step.value ? records : null;
+    records.push(step.value);
+  }
+}
+
+/** scanRecords, one record at a time (see wellFormedRecords): returns false where the text stops being well-formed. */
+function* scanRecords(text: string, delimiter: string): Generator<string[], boolean> {
+  if (delimiter.length !== 1 || SURROGATE.test(text)) return false;
   const d = delimiter.charCodeAt(0);
   const len = text.length;
-  const records: string[][] = [];
-  if (len === 0) return records;
+  if (len === 0) return true;
   /** 0 not seen yet, 1 LF, 2 CRLF, 3 CR: csv-parse fixes the record delimiter at the first one met. */
   let lineEnd = 0;
   let record: string[] = [];
@@ -59,7 +68,7 @@ export function wellFormedRecords(text: string, delimiter: string): string[][] |
       let start = pos + 1;
       for (;;) {
         const q = text.indexOf('"', start);
-        if (q === -1) return null;
+        if (q === -1) return false;
         if (text.charCodeAt(q + 1) === QUOTE) {
           field += text.slice(start, q + 1);
           start = q + 2;
@@ -70,39 +79,39 @@ export function wellFormedRecords(text: string, delimiter: string): string[][] |
         break;
       }
       const next = text.charCodeAt(pos);
-      if (pos < len && next !== d && next !== LF && next !== CR) return null;
+      if (pos < len && next !== d && next !== LF && next !== CR) return false;
     } else {
       let end = pos;
       for (; end < len; end++) {
         const c = text.charCodeAt(end);
         if (c === d || c === LF || c === CR) break;
-        if (c === QUOTE) return null;
+        if (c === QUOTE) return false;
       }
       field = text.slice(pos, end);
       pos = end;
     }
     record.push(field);
     if (pos >= len) {
-      records.push(record);
-      return records;
+      yield record;
+      return true;
     }
     const c = text.charCodeAt(pos);
     if (c === d) {
       pos++;
       if (pos >= len) {
         record.push('');
-        records.push(record);
-        return records;
+        yield record;
+        return true;
       }
       continue;
     }
     const kind = c === LF ? 1 : text.charCodeAt(pos + 1) === LF ? 2 : 3;
     if (lineEnd === 0) lineEnd = kind;
-    else if (lineEnd !== kind) return null;
+    else if (lineEnd !== kind) return false;
     pos += kind === 2 ? 2 : 1;
-    records.push(record);
+    yield record;
     record = [];
-    if (pos >= len) return records;
+    if (pos >= len) return true;
   }
 }
 
@@ -114,33 +123,85 @@ export interface ParsedTable {
   delimiter: string;
 }
 
-export function parseTable(bytes: Uint8Array, what: string): ParsedTable {
+/** A table read one row at a time: each rows() call reads the text again, so no more than one row is held. */
+export interface StreamedTable {
+  header: string[];
+  /** Data rows (the header and blank lines left out). */
+  rowCount: number;
+  rows(): Iterable<{ line: number; cells: string[] }>;
+  encoding: Encoding;
+  delimiter: string;
+}
+
+/**
+ * The file's table, streamed: a first pass checks that the text is well-formed CSV (else csv-parse reads it whole,
+ * its relaxed rules need the text at once) and counts the rows; each rows() pass then reads the text again. An
+ * import of 100,000 rows holds a few rows' cells at a time instead of all of them (peak RSS, issue 11).
+ */
+export function openTable(bytes: Uint8Array, what: string): StreamedTable {
   const { text, encoding } = decodeText(bytes);
   const delimiter = detectDelimiter(text);
-  let records: string[][];
-  try {
-    // No `info`/`skip_empty_lines`: they double the parse time; line numbers are counted below instead.
-    records = wellFormedRecords(text, delimiter) ?? (parse(text, { delimiter, relax_column_count: true, relax_quotes: true }) as string[][]);
-  } catch (err) {
-    throw new UserError(`${what}: not a readable CSV file (${(err as Error).message}); export it again as CSV`);
-  }
-  // Each record starts on the line after the previous one ended; quoted cells may hold line breaks.
-  const rows: { line: number; cells: string[] }[] = [];
-  let line = 1;
+  let records: () => Iterable<string[]> = () => scanRecords(text, delimiter);
   let header: string[] | null = null;
+  let rowCount = 0;
+  const count = (rows: Iterable<{ cells: string[] }>) => {
+    for (const { cells } of rows) {
+      if (header === null) header = cells.map((h) => h.trim());
+      else rowCount++;
+    }
+  };
+  // False when the fast reader stopped at something csv-parse's relaxed rules read.
+  let wellFormed = false;
+  count(
+    numbered(
+      (function* () {
+        wellFormed = yield* scanRecords(text, delimiter);
+      })(),
+    ),
+  );
+  if (!wellFormed) {
+    let all: string[][];
+    try {
+      // No `info`/`skip_empty_lines`: they double the parse time; line numbers are counted by numbered().
+      all = parse(text, { delimiter, relax_column_count: true, relax_quotes: true }) as string[][];
+    } catch (err) {
+      throw new UserError(`${what}: not a readable CSV file (${(err as Error).message}); export it again as CSV`);
+    }
+    records = () => all;
+    header = null;
+    rowCount = 0;
+    count(numbered(all));
+  }
+  if (header === null) throw new UserError(`${what}: the file is empty; export it again with a header line`);
+  return {
+    header,
+    rowCount,
+    *rows() {
+      let first = true;
+      for (const row of numbered(records())) {
+        if (first) first = false;
+        else yield row;
+      }
+    },
+    encoding,
+    delimiter,
+  };
+}
+
+/** Records with the line each starts on (quoted cells may hold line breaks); blank lines left out. */
+function* numbered(records: Iterable<string[]>): Generator<{ line: number; cells: string[] }> {
+  let line = 1;
   for (const record of records) {
     const start = line;
     line += 1;
     for (const cell of record) if (cell.includes('\n')) line += cell.split('\n').length - 1;
     if (record.length === 1 && record[0].trim() === '') continue;
-    if (header === null) header = record.map((h) => h.trim());
-    else rows.push({ line: start, cells: record });
+    yield { line: start, cells: record };
   }
-  if (header === null) throw new UserError(`${what}: the file is empty; export it again with a header line`);
-  return {
-    header,
-    rows,
-    encoding,
-    delimiter,
-  };
+}
+
+/** The whole table at once, for the small files of other imports (sites, energy, VMs, decision sheets). */
+export function parseTable(bytes: Uint8Array, what: string): ParsedTable {
+  const table = openTable(bytes, what);
+  return { header: table.header, rows: [...table.rows()], encoding: table.encoding, delimiter: table.delimiter };
 }

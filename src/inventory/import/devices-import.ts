@@ -11,16 +11,29 @@ import { z } from 'zod';
 import type { Db, OnStoreBusy } from '../../store/database.js';
 import { nowIso, writeOrRehearse } from '../../store/database.js';
 import { listSitesWithUai, upsertSiteWithUai, type Site } from '../../store/sites.js';
+import { countDevices } from '../../store/devices.js';
 import { upsertInventoriedVm, type InventoriedVm } from '../../store/vms.js';
 import { storeSecret } from '../../store/meta.js';
 import { recordImport } from '../../store/imports.js';
-import type { DeviceInput } from '../../store/devices.js';
+import {
+  DEVICE_FIELD_COUNT,
+  derivedColumns,
+  derivedValues,
+  deviceFieldValues,
+  deviceFromFieldValues,
+  inputFingerprint,
+  lifecycleValues,
+  SITE_ID_INDEX,
+  type DeviceInput,
+  type StoredFingerprints,
+} from '../../store/devices.js';
 import { UserError } from '../../model/errors.js';
 import { USER_HMAC_SECRET_KEY, userPseudonym } from '../../model/pseudonym.js';
 import { DEVICE_STATUSES, DEVICE_TYPES, GONE_STATUSES, type DeviceStatus, type DeviceType, type SiteKind } from '../../model/devices.js';
-import type { LifecycleOptions } from '../../scoring/lifecycle.js';
-import { saveContext, saveDevice } from '../save.js';
-import { parseTable, type Encoding } from './decode.js';
+import type { DeviceLifecycle, LifecycleOptions } from '../../scoring/lifecycle.js';
+import { cleanDevice, devicePreparer, lifecycleOf, saveContext, saveDevice } from '../save.js';
+import { deviceRowsFromWorker } from './device-rows-thread.js';
+import { openTable, type Encoding } from './decode.js';
 import { columnIndexes, detectPreset, foldHeader, IMPORT_FIELDS, isPersonalHeader, PRESET_COLUMNS, PRESETS, type ImportField, type Preset } from './presets.js';
 import { inferSiteKind, looksLikeRoom, siteCodeFromName } from './site-names.js';
 import { numecoevalTypeToDevice } from './numecoeval-types.js';
@@ -72,6 +85,13 @@ export interface DeviceImportOptions {
   at?: string;
   /** Told once when another process holds the store's write lock and the import waits for it. */
   onBusy?: OnStoreBusy;
+  /**
+   * Read and validate a big file (≥ WORKER_MIN_BYTES) in a worker thread while this one writes the rows already
+   * read (the CLI does; the result is the same as reading here). Needs the built dist/ tree. Only when the file has
+   * more lines than the store has devices: then most rows are likely new and the writes are most of the work; when
+   * most are known (a re-import), reading is all the work and one thread does it without copying rows across.
+   */
+  readInWorker?: boolean;
 }
 
 export interface Rejection {
@@ -118,6 +138,8 @@ export interface DeviceImportReport {
   dateOrder: { order: DateOrder; settledBy: 'values' | 'option' | 'no short dates' };
   vms: { read: number; imported: number; updated: number; unchanged: number };
   sitesCreated: { code: string; name: string; kind: SiteKind }[];
+  /** Whether the file was read in a worker thread while this one wrote (readInWorker). */
+  readInWorker: boolean;
 }
 
 const MAX_TEXT = 200;
@@ -135,14 +157,215 @@ interface PendingSite {
   name: string;
   kind: SiteKind;
 }
-interface ValidRow {
-  line: number;
-  device: DeviceInput;
-  newSite?: PendingSite;
+
+/** Options of the reading side: plain data (a worker thread gets a copy). */
+type ReaderOptions = Omit<DeviceImportOptions, 'onBusy'>;
+
+/** What reading needs from the store, read before it starts. */
+export interface StoreFacts {
+  sites: (Site & { uai: string | null })[];
+  /** The store's HMAC secret for --keep-users, else null. */
+  userKey: string | null;
 }
 
+/** Yielded first by the reading side: rows read (the writer's bulk mode is for big files) and the preset. */
+export interface RowsHead {
+  read: number;
+  preset: Preset;
+}
+
+/**
+ * Valid rows as the reading side hands them to the writer: flat arrays of plain values, cheap to copy between
+ * threads (objects cost four times more to copy). ROW_WIDTH values per device: line, input fingerprint (null when
+ * the device goes to a site the writer creates first), that new site's code or null, the status change date (false:
+ * the export gives none), the index of its lifecycle columns in `lifecycles` (each distinct set sent once per
+ * import), the device's fields (deviceFieldValues), its three derived columns (derivedValues).
+ */
+export interface RowBatch {
+  rows: unknown[];
+  /** Lifecycle column values (lifecycleValues) first used in this batch, indexed in order across the import. */
+  lifecycles: unknown[][];
+  newSites: PendingSite[];
+  vms: { line: number; vm: InventoriedVm; newSite: string | null }[];
+}
+
+/** What the reading side returns once every row is read. */
+export interface ReadResult {
+  report: DeviceImportReport;
+  sha256: string;
+}
+
+const ROW_HEAD = 5;
+const ROW_WIDTH = ROW_HEAD + DEVICE_FIELD_COUNT + 3;
+/** Rows per batch: big enough that a batch's copy costs little per row, small enough that the writer starts early. */
+const BATCH_ROWS = 2000;
+/** Files from this size are read in a worker thread when asked (readInWorker): about 7,000 rows of a GLPI export. */
+export const WORKER_MIN_BYTES = 512 * 1024;
+
 export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOptions): DeviceImportReport {
-  const table = parseTable(bytes, options.fileLabel);
+  const { onBusy, ...readerOptions } = options;
+  const facts: StoreFacts = {
+    sites: listSitesWithUai(db),
+    userKey: options.keepUsers ? storeSecret(db, USER_HMAC_SECRET_KEY) : null,
+  };
+  const inWorker = (options.readInWorker ?? false) && bytes.length >= WORKER_MIN_BYTES && lineCount(bytes) - 1 > countDevices(db);
+  // The worker starts reading at once, while this thread waits for the store's write lock and loads the keys.
+  const reader = inWorker ? deviceRowsFromWorker(bytes, readerOptions, facts) : readDeviceRows(bytes, readerOptions, facts);
+  try {
+    return writeDeviceRows(db, reader, inWorker, options);
+  } finally {
+    // Stops the worker thread when the write failed before reading it all.
+    reader.return(undefined as never);
+  }
+}
+
+/** Line breaks in the file: about its rows (a quoted cell may hold more), without decoding it. */
+function lineCount(bytes: Uint8Array): number {
+  let n = 0;
+  for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, i + 1)) n++;
+  return n;
+}
+
+type RowsReader = Generator<RowsHead | RowBatch, ReadResult, StoredFingerprints | null | undefined>;
+
+/**
+ * The writing side of an import: the batches of `reader` saved in one transaction (rolled back for a dry run).
+ * Bulk mode (DeviceWriter.bulk) for files read in a worker (big by definition) and files over 1,000 rows.
+ */
+function writeDeviceRows(db: Db, reader: RowsReader, inWorker: boolean, options: DeviceImportOptions): DeviceImportReport {
+  const { fileLabel, onBusy } = options;
+  const at = options.at ?? nowIso();
+  const dryRun = options.dryRun ?? false;
+  let head: RowsHead | undefined;
+  let result: ReadResult | undefined;
+  const writeRejections: Rejection[] = [];
+  const sitesCreated: PendingSite[] = [];
+  const counts = { imported: 0, updated: 0, unchanged: 0 };
+  const vmCounts = { imported: 0, updated: 0, unchanged: 0 };
+  /** Found while writing: VMs naming a host the store does not have, once per host name. */
+  const hostWarnings = new Map<string, ImportWarning>();
+  const readHead = () => {
+    const first = reader.next();
+    if (first.done || !('read' in first.value)) throw new Error('device rows reader yielded no head');
+    return first.value;
+  };
+  const run = () => {
+    const ctx = saveContext(db, options.lifecycle, at);
+    const pending = new Map<string, PendingSite>();
+    const created = new Map<string, number>();
+    const siteOf = (code: string | null, id: number | null): number | null => {
+      if (code === null) return id;
+      const known = created.get(code);
+      if (known !== undefined) return known;
+      const p = pending.get(code)!;
+      // Sites keep their CHECK constraints, which bulk mode leaves off for the devices table.
+      const sid = ctx.writer.checked(() => upsertSiteWithUai(db, { ...p, uai: null, commune: null }).site.id);
+      created.set(code, sid);
+      sitesCreated.push(p);
+      return sid;
+    };
+    const lifecycles: unknown[][] = [];
+    const vms: { line: number; vm: InventoriedVm; newSite: string | null }[] = [];
+    const note = `import ${fileLabel}`;
+    let source = '';
+    const saveAll = (stored: StoredFingerprints | null) => {
+      for (let step = reader.next(stored); ; step = reader.next()) {
+        if (step.done) {
+          result = step.value;
+          return;
+        }
+        const batch = step.value as RowBatch;
+        source = `import:${head!.preset}`;
+        for (const p of batch.newSites) pending.set(p.code, p);
+        lifecycles.push(...batch.lifecycles);
+        vms.push(...batch.vms);
+        const rows = batch.rows;
+        for (let o = 0; o < rows.length; o += ROW_WIDTH) {
+          const line = rows[o] as number;
+          const fields = rows.slice(o + ROW_HEAD, o + ROW_HEAD + DEVICE_FIELD_COUNT);
+          const changedAt = rows[o + 3] as string | null | false;
+          const device = deviceFromFieldValues(fields, 0, source, changedAt === false ? undefined : changedAt);
+          const newSite = rows[o + 2] as string | null;
+          if (newSite !== null) device.siteId = fields[SITE_ID_INDEX] = siteOf(newSite, null);
+          const lcIndex = rows[o + 4] as number;
+          const values = lcIndex < 0 ? null : fields.concat(lifecycles[lcIndex], rows.slice(o + ROW_HEAD + DEVICE_FIELD_COUNT, o + ROW_WIDTH));
+          let outcome;
+          try {
+            outcome = saveDevice(ctx, device, note, { fp: rows[o + 1] as string | null, values }).outcome;
+          } catch (err) {
+            // A failed statement is undone alone inside the transaction, so the other rows go on.
+            if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
+            writeRejections.push({ line, reason: `serial ${device.serial} and uuid ${device.uuid} belong to two different stored devices` });
+            continue;
+          }
+          counts[outcome === 'inserted' ? 'imported' : outcome]++;
+        }
+      }
+    };
+    if (inWorker) {
+      ctx.writer.bulk(() => {
+        head = readHead();
+        saveAll(ctx.writer.storedFingerprints());
+      });
+    } else {
+      head = readHead();
+      if (head.read > 1000) ctx.writer.bulk(() => saveAll(ctx.writer.storedFingerprints()));
+      else saveAll(null);
+    }
+    for (const { line, vm, newSite } of vms) {
+      vm.siteId = siteOf(newSite, vm.siteId);
+      try {
+        const { outcome, hostFound } = upsertInventoriedVm(db, vm);
+        vmCounts[outcome === 'inserted' ? 'imported' : outcome]++;
+        if (hostFound === false) {
+          const message = `virtual machines naming host "${vm.hostName}", which no stored device has (serial or name): recorded without their host, the name kept`;
+          const w = hostWarnings.get(message);
+          if (w) w.count++;
+          else hostWarnings.set(message, { message, count: 1 });
+        }
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
+        writeRejections.push({ line, reason: `virtual machine ${vm.name}: its serial or uuid belongs to another VM` });
+      }
+    }
+    if (!dryRun) {
+      const r = result!.report;
+      recordImport(db, {
+        kind: `devices:${head!.preset}`,
+        file: fileLabel,
+        sha256: result!.sha256,
+        importedAt: at,
+        counts: {
+          read: r.read,
+          ...counts,
+          rejected: r.rejections.length + writeRejections.length,
+          vms: vmCounts.imported + vmCounts.updated + vmCounts.unchanged,
+        },
+      });
+    }
+  };
+  writeOrRehearse(db, run, { dryRun, onBusy });
+  const report = result!.report;
+  report.readInWorker = inWorker;
+  report.warnings.push(...hostWarnings.values());
+  Object.assign(report, counts);
+  Object.assign(report.vms, vmCounts);
+  report.sitesCreated = sitesCreated;
+  report.rejections.push(...writeRejections);
+  report.rejected = report.rejections.length;
+  report.rejectionGroups = groupRejections(report.rejections);
+  return report;
+}
+
+
+/**
+ * The reading side of an import: parses the file, maps and validates each row, and yields first the head (rows read,
+ * preset), then batches of valid rows with their insert values, then returns the report of what reading found
+ * (rejections, warnings, columns). Needs no store: what it needs of it comes in `facts`, so it runs in a worker
+ * thread for big files (readInWorker) while the main thread writes the batches it has already read.
+ */
+export function* readDeviceRows(bytes: Uint8Array, options: ReaderOptions, facts: StoreFacts): Generator<RowsHead | RowBatch, ReadResult, StoredFingerprints | null | undefined> {
+  const table = openTable(bytes, options.fileLabel);
   const preset = options.preset ?? detectPreset(table.header);
   const columns = { ...PRESET_COLUMNS[preset] };
   for (const [field, header] of Object.entries(options.mapping?.columns ?? {}) as [ImportField, string][]) {
@@ -178,9 +401,9 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
     throw new UserError(`${options.fileLabel}: no serial, uuid, id or name column found for preset ${preset}; pass --preset or --mapping FILE`);
   }
 
-  const dateOrder = settleDateOrder(table.rows, [idx.purchaseDate, idx.warrantyEnd, idx.statusDate], options);
+  const dateOrder = settleDateOrder(table.rows(), [idx.purchaseDate, idx.warrantyEnd, idx.statusDate], options);
 
-  const sites = listSitesWithUai(db);
+  const sites = facts.sites;
   const forced = options.siteCode ? sites.find((s) => s.code === options.siteCode) : undefined;
   if (options.siteCode && !forced) throw new UserError(`--site ${options.siteCode}: unknown site; add it with numresp sites add`);
   const siteLookup = buildSiteLookup(sites, options.mapping?.sites ?? {});
@@ -188,7 +411,7 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
   const pendingSites = new Map<string, PendingSite>();
   const typeWords = new Map(Object.entries(options.mapping?.types ?? {}).map(([k, v]) => [foldHeader(k), v]));
   const statusWords = new Map(Object.entries(options.mapping?.statuses ?? {}).map(([k, v]) => [foldHeader(k), v]));
-  const userKey = userIdx !== undefined ? storeSecret(db, USER_HMAC_SECRET_KEY) : null;
+  const userKey = userIdx !== undefined ? facts.userKey : null;
 
   const used = new Set(Object.values(idx));
   const report: DeviceImportReport = {
@@ -197,7 +420,7 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
     encoding: table.encoding,
     delimiter: table.delimiter,
     dryRun: options.dryRun ?? false,
-    read: table.rows.length,
+    read: table.rowCount,
     imported: 0,
     updated: 0,
     unchanged: 0,
@@ -211,6 +434,7 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
     dateOrder,
     vms: { read: 0, imported: 0, updated: 0, unchanged: 0 },
     sitesCreated: [],
+    readInWorker: false,
   };
   const warnings = new Map<string, ImportWarning>();
   const warn = (key: string, message: string, fix?: string) => {
@@ -218,8 +442,58 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
     if (w) w.count++;
     else warnings.set(key, { message, count: 1, fix });
   };
-  const valid: ValidRow[] = [];
-  const vms: { line: number; vm: InventoriedVm; newSite?: PendingSite }[] = [];
+  // Valid rows leave in batches (flat arrays: see RowBatch), each device with its insert values computed here.
+  const preparer = devicePreparer(options.lifecycle);
+  const lifecycleIndex = new Map<DeviceLifecycle, number>();
+  const derivedMemo = new Map<string, unknown[]>();
+  const sentSites = new Set<string>();
+  let batch: RowBatch = { rows: [], lifecycles: [], newSites: [], vms: [] };
+  let batchRows = 0;
+  let vmCount = 0;
+  const siteKey = (p: PendingSite | undefined) => {
+    if (!p) return null;
+    if (!sentSites.has(p.code)) {
+      sentSites.add(p.code);
+      batch.newSites.push(p);
+    }
+    return p.code;
+  };
+  // The stored devices' fingerprints (bulk imports): a row whose fingerprint is its device's is unchanged, and the
+  // writer will not need its lifecycle columns. Only a hint: the writer checks against the store itself.
+  let storedBySerial: Map<string, string | null> | null = null;
+  let storedByUuid: Map<string, string | null> | null = null;
+  const storedFingerprint = (serial: string | null, uuid: string | null) =>
+    (serial !== null ? storedBySerial!.get(serial) : undefined) ?? (uuid !== null ? storedByUuid!.get(uuid) : undefined);
+  const emit = (line: number, input: DeviceInput, newSite: PendingSite | undefined) => {
+    const device = cleanDevice(input);
+    // A new site's id is known only when the writer creates it: the fingerprint (which covers the site) waits.
+    const fp = newSite ? null : inputFingerprint(device, preparer.salt);
+    const changedAt = device.statusChangedAt === undefined ? false : device.statusChangedAt;
+    const rows = batch.rows;
+    batchRows++;
+    if (fp !== null && storedBySerial && storedFingerprint(device.serial, device.uuid) === fp) {
+      rows.push(line, fp, null, changedAt, -1);
+      for (const v of deviceFieldValues(device)) rows.push(v);
+      rows.push(null, null, null);
+      return;
+    }
+    const lc = lifecycleOf(preparer, device, null);
+    let lcIndex = lifecycleIndex.get(lc);
+    if (lcIndex === undefined) {
+      lcIndex = lifecycleIndex.size;
+      lifecycleIndex.set(lc, lcIndex);
+      batch.lifecycles.push(lifecycleValues(lc));
+    }
+    const derivedKey = `${device.purchaseDate}|${lc.lifetimeYears}|${lc.embodiedKg}`;
+    let derived = derivedMemo.get(derivedKey);
+    if (!derived) {
+      derived = derivedValues(derivedColumns(device.purchaseDate, lc));
+      derivedMemo.set(derivedKey, derived);
+    }
+    rows.push(line, fp, siteKey(newSite), changedAt, lcIndex);
+    for (const v of deviceFieldValues(device)) rows.push(v);
+    rows.push(derived[0], derived[1], derived[2]);
+  };
   // Exports repeat a handful of type and status words: parse each once.
   const typeCache = new Map<string, DeviceType | null>();
   const statusCache = new Map<string, DeviceStatus | null>();
@@ -248,7 +522,23 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
   const cell = (f: ImportField) => values[f];
   let line = 0;
   const reject = (reason: string) => report.rejections.push({ line, reason });
-  for (const row of table.rows) {
+  // The writer answers the head with the stored fingerprints (bulk mode) or null.
+  let stored = yield { read: table.rowCount, preset };
+  if (stored && stored.length) {
+    storedBySerial = new Map();
+    storedByUuid = new Map();
+    for (let i = 0; i < stored.length; i += 3) {
+      if (stored[i] !== null) storedBySerial.set(stored[i]!, stored[i + 2]);
+      if (stored[i + 1] !== null) storedByUuid.set(stored[i + 1]!, stored[i + 2]);
+    }
+  }
+  stored = null;
+  for (const row of table.rows()) {
+    if (batchRows >= BATCH_ROWS) {
+      yield batch;
+      batch = { rows: [], lifecycles: [], newSites: [], vms: [] };
+      batchRows = 0;
+    }
     const cells = row.cells;
     line = row.line;
     if (cells.every((c) => c.trim() === '')) continue;
@@ -305,23 +595,20 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
     const platform = platformOf(`${manufacturer}\u0000${model}`) ?? (isVmTypeWord(typeCell) ? 'virtual machine' : null);
     if (platform && !options.forceType) {
       const serial = cell('serial');
-      vms.push({
-        line,
-        newSite,
-        vm: {
-          name: cell('name') || cell('toolId') || serial || cell('uuid'),
-          platform,
-          serial: serial && !isDummySerial(serial) ? serial : null,
-          uuid: cell('uuid') || null,
-          siteId,
-          hostName: cell('host') || null,
-          vcpus: null,
-          source,
-        },
-      });
-      if (!vms[vms.length - 1].vm.name) {
-        vms.pop();
-        reject('virtual machine without a name, serial or uuid');
+      const vm: InventoriedVm = {
+        name: cell('name') || cell('toolId') || serial || cell('uuid'),
+        platform,
+        serial: serial && !isDummySerial(serial) ? serial : null,
+        uuid: cell('uuid') || null,
+        siteId,
+        hostName: cell('host') || null,
+        vcpus: null,
+        source,
+      };
+      if (!vm.name) reject('virtual machine without a name, serial or uuid');
+      else {
+        batch.vms.push({ line, vm, newSite: siteKey(newSite) });
+        vmCount++;
       }
       continue;
     }
@@ -454,10 +741,9 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
     const ramGb = numbers.ramGb ?? (numbers.ramMb != null ? Math.round((numbers.ramMb / 1024) * 100) / 100 : null);
     // NumEcoEval needs a model: our export writes the type's name when the device has none.
     const modelKnown = model && !(preset === 'numecoeval' && numecoevalTypeToDevice(model) === type);
-    valid.push({
+    emit(
       line,
-      newSite,
-      device: {
+      {
         siteId,
         type,
         manufacturer: manufacturer || null,
@@ -485,84 +771,16 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
         userHash: userCell && userKey ? userPseudonym(userKey, userCell) : null,
         statusChangedAt,
       },
-    });
+      newSite,
+    );
     if (serial) seenSerial.set(serial, line);
     if (uuid) seenUuid.set(uuid, line);
   }
-  report.vms.read = vms.length;
-  // The parsed cells are not needed any more: let them go before the writes fill SQLite's page cache (peak RSS).
-  table.rows.length = 0;
-
-  const at = options.at ?? nowIso();
-  const run = () => {
-    const created = new Map<string, number>();
-    const siteOf = (p: PendingSite | undefined, id: number | null) => {
-      if (!p) return id;
-      let sid = created.get(p.code);
-      if (sid === undefined) {
-        sid = upsertSiteWithUai(db, { ...p, uai: null, commune: null }).site.id;
-        created.set(p.code, sid);
-        report.sitesCreated.push(p);
-      }
-      return sid;
-    };
-    const ctx = saveContext(db, options.lifecycle, at);
-    // Sites first, outside the bulk mode (which leaves the devices table's CHECK constraints to the writer).
-    for (const { device, newSite } of valid) device.siteId = siteOf(newSite, device.siteId);
-    const saveAll = () => {
-      for (const { line, device } of valid) {
-        let outcome;
-        try {
-          outcome = saveDevice(ctx, device, `import ${options.fileLabel}`).outcome;
-        } catch (err) {
-          // A failed statement is undone alone inside the transaction, so the other rows go on.
-          if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
-          report.rejections.push({ line, reason: `serial ${device.serial} and uuid ${device.uuid} belong to two different stored devices` });
-          continue;
-        }
-        if (outcome === 'inserted') report.imported++;
-        else if (outcome === 'updated') report.updated++;
-        else report.unchanged++;
-      }
-    };
-    if (valid.length > 1000) ctx.writer.bulk(saveAll);
-    else saveAll();
-    for (const { line, vm, newSite } of vms) {
-      vm.siteId = siteOf(newSite, vm.siteId);
-      try {
-        const { outcome, hostFound } = upsertInventoriedVm(db, vm);
-        report.vms[outcome === 'inserted' ? 'imported' : outcome]++;
-        if (hostFound === false) {
-          warn(`vm-host:${vm.hostName}`, `virtual machines naming host "${vm.hostName}", which no stored device has (serial or name): recorded without their host, the name kept`);
-        }
-      } catch (err) {
-        if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
-        report.rejections.push({ line, reason: `virtual machine ${vm.name}: its serial or uuid belongs to another VM` });
-      }
-    }
-    report.rejected = report.rejections.length;
-    if (!report.dryRun) {
-      recordImport(db, {
-        kind: `devices:${preset}`,
-        file: options.fileLabel,
-        sha256: createHash('sha256').update(bytes).digest('hex'),
-        importedAt: at,
-        counts: {
-          read: report.read,
-          imported: report.imported,
-          updated: report.updated,
-          unchanged: report.unchanged,
-          rejected: report.rejected,
-          vms: report.vms.imported + report.vms.updated + report.vms.unchanged,
-        },
-      });
-    }
-  };
-  writeOrRehearse(db, run, { dryRun: report.dryRun, onBusy: options.onBusy });
+  if (batchRows || batch.vms.length || batch.newSites.length) yield batch;
+  report.vms.read = vmCount;
   report.warnings = [...warnings.values()];
-  report.rejected = report.rejections.length;
-  report.rejectionGroups = groupRejections(report.rejections);
-  return report;
+  return { report, sha256: createHash('sha256').update(bytes).digest('hex') };
+
 }
 
 /** `fn` computed once per distinct string argument (pure functions of one cell). */
@@ -599,7 +817,7 @@ export function groupRejections(rejections: readonly Rejection[]): RejectionGrou
  * day first, a second field > 12 month first); a file whose short dates are all ambiguous is refused.
  */
 function settleDateOrder(
-  rows: readonly { line: number; cells: string[] }[],
+  rows: Iterable<{ line: number; cells: string[] }>,
   dateColumns: (number | undefined)[],
   options: DeviceImportOptions,
 ): DeviceImportReport['dateOrder'] {
