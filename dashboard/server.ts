@@ -5,6 +5,7 @@ import { storeContents } from '../src/store/insights.js';
 import { UserError } from '../src/model/errors.js';
 import { decodeComponent } from '../src/util/decode.js';
 import { storeProblem } from '../src/store/store-errors.js';
+import { assertStoreSound } from '../src/store/maintenance.js';
 import { listSites } from '../src/store/sites.js';
 import { ApiNotFound, routeApi } from './api.js';
 import { loadAssets, type Assets } from './assets.js';
@@ -94,8 +95,10 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const host = options.host ?? '127.0.0.1';
   checkExposure(host, options.token);
   const store = new DashboardStore(options.dbFile);
-  // Fail at start, with one line, on a foreign or outdated store rather than on the first request.
-  store.handle();
+  // Fail at start, with one line, on a foreign, outdated or damaged store rather than on the first request (a
+  // damaged data page is otherwise met only by the page that reads it: 503 then).
+  const db = store.handle();
+  if (db) assertStoreSound(db, options.dbFile);
   const assets = loadAssets();
   const deps: HandlerDeps = { store, assets, token: options.token, dbLabel: options.dbFile, onError: options.onError };
   const handler = createHandler(deps);
