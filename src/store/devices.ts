@@ -187,10 +187,14 @@ export interface PreparedInsert {
 }
 
 /**
- * The stored devices' keys and input fingerprints as flat triples (serial, uuid, fingerprint), read by prefetchKeys:
- * lets the reading side of an import skip the lifecycle of rows it can tell unchanged (the writer still decides).
+ * The stored serials and uuids, each followed by its device's input fingerprint (flat pairs, cheap to copy to a
+ * thread): lets the reading side of an import skip the lifecycle of rows it can tell unchanged (the writer still
+ * decides, from the store).
  */
-export type StoredFingerprints = (string | null)[];
+export interface StoredFingerprints {
+  serial: (string | null)[];
+  uuid: (string | null)[];
+}
 
 /**
  * What a device input says, hashed: stored with the row (import_fp, migration 013) so that re-importing
@@ -316,23 +320,22 @@ export class DeviceWriter {
     const serial = new Map<string, number>();
     const uuid = new Map<string, number>();
     const fingerprint = new Map<number, string>();
-    const triples: StoredFingerprints = [];
     for (const r of this.db.prepare('SELECT id, serial, uuid, import_fp FROM devices').raw().all() as [number, string | null, string | null, string | null][]) {
       if (r[1] !== null) serial.set(r[1], r[0]);
       if (r[2] !== null) uuid.set(r[2], r[0]);
       if (r[3] !== null) fingerprint.set(r[0], r[3]);
-      triples.push(r[1], r[2], r[3]);
     }
     this.keys = { serial, uuid, fingerprint };
-    this.storedTriples = triples;
   }
 
-  private storedTriples: StoredFingerprints = [];
-  /** The stored keys and fingerprints as of the bulk mode's start (empty outside it), handed over once (memory). */
+  /** The stored keys with their devices' input fingerprints, as the bulk mode's prefetch read them. */
   storedFingerprints(): StoredFingerprints {
-    const triples = this.storedTriples;
-    this.storedTriples = [];
-    return triples;
+    const out: StoredFingerprints = { serial: [], uuid: [] };
+    if (!this.keys) return out;
+    const { fingerprint } = this.keys;
+    for (const [key, id] of this.keys.serial) out.serial.push(key, fingerprint.get(id) ?? null);
+    for (const [key, id] of this.keys.uuid) out.uuid.push(key, fingerprint.get(id) ?? null);
+    return out;
   }
 
   /**
@@ -360,7 +363,6 @@ export class DeviceWriter {
       this.db.pragma(`ignore_check_constraints = ${checks ? 'ON' : 'OFF'}`);
       this.checkVocabulary = false;
       this.pendingHistory = null;
-      this.storedTriples = [];
     }
   }
 

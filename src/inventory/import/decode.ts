@@ -123,7 +123,7 @@ export interface ParsedTable {
   delimiter: string;
 }
 
-/** A table read one row at a time: each rows() call reads the text again, so no more than one row is held. */
+/** A table read one row at a time: each rows() call reads the text again (unless held), so few rows are held. */
 export interface StreamedTable {
   header: string[];
   /** Data rows (the header and blank lines left out). */
@@ -138,16 +138,21 @@ export interface StreamedTable {
  * its relaxed rules need the text at once) and counts the rows; each rows() pass then reads the text again. An
  * import of 100,000 rows holds a few rows' cells at a time instead of all of them (peak RSS, issue 11).
  */
-export function openTable(bytes: Uint8Array, what: string): StreamedTable {
+export function openTable(bytes: Uint8Array, what: string, options: { hold?: boolean } = {}): StreamedTable {
   const { text, encoding } = decodeText(bytes);
   const delimiter = detectDelimiter(text);
   let records: () => Iterable<string[]> = () => scanRecords(text, delimiter);
   let header: string[] | null = null;
   let rowCount = 0;
-  const count = (rows: Iterable<{ cells: string[] }>) => {
-    for (const { cells } of rows) {
-      if (header === null) header = cells.map((h) => h.trim());
-      else rowCount++;
+  // hold: the rows of the first pass are kept and every rows() pass reads them (one parse, more memory).
+  let held: { line: number; cells: string[] }[] | null = options.hold ? [] : null;
+  const count = (rows: Iterable<{ line: number; cells: string[] }>) => {
+    for (const row of rows) {
+      if (header === null) header = row.cells.map((h) => h.trim());
+      else {
+        rowCount++;
+        held?.push(row);
+      }
     }
   };
   // False when the fast reader stopped at something csv-parse's relaxed rules read.
@@ -170,6 +175,7 @@ export function openTable(bytes: Uint8Array, what: string): StreamedTable {
     records = () => all;
     header = null;
     rowCount = 0;
+    if (held) held = [];
     count(numbered(all));
   }
   if (header === null) throw new UserError(`${what}: the file is empty; export it again with a header line`);
@@ -177,6 +183,10 @@ export function openTable(bytes: Uint8Array, what: string): StreamedTable {
     header,
     rowCount,
     *rows() {
+      if (held) {
+        yield* held;
+        return;
+      }
       let first = true;
       for (const row of numbered(records())) {
         if (first) first = false;
@@ -202,6 +212,6 @@ function* numbered(records: Iterable<string[]>): Generator<{ line: number; cells
 
 /** The whole table at once, for the small files of other imports (sites, energy, VMs, decision sheets). */
 export function parseTable(bytes: Uint8Array, what: string): ParsedTable {
-  const table = openTable(bytes, what);
+  const table = openTable(bytes, what, { hold: true });
   return { header: table.header, rows: [...table.rows()], encoding: table.encoding, delimiter: table.delimiter };
 }

@@ -24,7 +24,7 @@ const answer = (): StoredFingerprints | null => {
   }
 };
 try {
-  const rows = readDeviceRows(bytes, options, facts);
+  const rows = readDeviceRows(bytes, options, facts, false);
   let batches = 0;
   for (let step = rows.next(); ; ) {
     if (step.done) {

@@ -363,9 +363,11 @@ function writeDeviceRows(db: Db, reader: RowsReader, inWorker: boolean, options:
  * preset), then batches of valid rows with their insert values, then returns the report of what reading found
  * (rejections, warnings, columns). Needs no store: what it needs of it comes in `facts`, so it runs in a worker
  * thread for big files (readInWorker) while the main thread writes the batches it has already read.
+ * @param holdRows keep the parsed rows between passes (one parse); a worker thread, whose memory adds to the
+ *   writer's, reads the text again at each pass instead (peak RSS).
  */
-export function* readDeviceRows(bytes: Uint8Array, options: ReaderOptions, facts: StoreFacts): Generator<RowsHead | RowBatch, ReadResult, StoredFingerprints | null | undefined> {
-  const table = openTable(bytes, options.fileLabel);
+export function* readDeviceRows(bytes: Uint8Array, options: ReaderOptions, facts: StoreFacts, holdRows = true): Generator<RowsHead | RowBatch, ReadResult, StoredFingerprints | null | undefined> {
+  const table = openTable(bytes, options.fileLabel, { hold: holdRows });
   const preset = options.preset ?? detectPreset(table.header);
   const columns = { ...PRESET_COLUMNS[preset] };
   for (const [field, header] of Object.entries(options.mapping?.columns ?? {}) as [ImportField, string][]) {
@@ -524,13 +526,11 @@ export function* readDeviceRows(bytes: Uint8Array, options: ReaderOptions, facts
   const reject = (reason: string) => report.rejections.push({ line, reason });
   // The writer answers the head with the stored fingerprints (bulk mode) or null.
   let stored = yield { read: table.rowCount, preset };
-  if (stored && stored.length) {
+  if (stored && (stored.serial.length || stored.uuid.length)) {
     storedBySerial = new Map();
     storedByUuid = new Map();
-    for (let i = 0; i < stored.length; i += 3) {
-      if (stored[i] !== null) storedBySerial.set(stored[i]!, stored[i + 2]);
-      if (stored[i + 1] !== null) storedByUuid.set(stored[i + 1]!, stored[i + 2]);
-    }
+    for (let i = 0; i < stored.serial.length; i += 2) storedBySerial.set(stored.serial[i]!, stored.serial[i + 1]);
+    for (let i = 0; i < stored.uuid.length; i += 2) storedByUuid.set(stored.uuid[i]!, stored.uuid[i + 1]);
   }
   stored = null;
   for (const row of table.rows()) {
