@@ -17,6 +17,7 @@ import type { Db } from '../store/database.js';
 import { datacentresForExport, devicesForExport, vmsForExport } from '../store/inventory-export.js';
 import { NUMECOEVAL_TYPES } from './import/numecoeval-types.js';
 import { looksLikeFormula } from './import/values.js';
+import { csvCell } from '../util/csv.js';
 
 export const NUMECOEVAL_HEADERS = {
   DataCenter: ['nomCourtDatacenter', 'nomLongDatacenter', 'pue', 'localisation', 'nomEntite', 'nomSourceDonnee', 'qualite'],
@@ -87,12 +88,14 @@ export interface NumEcoEvalOptions {
 
 type Cell = string | number | null | undefined;
 
+/**
+ * `;` rows through the shared csvCell: text a spreadsheet would run (= + - @ tab CR first: imported models, site and
+ * entity names) gets a leading apostrophe; numbers (quantite, pue, consoElecAnnuelle) and ISO dates stay raw.
+ * `inventory import` keeps such a cell as it is (the apostrophe included; stripping it would make the cell look like a
+ * formula and lose the device), so a second export writes the same cell.
+ */
 function csv(header: readonly string[], rows: Cell[][]): string {
-  const cell = (v: Cell) => {
-    const s = v === null || v === undefined ? '' : String(v);
-    return /[;"\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return [header.join(';'), ...rows.map((r) => r.map(cell).join(';'))].join('\n') + '\n';
+  return [header.join(';'), ...rows.map((r) => r.map(csvCell).join(';'))].join('\n') + '\n';
 }
 
 /** The physical equipment's name in the files: its serial, else `uuid:` + uuid (read back the same way). */

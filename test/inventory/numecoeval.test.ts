@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStore } from '../../src/store/database.js';
-import { upsertSite } from '../../src/store/sites.js';
+import { getSiteByCode, setSitePue, upsertSite } from '../../src/store/sites.js';
+import { importNumEcoEvalDatacentres } from '../../src/inventory/import/numecoeval-import.js';
 import { importDevices } from '../../src/inventory/import/devices-import.js';
 import { writeNumEcoEval } from '../../src/inventory/numecoeval.js';
 import { fleetSummary } from '../../src/inventory/summary.js';
@@ -130,4 +131,43 @@ test('a device that left keeps its date through NumEcoEval: dateRetrait written 
   expect(history(back)).toEqual(history(src));
   expect(fleetSummary(back, { at: '2026-01-15' }).d3e).toEqual({ total: 2, last12Months: 1 });
   expect(fleetSummary(src, { at: '2026-01-15' }).d3e).toEqual({ total: 2, last12Months: 1 });
+});
+
+test('formula-like text is exported neutralised (leading apostrophe), numbers raw, and read back without losing the device', () => {
+  const src = openStore(':memory:');
+  upsertSite(src, { code: 'DC1', name: '@Salle serveurs', kind: 'datacenter' });
+  setSitePue(src, getSiteByCode(src, 'DC1')!.id, 2025, 1.6);
+  importDevices(src, Buffer.from('site,type,model,serial,purchase_date,yearly_kwh\nDC1,server,Plain,F-1,2021-03-04,850\n'), { fileLabel: 'f.csv', at: '2026-01-15T00:00:00.000Z' });
+  // Imports refuse such a model; a store filled another way (older version, direct edit) may still hold one.
+  src.prepare("UPDATE devices SET model = '=1+1' WHERE serial = 'F-1'").run();
+  const out = join(dir, 'nee-formula');
+  writeNumEcoEval(src, out);
+  const physical = readFileSync(join(out, 'EquipementPhysique.csv'), 'utf8').trimEnd().split('\n').map((l) => l.split(';'));
+  const h = physical[0];
+  const row = physical[1];
+  expect(row[h.indexOf('modele')]).toBe("'=1+1");
+  expect([row[h.indexOf('quantite')], row[h.indexOf('dateAchat')], row[h.indexOf('consoElecAnnuelle')]]).toEqual(['1', '2021-03-04', '850']);
+  const dcs = readFileSync(join(out, 'DataCenter.csv'), 'utf8').trimEnd().split('\n').map((l) => l.split(';'));
+  expect(dcs[1].slice(0, 3)).toEqual(['DC1', "'@Salle serveurs", '1.6']);
+  // No cell of any file starts like a formula once the optional quote is removed.
+  for (const f of ['DataCenter.csv', 'EquipementPhysique.csv']) {
+    for (const c of readFileSync(join(out, f), 'utf8').split(/[;\n]/)) expect(/^"?[=+@\t\r]|^"?-[^\d.]/.test(c)).toBe(false);
+  }
+
+  // Round trip: the import keeps the cell as written (apostrophe included), so the device is kept, not rejected.
+  const back = openStore(':memory:');
+  const dc = importNumEcoEvalDatacentres(back, readFileSync(join(out, 'DataCenter.csv')), 'DataCenter.csv', '2026-01-16T00:00:00.000Z');
+  expect([dc.count, dc.rejections]).toEqual([1, []]);
+  const r = importDevices(back, readFileSync(join(out, 'EquipementPhysique.csv')), { fileLabel: 'EquipementPhysique.csv', at: '2026-01-16T00:00:00.000Z' });
+  expect([r.imported, r.rejected]).toEqual([1, 0]);
+  expect(back.prepare("SELECT d.model, s.code, s.name FROM devices d JOIN sites s ON s.id = d.site_id WHERE d.serial = 'F-1'").get()).toEqual({
+    model: "'=1+1",
+    code: 'DC1',
+    name: "'@Salle serveurs",
+  });
+  // A second export writes the same cells (no apostrophe piles up).
+  const again = join(dir, 'nee-formula-again');
+  writeNumEcoEval(back, again);
+  expect(readFileSync(join(again, 'EquipementPhysique.csv'), 'utf8').split('\n')[1].split(';')[1]).toBe("'=1+1");
+  expect(readFileSync(join(again, 'DataCenter.csv'), 'utf8')).toBe(readFileSync(join(out, 'DataCenter.csv'), 'utf8'));
 });
