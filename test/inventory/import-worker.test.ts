@@ -2,7 +2,8 @@ import { openStore, type Db } from '../../src/store/database.js';
 import { upsertSite } from '../../src/store/sites.js';
 import { importDevices, WORKER_MIN_BYTES, type DeviceImportOptions } from '../../src/inventory/import/devices-import.js';
 import { UserError } from '../../src/model/errors.js';
-import { deviceFieldValues, deviceFromFieldValues, DEVICE_FIELD_COUNT, type DeviceInput } from '../../src/store/devices.js';
+import { deviceFieldValues, deviceFromFieldValues, DEVICE_FIELD_COUNT, getDeviceBySerial, type DeviceInput } from '../../src/store/devices.js';
+import { saveContext, saveDevice } from '../../src/inventory/save.js';
 
 /**
  * Issue 11, speed: the CLI reads a big file in a worker thread while the main thread writes the rows already read
@@ -78,6 +79,12 @@ describe('import read in a worker thread', () => {
     expect(values).toHaveLength(DEVICE_FIELD_COUNT);
     expect(deviceFromFieldValues(['x', ...values], 1, 'import:glpi', '2021-02-04')).toEqual(device);
     expect(deviceFromFieldValues(values, 0, 'import:glpi', undefined).statusChangedAt).toBeUndefined();
+    // Stored through the positional insert (FIELDS order) and read back by column name: the same device.
+    const db = storeWithSites();
+    db.prepare("INSERT INTO sites (id, code, name, kind, created_at) VALUES (7, 'S7', 'Site 7', 'lycee', 'x')").run();
+    saveDevice(saveContext(db, {}, AT), device);
+    const { statusChangedAt, ...stored } = device;
+    expect(getDeviceBySerial(db, 'S1')).toEqual({ ...stored, id: 1 });
   });
 
   test('the file is big enough for the worker', () => {

@@ -19,11 +19,11 @@ import {
   DEVICE_FIELD_COUNT,
   derivedColumns,
   derivedValues,
-  deviceFieldValues,
   deviceFromFieldValues,
   inputFingerprint,
   lifecycleValues,
   SITE_ID_INDEX,
+  writeDeviceFieldValues,
   type DeviceInput,
   type StoredFingerprints,
 } from '../../store/devices.js';
@@ -196,6 +196,8 @@ export interface ReadResult {
 }
 
 const ROW_HEAD = 5;
+/** The derived columns of a row the reader found unchanged (the writer does not need them). */
+const NO_DERIVED: unknown[] = [null, null, null];
 const ROW_WIDTH = ROW_HEAD + DEVICE_FIELD_COUNT + 3;
 /** Rows per batch: big enough that a batch's copy costs little per row, small enough that the writer starts early. */
 const BATCH_ROWS = 2000;
@@ -449,7 +451,8 @@ export function* readDeviceRows(bytes: Uint8Array, options: ReaderOptions, facts
   const lifecycleIndex = new Map<DeviceLifecycle, number>();
   const derivedMemo = new Map<string, unknown[]>();
   const sentSites = new Set<string>();
-  let batch: RowBatch = { rows: [], lifecycles: [], newSites: [], vms: [] };
+  const newBatch = (): RowBatch => ({ rows: [], lifecycles: [], newSites: [], vms: [] });
+  let batch = newBatch();
   let batchRows = 0;
   let vmCount = 0;
   const siteKey = (p: PendingSite | undefined) => {
@@ -471,30 +474,32 @@ export function* readDeviceRows(bytes: Uint8Array, options: ReaderOptions, facts
     // A new site's id is known only when the writer creates it: the fingerprint (which covers the site) waits.
     const fp = newSite ? null : inputFingerprint(device, preparer.salt);
     const changedAt = device.statusChangedAt === undefined ? false : device.statusChangedAt;
+    let lcIndex = -1;
+    let derived: unknown[] = NO_DERIVED;
+    if (fp === null || !storedBySerial || storedFingerprint(device.serial, device.uuid) !== fp) {
+      const lc = lifecycleOf(preparer, device, null);
+      const known = lifecycleIndex.get(lc);
+      if (known !== undefined) lcIndex = known;
+      else {
+        lcIndex = lifecycleIndex.size;
+        lifecycleIndex.set(lc, lcIndex);
+        batch.lifecycles.push(lifecycleValues(lc));
+      }
+      const derivedKey = `${device.purchaseDate}|${lc.lifetimeYears}|${lc.embodiedKg}`;
+      const memo = derivedMemo.get(derivedKey);
+      if (memo) derived = memo;
+      else {
+        derived = derivedValues(derivedColumns(device.purchaseDate, lc));
+        derivedMemo.set(derivedKey, derived);
+      }
+    }
+    // Appended in order (no holes: a packed array is copied to the writer thread as a block, a holey one value by value).
     const rows = batch.rows;
-    batchRows++;
-    if (fp !== null && storedBySerial && storedFingerprint(device.serial, device.uuid) === fp) {
-      rows.push(line, fp, null, changedAt, -1);
-      for (const v of deviceFieldValues(device)) rows.push(v);
-      rows.push(null, null, null);
-      return;
-    }
-    const lc = lifecycleOf(preparer, device, null);
-    let lcIndex = lifecycleIndex.get(lc);
-    if (lcIndex === undefined) {
-      lcIndex = lifecycleIndex.size;
-      lifecycleIndex.set(lc, lcIndex);
-      batch.lifecycles.push(lifecycleValues(lc));
-    }
-    const derivedKey = `${device.purchaseDate}|${lc.lifetimeYears}|${lc.embodiedKg}`;
-    let derived = derivedMemo.get(derivedKey);
-    if (!derived) {
-      derived = derivedValues(derivedColumns(device.purchaseDate, lc));
-      derivedMemo.set(derivedKey, derived);
-    }
+    const o = rows.length;
     rows.push(line, fp, siteKey(newSite), changedAt, lcIndex);
-    for (const v of deviceFieldValues(device)) rows.push(v);
+    writeDeviceFieldValues(device, rows, o + ROW_HEAD);
     rows.push(derived[0], derived[1], derived[2]);
+    batchRows++;
   };
   // Exports repeat a handful of type and status words: parse each once.
   const typeCache = new Map<string, DeviceType | null>();
@@ -536,7 +541,7 @@ export function* readDeviceRows(bytes: Uint8Array, options: ReaderOptions, facts
   for (const row of table.rows()) {
     if (batchRows >= BATCH_ROWS) {
       yield batch;
-      batch = { rows: [], lifecycles: [], newSites: [], vms: [] };
+      batch = newBatch();
       batchRows = 0;
     }
     const cells = row.cells;
