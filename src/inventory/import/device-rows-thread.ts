@@ -9,6 +9,7 @@
  * slot 2 counts the batches the writer has taken, so that the worker stays at most MAX_AHEAD batches ahead (memory).
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../model/errors.js';
 import { projectRoot } from '../../util/project-root.js';
@@ -40,6 +41,14 @@ export const POSTED = 0;
 export const ANSWERED = 1;
 export const TAKEN = 2;
 
+/** The worker's entry, built by tsc (a run from the TypeScript sources, e.g. under jest, needs `npx tsc -p .` first). */
+const WORKER_SCRIPT = join(projectRoot(), 'dist', 'src', 'inventory', 'import', 'device-rows-worker.js');
+
+/** Whether the worker can be started here (else the file is read in the calling thread). */
+export function workerAvailable(): boolean {
+  return existsSync(WORKER_SCRIPT);
+}
+
 /**
  * Starts the worker at once (it reads while the caller takes the store's write lock) and returns the generator the
  * writer consumes; its end (or return()) stops the worker. The worker does not keep the process alive (unref).
@@ -52,7 +61,7 @@ export function deviceRowsFromWorker(
   const { port1, port2 } = new MessageChannel();
   const signal = new SharedArrayBuffer(12);
   const input: WorkerInput = { port: port2, signal, bytes, options, facts };
-  const worker = new Worker(join(projectRoot(), 'dist', 'src', 'inventory', 'import', 'device-rows-worker.js'), {
+  const worker = new Worker(WORKER_SCRIPT, {
     workerData: input,
     transferList: [port2],
   });

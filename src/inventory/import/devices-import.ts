@@ -32,7 +32,7 @@ import { USER_HMAC_SECRET_KEY, userPseudonym } from '../../model/pseudonym.js';
 import { DEVICE_STATUSES, DEVICE_TYPES, GONE_STATUSES, type DeviceStatus, type DeviceType, type SiteKind } from '../../model/devices.js';
 import type { DeviceLifecycle, LifecycleOptions } from '../../scoring/lifecycle.js';
 import { cleanDevice, devicePreparer, lifecycleOf, saveContext, saveDevice } from '../save.js';
-import { deviceRowsFromWorker } from './device-rows-thread.js';
+import { deviceRowsFromWorker, workerAvailable } from './device-rows-thread.js';
 import { openTable, type Encoding } from './decode.js';
 import { columnIndexes, detectPreset, foldHeader, IMPORT_FIELDS, isPersonalHeader, PRESET_COLUMNS, PRESETS, type ImportField, type Preset } from './presets.js';
 import { inferSiteKind, looksLikeRoom, siteCodeFromName } from './site-names.js';
@@ -210,7 +210,7 @@ export function importDevices(db: Db, bytes: Uint8Array, options: DeviceImportOp
     sites: listSitesWithUai(db),
     userKey: options.keepUsers ? storeSecret(db, USER_HMAC_SECRET_KEY) : null,
   };
-  const inWorker = (options.readInWorker ?? false) && bytes.length >= WORKER_MIN_BYTES && lineCount(bytes) - 1 > countDevices(db);
+  const inWorker = (options.readInWorker ?? false) && bytes.length >= WORKER_MIN_BYTES && lineCount(bytes) - 1 > countDevices(db) && workerAvailable();
   // The worker starts reading at once, while this thread waits for the store's write lock and loads the keys.
   const reader = inWorker ? deviceRowsFromWorker(bytes, readerOptions, facts) : readDeviceRows(bytes, readerOptions, facts);
   try {
