@@ -190,15 +190,11 @@ export function deviceFromFieldValues(v: readonly unknown[], from: number, sourc
   return d;
 }
 
-/** Where deviceFieldValues puts the fields the writer looks a device up by. */
-export const SERIAL_INDEX = FIELDS.findIndex(([f]) => f === 'serial');
-export const UUID_INDEX = FIELDS.findIndex(([f]) => f === 'uuid');
-
 export function lifecycleValues(lc: DeviceLifecycle): unknown[] {
   return LC_FIELDS.map(([f]) => lc[f]);
 }
 
-export function derivedValues(derived: DerivedColumns): unknown[] {
+function derivedValues(derived: DerivedColumns): unknown[] {
   return [derived.lc_annual_embodied_kg, derived.lc_purchase_jd, derived.lc_end_date];
 }
 
@@ -273,13 +269,27 @@ export interface DerivedColumns {
   lc_purchase_jd: number | null;
   lc_end_date: string | null;
 }
-export function derivedColumns(purchaseDate: string | null, lc: DeviceLifecycle): DerivedColumns {
+function derivedColumns(purchaseDate: string | null, lc: DeviceLifecycle): DerivedColumns {
   const lc_annual_embodied_kg = lc.embodiedKg !== null && lc.lifetimeYears !== null ? annualEmbodiedKg(lc.embodiedKg, lc.lifetimeYears) : null;
   if (!purchaseDate) return { lc_annual_embodied_kg, lc_purchase_jd: null, lc_end_date: null };
   const jd = julianDay(purchaseDate);
   if (lc.lifetimeYears === null) return { lc_annual_embodied_kg, lc_purchase_jd: jd, lc_end_date: null };
   const end = new Date(Date.parse(purchaseDate + 'T00:00:00Z') + lc.lifetimeYears * 365.25 * DAY_MS).toISOString().slice(0, 10);
   return { lc_annual_embodied_kg, lc_purchase_jd: jd, lc_end_date: end };
+}
+
+/** derivedColumns, computed once per (purchase date, lifetime, embodied): a fleet repeats a few thousand of them. */
+export function derivedColumnsMemo(): (purchaseDate: string | null, lc: DeviceLifecycle) => DerivedColumns {
+  const memo = new Map<string, DerivedColumns>();
+  return (purchaseDate, lc) => {
+    const key = `${purchaseDate}|${lc.lifetimeYears}|${lc.embodiedKg}`;
+    let d = memo.get(key);
+    if (!d) {
+      d = derivedColumns(purchaseDate, lc);
+      memo.set(key, d);
+    }
+    return d;
+  };
 }
 
 /** A stored row back to the input shape. */
@@ -308,8 +318,7 @@ export class DeviceWriter {
   /** Status-history rows not yet written (bulk mode only; flushed by finish()). */
   private pendingHistory: unknown[] | null = null;
   private historyBatch: ReturnType<Db['prepare']> | null = null;
-  /** Derived date columns per (purchase date, lifetime, embodied): a fleet repeats a few thousand of them. */
-  private readonly derivedMemo = new Map<string, DerivedColumns>();
+  private readonly derived = derivedColumnsMemo();
 
   /**
    * @param fingerprintSalt what the stored lifecycle figures depend on besides the device's own facts (method
@@ -437,16 +446,6 @@ export class DeviceWriter {
 
   private keyedId(serial: string | null, uuid: string | null): number | undefined {
     return (serial !== null ? this.keys!.serial.get(serial) : undefined) ?? (uuid !== null ? this.keys!.uuid.get(uuid) : undefined);
-  }
-
-  private derived(purchaseDate: string | null, lc: DeviceLifecycle): DerivedColumns {
-    const key = `${purchaseDate}|${lc.lifetimeYears}|${lc.embodiedKg}`;
-    let d = this.derivedMemo.get(key);
-    if (!d) {
-      d = derivedColumns(purchaseDate, lc);
-      this.derivedMemo.set(key, d);
-    }
-    return d;
   }
 
   /**

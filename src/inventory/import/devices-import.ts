@@ -11,19 +11,19 @@ import { z } from 'zod';
 import type { Db, OnStoreBusy } from '../../store/database.js';
 import { nowIso, writeOrRehearse } from '../../store/database.js';
 import { listSitesWithUai, upsertSiteWithUai, type Site } from '../../store/sites.js';
-import { countDevices } from '../../store/devices.js';
 import { upsertInventoriedVm, type InventoriedVm } from '../../store/vms.js';
 import { storeSecret } from '../../store/meta.js';
 import { recordImport } from '../../store/imports.js';
 import {
+  countDevices,
   DEVICE_FIELD_COUNT,
-  derivedColumns,
-  derivedValues,
+  derivedColumnsMemo,
   deviceFromFieldValues,
   inputFingerprint,
   lifecycleValues,
   SITE_ID_INDEX,
   writeDeviceFieldValues,
+  type DerivedColumns,
   type DeviceInput,
   type StoredFingerprints,
 } from '../../store/devices.js';
@@ -179,7 +179,7 @@ export interface RowsHead {
  * threads (objects cost four times more to copy). ROW_WIDTH values per device: line, input fingerprint (null when
  * the device goes to a site the writer creates first), that new site's code or null, the status change date (false:
  * the export gives none), the index of its lifecycle columns in `lifecycles` (each distinct set sent once per
- * import), the device's fields (deviceFieldValues), its three derived columns (derivedValues).
+ * import), the device's fields (deviceFieldValues), its three derived columns (DerivedColumns, in that order).
  */
 export interface RowBatch {
   rows: unknown[];
@@ -197,7 +197,7 @@ export interface ReadResult {
 
 const ROW_HEAD = 5;
 /** The derived columns of a row the reader found unchanged (the writer does not need them). */
-const NO_DERIVED: unknown[] = [null, null, null];
+const NO_DERIVED: DerivedColumns = { lc_annual_embodied_kg: null, lc_purchase_jd: null, lc_end_date: null };
 const ROW_WIDTH = ROW_HEAD + DEVICE_FIELD_COUNT + 3;
 /** Rows per batch: big enough that a batch's copy costs little per row, small enough that the writer starts early. */
 const BATCH_ROWS = 2000;
@@ -269,28 +269,31 @@ function writeDeviceRows(db: Db, reader: RowsReader, inWorker: boolean, options:
     const lifecycles: unknown[][] = [];
     const vms: { line: number; vm: InventoriedVm; newSite: string | null }[] = [];
     const note = `import ${fileLabel}`;
-    let source = '';
     const saveAll = (stored: StoredFingerprints | null) => {
+      const source = `import:${head!.preset}`;
       for (let step = reader.next(stored); ; step = reader.next()) {
         if (step.done) {
           result = step.value;
           return;
         }
         const batch = step.value as RowBatch;
-        source = `import:${head!.preset}`;
         for (const p of batch.newSites) pending.set(p.code, p);
         lifecycles.push(...batch.lifecycles);
         vms.push(...batch.vms);
         const rows = batch.rows;
         for (let o = 0; o < rows.length; o += ROW_WIDTH) {
           const line = rows[o] as number;
-          const fields = rows.slice(o + ROW_HEAD, o + ROW_HEAD + DEVICE_FIELD_COUNT);
+          const from = o + ROW_HEAD;
           const changedAt = rows[o + 3] as string | null | false;
-          const device = deviceFromFieldValues(fields, 0, source, changedAt === false ? undefined : changedAt);
+          const device = deviceFromFieldValues(rows, from, source, changedAt === false ? undefined : changedAt);
           const newSite = rows[o + 2] as string | null;
-          if (newSite !== null) device.siteId = fields[SITE_ID_INDEX] = siteOf(newSite, null);
+          if (newSite !== null) device.siteId = rows[from + SITE_ID_INDEX] = siteOf(newSite, null);
           const lcIndex = rows[o + 4] as number;
-          const values = lcIndex < 0 ? null : fields.concat(lifecycles[lcIndex], rows.slice(o + ROW_HEAD + DEVICE_FIELD_COUNT, o + ROW_WIDTH));
+          // Insert values only for a row the reader prepared (lcIndex < 0: it found the device unchanged).
+          const values =
+            lcIndex < 0
+              ? null
+              : rows.slice(from, from + DEVICE_FIELD_COUNT).concat(lifecycles[lcIndex], rows.slice(from + DEVICE_FIELD_COUNT, o + ROW_WIDTH));
           let outcome;
           try {
             outcome = saveDevice(ctx, device, note, { fp: rows[o + 1] as string | null, values }).outcome;
@@ -449,7 +452,7 @@ export function* readDeviceRows(bytes: Uint8Array, options: ReaderOptions, facts
   // Valid rows leave in batches (flat arrays: see RowBatch), each device with its insert values computed here.
   const preparer = devicePreparer(options.lifecycle);
   const lifecycleIndex = new Map<DeviceLifecycle, number>();
-  const derivedMemo = new Map<string, unknown[]>();
+  const derivedOf = derivedColumnsMemo();
   const sentSites = new Set<string>();
   const newBatch = (): RowBatch => ({ rows: [], lifecycles: [], newSites: [], vms: [] });
   let batch = newBatch();
@@ -475,7 +478,7 @@ export function* readDeviceRows(bytes: Uint8Array, options: ReaderOptions, facts
     const fp = newSite ? null : inputFingerprint(device, preparer.salt);
     const changedAt = device.statusChangedAt === undefined ? false : device.statusChangedAt;
     let lcIndex = -1;
-    let derived: unknown[] = NO_DERIVED;
+    let derived = NO_DERIVED;
     if (fp === null || !storedBySerial || storedFingerprint(device.serial, device.uuid) !== fp) {
       const lc = lifecycleOf(preparer, device, null);
       const known = lifecycleIndex.get(lc);
@@ -485,20 +488,14 @@ export function* readDeviceRows(bytes: Uint8Array, options: ReaderOptions, facts
         lifecycleIndex.set(lc, lcIndex);
         batch.lifecycles.push(lifecycleValues(lc));
       }
-      const derivedKey = `${device.purchaseDate}|${lc.lifetimeYears}|${lc.embodiedKg}`;
-      const memo = derivedMemo.get(derivedKey);
-      if (memo) derived = memo;
-      else {
-        derived = derivedValues(derivedColumns(device.purchaseDate, lc));
-        derivedMemo.set(derivedKey, derived);
-      }
+      derived = derivedOf(device.purchaseDate, lc);
     }
     // Appended in order (no holes: a packed array is copied to the writer thread as a block, a holey one value by value).
     const rows = batch.rows;
     const o = rows.length;
     rows.push(line, fp, siteKey(newSite), changedAt, lcIndex);
     writeDeviceFieldValues(device, rows, o + ROW_HEAD);
-    rows.push(derived[0], derived[1], derived[2]);
+    rows.push(derived.lc_annual_embodied_kg, derived.lc_purchase_jd, derived.lc_end_date);
     batchRows++;
   };
   // Exports repeat a handful of type and status words: parse each once.
